@@ -1,0 +1,125 @@
+package dev.airlock.rules;
+
+import dev.airlock.rules.validate.Validator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * One compiled detection rule, as read from a rule pack. Immutable and safe to share across
+ * threads.
+ *
+ * <p>A rule fires where its prefilter says to look (a keyword, a run of digits, or everywhere when
+ * it has neither), then its {@link #pattern} must match; the named group {@code secret} or {@code
+ * value} (or the whole match) is the sensitive value, which must pass the {@link #validator}, the
+ * {@link #entropy} floor and the {@link #allow} filters to become a finding.
+ *
+ * @param keywords lower-case ASCII literals; a hit on any of them makes the pattern run nearby
+ * @param digits when positive, a run of at least this many digits (single separators allowed)
+ *     makes the pattern run nearby: the prefilter for numbers without a keyword, such as card
+ *     numbers
+ * @param span how many characters past the keyword's line a match may reach; 0 keeps matching on
+ *     the keyword's line
+ * @param entropy minimum Shannon entropy of the value in bits per character; 0 for none
+ */
+public record Rule(
+    String id,
+    String title,
+    Category category,
+    Severity severity,
+    Confidence confidence,
+    List<String> keywords,
+    int digits,
+    Pattern pattern,
+    int span,
+    Validator validator,
+    double entropy,
+    List<Glob> includePaths,
+    List<Glob> excludePaths,
+    Context context,
+    Allow allow,
+    List<String> matchExamples,
+    List<String> nomatchExamples,
+    String source) {
+
+  public Rule {
+    keywords = keywords.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
+    includePaths = List.copyOf(includePaths);
+    excludePaths = List.copyOf(excludePaths);
+    matchExamples = List.copyOf(matchExamples);
+    nomatchExamples = List.copyOf(nomatchExamples);
+  }
+
+  /** True when the rule applies to a file at {@code path} according to its path globs. */
+  public boolean appliesTo(String path) {
+    if (!includePaths.isEmpty() && !Glob.anyMatches(includePaths, path)) {
+      return false;
+    }
+    return !Glob.anyMatches(excludePaths, path);
+  }
+
+  /** The group of {@link #pattern} that holds the sensitive value, or null for the whole match. */
+  public String valueGroup() {
+    String p = pattern.pattern();
+    if (p.contains("(?<secret>")) {
+      return "secret";
+    }
+    return p.contains("(?<value>") ? "value" : null;
+  }
+
+  /**
+   * Words near a match that change its confidence.
+   *
+   * @param window characters searched on each side of the match
+   * @param raise words that raise confidence one level
+   * @param lower words that lower confidence one level
+   * @param required when true, a match with none of the {@code raise} words nearby is dropped
+   */
+  public record Context(int window, List<String> raise, List<String> lower, boolean required) {
+    public static final Context NONE = new Context(0, List.of(), List.of(), false);
+
+    public Context {
+      raise = raise.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+      lower = lower.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    public boolean isEmpty() {
+      return raise.isEmpty() && lower.isEmpty();
+    }
+  }
+
+  /**
+   * Values that are known not to be sensitive.
+   *
+   * @param patterns a value matching any of these (anywhere) is dropped
+   * @param stopwords a value containing any of these, ignoring case, is dropped
+   * @param values a value equal to any of these, ignoring case, is dropped
+   */
+  public record Allow(List<Pattern> patterns, List<String> stopwords, List<String> values) {
+    public static final Allow NONE = new Allow(List.of(), List.of(), List.of());
+
+    public Allow {
+      patterns = List.copyOf(patterns);
+      stopwords = stopwords.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+      values = values.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    public boolean allows(String value) {
+      String lower = value.toLowerCase(Locale.ROOT);
+      if (values.contains(lower)) {
+        return true;
+      }
+      for (String s : stopwords) {
+        if (lower.contains(s)) {
+          return true;
+        }
+      }
+      for (Pattern p : patterns) {
+        if (p.matcher(value).find()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.airlock.rules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.airlock.rules.validate.Validator;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One YAML rule pack: its rules, and the ids of rules it disables. The YAML schema is described in
+ * DESIGN.md (§ Rules) and README.md; every error names the pack, the line and the rule.
+ */
+public record RulePack(String name, List<Rule> rules, List<String> disabled) {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static final Set<String> PACK_FIELDS = Set.of("pack", "description", "rules", "disable");
+
+  private static final Set<String> RULE_FIELDS =
+      Set.of(
+          "id", "title", "category", "severity", "confidence", "keywords", "digits", "pattern",
+          "span", "validator", "entropy", "paths", "context", "allow", "examples", "description");
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
+  public RulePack {
+    rules = List.copyOf(rules);
+    disabled = List.copyOf(disabled);
+  }
+
+  /** Parses a pack; {@code name} is how errors refer to it (a file path or a resource name). */
+  public static RulePack parse(String name, String yaml) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new RulePackException(
+          name + ":" + line + ": not valid YAML: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return new RulePack(name, List.of(), List.of());
+    }
+    if (!root.isObject()) {
+      throw new RulePackException(name + ":1: a rule pack is a mapping with a 'rules:' list");
+    }
+    checkFields(name, 1, "pack", root, PACK_FIELDS);
+    List<Rule> rules = new ArrayList<>();
+    JsonNode list = root.path("rules");
+    if (!list.isMissingNode() && !list.isArray()) {
+      throw new RulePackException(name + ":1: 'rules' must be a list");
+    }
+    for (JsonNode node : list) {
+      rules.add(parseRule(name, yaml, node));
+    }
+    List<String> disabled = strings(name, 1, "pack", root.path("disable"), "disable");
+    return new RulePack(name, rules, disabled);
+  }
+
+  private static Rule parseRule(String pack, String yaml, JsonNode node) {
+    String id = node.path("id").asText("");
+    int line = lineOf(yaml, id);
+    String where = pack + ":" + line + ": rule '" + id + "'";
+    if (!ID.matcher(id).matches()) {
+      throw new RulePackException(
+          where + ": 'id' is required: lower-case letters, digits, '.', '_' and '-'");
+    }
+    checkFields(pack, line, "rule '" + id + "'", node, RULE_FIELDS);
+    String title = required(node, "title", where);
+    Category category = enumField(node, "category", Category.class, null, where);
+    Severity severity = enumField(node, "severity", Severity.class, null, where);
+    Confidence confidence = enumField(node, "confidence", Confidence.class, Confidence.HIGH, where);
+    List<String> keywords = strings(pack, line, "rule '" + id + "'", node.path("keywords"), "keywords");
+    for (String k : keywords) {
+      if (k.isEmpty() || !k.chars().allMatch(c -> c < 128)) {
+        throw new RulePackException(where + ": keywords must be non-empty ASCII, got '" + k + "'");
+      }
+    }
+    int digits = node.path("digits").asInt(0);
+    Pattern pattern;
+    String source = required(node, "pattern", where);
+    try {
+      pattern = Pattern.compile(source);
+    } catch (PatternSyntaxException e) {
+      throw new RulePackException(
+          where + ": 'pattern' is not a valid regex: " + e.getDescription() + " near index "
+              + e.getIndex());
+    }
+    if (source.contains("(?<secret>") && source.contains("(?<value>")) {
+      throw new RulePackException(where + ": use one named group, 'secret' or 'value', not both");
+    }
+    int span = node.path("span").asInt(0);
+    Validator validator = null;
+    if (node.hasNonNull("validator")) {
+      try {
+        validator = Validator.named(node.get("validator").asText());
+      } catch (IllegalArgumentException e) {
+        throw new RulePackException(where + ": " + e.getMessage());
+      }
+    }
+    double entropy = node.path("entropy").asDouble(0);
+    if (entropy < 0 || entropy > 8) {
+      throw new RulePackException(where + ": 'entropy' is bits per character, from 0 to 8");
+    }
+    JsonNode paths = node.path("paths");
+    List<Glob> include = globs(pack, line, id, paths.path("include"));
+    List<Glob> exclude = globs(pack, line, id, paths.path("exclude"));
+    Rule.Context context = Rule.Context.NONE;
+    JsonNode ctx = node.path("context");
+    if (!ctx.isMissingNode()) {
+      context =
+          new Rule.Context(
+              ctx.path("window").asInt(80),
+              strings(pack, line, "rule '" + id + "'", ctx.path("raise"), "context.raise"),
+              strings(pack, line, "rule '" + id + "'", ctx.path("lower"), "context.lower"),
+              ctx.path("required").asBoolean(false));
+      if (context.required() && context.raise().isEmpty()) {
+        throw new RulePackException(where + ": 'context.required' needs 'context.raise' words");
+      }
+    }
+    Rule.Allow allow = Rule.Allow.NONE;
+    JsonNode al = node.path("allow");
+    if (!al.isMissingNode()) {
+      List<Pattern> allowPatterns = new ArrayList<>();
+      for (String p : strings(pack, line, "rule '" + id + "'", al.path("patterns"), "allow.patterns")) {
+        try {
+          allowPatterns.add(Pattern.compile(p));
+        } catch (PatternSyntaxException e) {
+          throw new RulePackException(where + ": allow pattern is not a valid regex: " + p);
+        }
+      }
+      allow =
+          new Rule.Allow(
+              allowPatterns,
+              strings(pack, line, "rule '" + id + "'", al.path("stopwords"), "allow.stopwords"),
+              strings(pack, line, "rule '" + id + "'", al.path("values"), "allow.values"));
+    }
+    JsonNode ex = node.path("examples");
+    List<String> match = strings(pack, line, "rule '" + id + "'", ex.path("match"), "examples.match");
+    List<String> nomatch =
+        strings(pack, line, "rule '" + id + "'", ex.path("nomatch"), "examples.nomatch");
+    return new Rule(
+        id, title, category, severity, confidence, keywords, digits, pattern, span, validator,
+        entropy, include, exclude, context, allow, match, nomatch, pack);
+  }
+
+  private static String required(JsonNode node, String field, String where) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull() || v.asText().isBlank()) {
+      throw new RulePackException(where + ": '" + field + "' is required");
+    }
+    return v.asText();
+  }
+
+  private static <E extends Enum<E>> E enumField(
+      JsonNode node, String field, Class<E> type, E fallback, String where) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      if (fallback == null) {
+        throw new RulePackException(
+            where + ": '" + field + "' is required, one of " + List.of(type.getEnumConstants()));
+      }
+      return fallback;
+    }
+    try {
+      return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new RulePackException(
+          where + ": '" + field + "' is '" + v.asText() + "', expected one of "
+              + List.of(type.getEnumConstants()));
+    }
+  }
+
+  private static List<String> strings(
+      String pack, int line, String what, JsonNode node, String field) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (node.isTextual()) {
+      return List.of(node.asText());
+    }
+    if (!node.isArray()) {
+      throw new RulePackException(
+          pack + ":" + line + ": " + what + ": '" + field + "' must be a list of strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode n : node) {
+      if (!n.isValueNode()) {
+        throw new RulePackException(
+            pack + ":" + line + ": " + what + ": '" + field + "' must be a list of strings");
+      }
+      out.add(n.asText());
+    }
+    return out;
+  }
+
+  private static List<Glob> globs(String pack, int line, String id, JsonNode node) {
+    return strings(pack, line, "rule '" + id + "'", node, "paths").stream().map(Glob::of).toList();
+  }
+
+  private static void checkFields(
+      String pack, int line, String what, JsonNode node, Set<String> allowed) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw new RulePackException(
+            pack + ":" + line + ": " + what + ": unknown field '" + f + "'; allowed: "
+                + allowed.stream().sorted().toList());
+      }
+    }
+  }
+
+  /** The 1-based line of the rule's {@code id:} in the pack text, or 0 when it cannot be told. */
+  private static int lineOf(String yaml, String id) {
+    if (id.isEmpty()) {
+      return 0;
+    }
+    Pattern idLine =
+        Pattern.compile("^\\s*(?:-\\s*)?id:\\s*['\"]?" + Pattern.quote(id) + "['\"]?\\s*(?:#.*)?$");
+    String[] lines = yaml.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (idLine.matcher(lines[i]).matches()) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+}

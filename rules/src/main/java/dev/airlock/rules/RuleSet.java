@@ -1,0 +1,165 @@
+package dev.airlock.rules;
+
+import dev.airlock.rules.engine.JavaMatcher;
+import dev.airlock.rules.engine.Matcher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The compiled rules of one scan: the built-in packs, then user packs that add, replace (same id)
+ * or disable rules. Built once and shared across threads; {@link #hash()} changes whenever any
+ * rule text changes.
+ */
+public final class RuleSet {
+  private static final String BUILT_IN = "airlock/rules/";
+  private static final String INDEX = BUILT_IN + "packs.txt";
+
+  private final List<Rule> rules;
+  private final String hash;
+  private final Matcher matcher;
+
+  private RuleSet(List<Rule> rules, String hash) {
+    this.rules = List.copyOf(rules);
+    this.hash = hash;
+    this.matcher = new JavaMatcher(this.rules);
+  }
+
+  /** The built-in rule packs alone. */
+  public static RuleSet builtIn() {
+    return load(List.of());
+  }
+
+  /**
+   * The built-in packs, then every {@code *.yml} / {@code *.yaml} file in each of {@code userDirs}
+   * (or the file itself when a path is a file), in name order.
+   *
+   * @throws RulePackException when a pack is invalid or a folder cannot be read
+   */
+  public static RuleSet load(List<Path> userDirs) {
+    List<PackText> texts = new ArrayList<>(builtInTexts());
+    for (Path dir : userDirs) {
+      texts.addAll(userTexts(dir));
+    }
+    Map<String, Rule> byId = new LinkedHashMap<>();
+    for (PackText text : texts) {
+      RulePack pack = RulePack.parse(text.name(), text.yaml());
+      for (String id : pack.disabled()) {
+        if (byId.remove(id) == null) {
+          throw new RulePackException(
+              text.name() + ": 'disable' names rule '" + id + "', which no earlier pack defines");
+        }
+      }
+      for (Rule rule : pack.rules()) {
+        Rule earlier = byId.get(rule.id());
+        if (earlier != null && earlier.source().equals(rule.source())) {
+          throw new RulePackException(
+              text.name() + ": rule '" + rule.id() + "' is defined twice in the same pack");
+        }
+        // A later pack replaces a rule in place, so its position (and overlap priority) is kept.
+        byId.put(rule.id(), rule);
+      }
+    }
+    return new RuleSet(new ArrayList<>(byId.values()), hashOf(texts));
+  }
+
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  public Optional<Rule> rule(String id) {
+    return rules.stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  /** A hex SHA-256 over every pack's name and text, in load order. */
+  public String hash() {
+    return hash;
+  }
+
+  /** The engine for these rules; thread-safe. */
+  public Matcher matcher() {
+    return matcher;
+  }
+
+  private record PackText(String name, String yaml) {}
+
+  private static List<PackText> builtInTexts() {
+    List<PackText> out = new ArrayList<>();
+    for (String line : resource(INDEX).split("\n")) {
+      String name = line.strip();
+      if (!name.isEmpty() && !name.startsWith("#")) {
+        out.add(new PackText(BUILT_IN + name, resource(BUILT_IN + name)));
+      }
+    }
+    return out;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = RuleSet.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("built-in rule resource missing from the jar: " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<PackText> userTexts(Path dir) {
+    if (!Files.exists(dir)) {
+      throw new RulePackException(dir + ": rules folder does not exist");
+    }
+    List<Path> files;
+    if (Files.isRegularFile(dir)) {
+      files = List.of(dir);
+    } else {
+      try (Stream<Path> s = Files.list(dir)) {
+        files =
+            s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+                .sorted()
+                .toList();
+      } catch (IOException e) {
+        throw new RulePackException(dir + ": cannot list rules folder: " + e.getMessage(), e);
+      }
+    }
+    List<PackText> out = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        out.add(new PackText(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
+      } catch (IOException e) {
+        throw new RulePackException(f + ": cannot read rule pack: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private static String hashOf(List<PackText> texts) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (PackText t : texts) {
+        // Built-in packs hash by resource name; user packs by file name only, so the same packs
+        // in another folder give the same hash.
+        String name = t.name().startsWith(BUILT_IN) ? t.name() : Path.of(t.name()).getFileName().toString();
+        sha.update(name.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(t.yaml().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.airlock.rules.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A case-insensitive Aho-Corasick automaton over ASCII keywords, compiled to a dense transition
+ * table so that scanning costs one array read per character. Characters outside ASCII reset the
+ * automaton, which is exact because keywords are ASCII. Immutable and thread-safe once built.
+ */
+final class AhoCorasick {
+  private static final int ALPHABET = 128;
+
+  private final int[] next;
+  /** For each state, the keywords (by index) that end there, including through suffix links. */
+  private final int[][] outputs;
+
+  /** Receives each keyword occurrence as it is found. */
+  interface HitSink {
+    void hit(int keyword, int endExclusive);
+  }
+
+  AhoCorasick(List<String> keywords) {
+    List<int[]> gotoRows = new ArrayList<>();
+    List<List<Integer>> out = new ArrayList<>();
+    gotoRows.add(newRow());
+    out.add(new ArrayList<>());
+    for (int k = 0; k < keywords.size(); k++) {
+      String word = keywords.get(k);
+      int state = 0;
+      for (int i = 0; i < word.length(); i++) {
+        int c = fold(word.charAt(i));
+        if (c < 0) {
+          throw new IllegalArgumentException("keyword is not ASCII: " + word);
+        }
+        if (gotoRows.get(state)[c] < 0) {
+          gotoRows.get(state)[c] = gotoRows.size();
+          gotoRows.add(newRow());
+          out.add(new ArrayList<>());
+        }
+        state = gotoRows.get(state)[c];
+      }
+      out.get(state).add(k);
+    }
+    int states = gotoRows.size();
+    next = new int[states * ALPHABET];
+    int[] fail = new int[states];
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int c = 0; c < ALPHABET; c++) {
+      int s = gotoRows.get(0)[c];
+      next[c] = Math.max(s, 0);
+      if (s > 0) {
+        queue.add(s);
+      }
+    }
+    while (!queue.isEmpty()) {
+      int r = queue.poll();
+      out.get(r).addAll(out.get(fail[r]));
+      for (int c = 0; c < ALPHABET; c++) {
+        int s = gotoRows.get(r)[c];
+        if (s > 0) {
+          fail[s] = next[fail[r] * ALPHABET + c];
+          next[r * ALPHABET + c] = s;
+          queue.add(s);
+        } else {
+          next[r * ALPHABET + c] = next[fail[r] * ALPHABET + c];
+        }
+      }
+    }
+    outputs = new int[states][];
+    for (int s = 0; s < states; s++) {
+      outputs[s] = out.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
+    }
+  }
+
+  void scan(String text, HitSink sink) {
+    int[] next = this.next;
+    int[][] outputs = this.outputs;
+    int state = 0;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char ch = text.charAt(i);
+      if (ch >= ALPHABET) {
+        state = 0;
+        continue;
+      }
+      if (ch >= 'A' && ch <= 'Z') {
+        ch += 'a' - 'A';
+      }
+      state = next[state * ALPHABET + ch];
+      int[] found = outputs[state];
+      if (found.length != 0) {
+        for (int k : found) {
+          sink.hit(k, i + 1);
+        }
+      }
+    }
+  }
+
+  private static int[] newRow() {
+    int[] row = new int[ALPHABET];
+    Arrays.fill(row, -1);
+    return row;
+  }
+
+  private static int fold(char c) {
+    if (c >= ALPHABET) {
+      return -1;
+    }
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  }
+}

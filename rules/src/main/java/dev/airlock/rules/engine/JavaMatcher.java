@@ -1,0 +1,362 @@
+package dev.airlock.rules.engine;
+
+import dev.airlock.rules.Category;
+import dev.airlock.rules.Confidence;
+import dev.airlock.rules.Redaction;
+import dev.airlock.rules.Rule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The pure-Java engine: an Aho-Corasick pass over the text finds every rule keyword, a second cheap
+ * pass finds long digit runs, and each rule's regex then runs only in small windows around its
+ * hits. Rules with neither keywords nor digits run over the whole text. Every regex attempt runs
+ * under a work budget proportional to its window. Thread-safe: per-call state lives on the stack.
+ */
+public final class JavaMatcher implements Matcher {
+  /** How far around a hit on a long line the regex may look; tokens are far shorter than this. */
+  private static final int REACH = 1024;
+
+  /** Characters a regex may read per character of its window before the attempt is abandoned. */
+  private static final long READS_PER_CHAR = 200;
+
+  private static final long READS_BASE = 100_000;
+
+  private final Rule[] rules;
+  private final AhoCorasick keywords;
+  private final int[] keywordLength;
+  /** Rule indexes that each keyword (by index) triggers. */
+  private final int[][] keywordRules;
+  private final int[] digitRules;
+  private final int minDigits;
+  private final int[] everywhereRules;
+
+  public JavaMatcher(List<Rule> rules) {
+    this.rules = rules.toArray(Rule[]::new);
+    Map<String, List<Integer>> byKeyword = new LinkedHashMap<>();
+    List<Integer> digits = new ArrayList<>();
+    List<Integer> everywhere = new ArrayList<>();
+    for (int r = 0; r < this.rules.length; r++) {
+      Rule rule = this.rules[r];
+      for (String k : rule.keywords()) {
+        byKeyword.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+      }
+      if (rule.digits() > 0) {
+        digits.add(r);
+      }
+      if (rule.keywords().isEmpty() && rule.digits() <= 0) {
+        everywhere.add(r);
+      }
+    }
+    List<String> words = new ArrayList<>(byKeyword.keySet());
+    this.keywords = new AhoCorasick(words);
+    this.keywordLength = words.stream().mapToInt(String::length).toArray();
+    this.keywordRules =
+        words.stream()
+            .map(w -> byKeyword.get(w).stream().mapToInt(Integer::intValue).distinct().toArray())
+            .toArray(int[][]::new);
+    this.digitRules = digits.stream().mapToInt(Integer::intValue).toArray();
+    this.minDigits =
+        digits.stream().mapToInt(r -> this.rules[r].digits()).min().orElse(Integer.MAX_VALUE);
+    this.everywhereRules = everywhere.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Override
+  public Matches match(String text) {
+    Windows windows = new Windows(rules.length, text);
+    keywords.scan(
+        text,
+        (k, end) -> {
+          for (int r : keywordRules[k]) {
+            windows.add(r, end - keywordLength[k], end);
+          }
+        });
+    if (digitRules.length > 0) {
+      findDigitRuns(text, windows);
+    }
+    for (int r : everywhereRules) {
+      windows.addWhole(r);
+    }
+
+    BudgetedText budgeted = new BudgetedText(text);
+    List<Match> found = new ArrayList<>();
+    TreeSet<String> exhausted = new TreeSet<>();
+    for (int r = 0; r < rules.length; r++) {
+      int[] w = windows.of(r);
+      int count = windows.count(r);
+      for (int i = 0; i < count; i += 2) {
+        if (!matchWindow(r, text, budgeted, w[i], w[i + 1], found)) {
+          exhausted.add(rules[r].id());
+        }
+      }
+    }
+    if (found.isEmpty()) {
+      return exhausted.isEmpty() ? Matches.NONE : new Matches(List.of(), List.copyOf(exhausted));
+    }
+    return new Matches(withLines(text, dropOverlaps(found)), List.copyOf(exhausted));
+  }
+
+  /** Runs rule {@code r} over one window; false when its work budget ran out there. */
+  private boolean matchWindow(
+      int r, String text, BudgetedText budgeted, int from, int to, List<Match> found) {
+    Rule rule = rules[r];
+    String group = rule.valueGroup();
+    java.util.regex.Matcher m = rule.pattern().matcher(budgeted);
+    m.region(from, to);
+    m.useTransparentBounds(true);
+    m.useAnchoringBounds(false);
+    budgeted.budget(READS_BASE + READS_PER_CHAR * (to - from));
+    try {
+      while (m.find()) {
+        int start = group == null ? m.start() : m.start(group);
+        int end = group == null ? m.end() : m.end(group);
+        if (start < 0) {
+          start = m.start();
+          end = m.end();
+        }
+        if (end == start) {
+          continue;
+        }
+        Match match = accept(rule, text, start, end, m.start(), m.end());
+        if (match != null) {
+          found.add(match);
+        }
+      }
+      return true;
+    } catch (BudgetedText.Exhausted e) {
+      return false;
+    }
+  }
+
+  /** Applies the filters and the context words to one regex match; null when it is dropped. */
+  private static Match accept(
+      Rule rule, String text, int start, int end, int matchStart, int matchEnd) {
+    String value = text.substring(start, end);
+    if (rule.category() == Category.SECRET && Placeholders.isPlaceholder(value)) {
+      return null;
+    }
+    if (rule.allow().allows(value)) {
+      return null;
+    }
+    if (rule.entropy() > 0 && Entropy.bitsPerChar(value) < rule.entropy()) {
+      return null;
+    }
+    if (rule.validator() != null && !rule.validator().isValid(value)) {
+      return null;
+    }
+    Confidence confidence = rule.confidence();
+    Rule.Context context = rule.context();
+    if (!context.isEmpty()) {
+      int w = context.window();
+      String near =
+          text.substring(Math.max(0, matchStart - w), Math.min(text.length(), matchEnd + w))
+              .toLowerCase(Locale.ROOT);
+      boolean raised = containsAny(near, context.raise());
+      if (context.required() && !raised) {
+        return null;
+      }
+      if (raised) {
+        confidence = confidence.raise();
+      }
+      if (containsAny(near, context.lower())) {
+        confidence = confidence.lower();
+      }
+    }
+    return new Match(
+        rule,
+        start,
+        end,
+        0,
+        0,
+        confidence,
+        Redaction.redact(value),
+        Redaction.hashHex(value, 16));
+  }
+
+  private static boolean containsAny(String haystack, List<String> words) {
+    for (String w : words) {
+      if (haystack.contains(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Where values of one category overlap, keeps the most severe, then most confident, then the
+   * rule listed first: a specific token rule wins over a generic assignment rule on the same value.
+   */
+  private List<Match> dropOverlaps(List<Match> found) {
+    Map<Rule, Integer> order = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < rules.length; i++) {
+      order.put(rules[i], i);
+    }
+    Comparator<Match> best =
+        Comparator.comparing((Match m) -> m.rule().severity())
+            .reversed()
+            .thenComparing(Comparator.comparing(Match::confidence).reversed())
+            .thenComparing(m -> order.get(m.rule()));
+    List<Match> ranked = new ArrayList<>(found);
+    ranked.sort(best);
+    List<Match> kept = new ArrayList<>();
+    for (Match candidate : ranked) {
+      boolean overlaps = false;
+      for (Match k : kept) {
+        if (k.rule().category() == candidate.rule().category()
+            && k.start() < candidate.end()
+            && candidate.start() < k.end()) {
+          overlaps = true;
+          break;
+        }
+      }
+      if (!overlaps) {
+        kept.add(candidate);
+      }
+    }
+    kept.sort(Comparator.comparingInt(Match::start).thenComparing(m -> order.get(m.rule())));
+    return kept;
+  }
+
+  /** Fills in 1-based line and column numbers, in one forward pass over the text. */
+  private static List<Match> withLines(String text, List<Match> sorted) {
+    List<Match> out = new ArrayList<>(sorted.size());
+    int line = 1;
+    int lineStart = 0;
+    int pos = 0;
+    for (Match m : sorted) {
+      while (true) {
+        int nl = text.indexOf('\n', pos);
+        if (nl < 0 || nl >= m.start()) {
+          break;
+        }
+        line++;
+        lineStart = nl + 1;
+        pos = nl + 1;
+      }
+      out.add(
+          new Match(
+              m.rule(),
+              m.start(),
+              m.end(),
+              line,
+              m.start() - lineStart + 1,
+              m.confidence(),
+              m.redacted(),
+              m.valueHash()));
+    }
+    return out;
+  }
+
+  /**
+   * Finds runs of at least {@link #minDigits} digits, where single separators (space, dash, dot,
+   * slash, parentheses) may sit between digits, and opens a window for each digit rule they reach.
+   */
+  private void findDigitRuns(String text, Windows windows) {
+    int n = text.length();
+    int runStart = -1;
+    int digits = 0;
+    int gap = 0;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? text.charAt(i) : '\n';
+      if (c >= '0' && c <= '9') {
+        if (runStart < 0) {
+          runStart = i;
+        }
+        digits++;
+        gap = 0;
+      } else if (runStart >= 0
+          && gap == 0
+          && (c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')')) {
+        gap++;
+      } else {
+        if (digits >= minDigits) {
+          for (int r : digitRules) {
+            if (digits >= rules[r].digits()) {
+              windows.add(r, runStart, i);
+            }
+          }
+        }
+        runStart = -1;
+        digits = 0;
+        gap = 0;
+      }
+    }
+  }
+
+  /** Per-call, per-rule lists of disjoint [from, to) windows, merged as hits arrive in order. */
+  private final class Windows {
+    private final String text;
+    private final int[][] spans;
+    private final int[] counts;
+
+    Windows(int rules, String text) {
+      this.text = text;
+      this.spans = new int[rules][];
+      this.counts = new int[rules];
+    }
+
+    void addWhole(int r) {
+      spans[r] = new int[] {0, text.length()};
+      counts[r] = 2;
+    }
+
+    void add(int r, int hitStart, int hitEnd) {
+      int c = counts[r];
+      int[] s = spans[r];
+      if (c > 0 && hitEnd <= s[c - 1]) {
+        return; // already inside the last window
+      }
+      int from = lineStart(hitStart);
+      int to = lineEnd(hitEnd);
+      int span = rules[r].span();
+      if (span > 0) {
+        to = Math.min(text.length(), to + span);
+      }
+      if (s == null) {
+        s = spans[r] = new int[8];
+      }
+      if (c > 0 && from <= s[c - 1]) {
+        s[c - 1] = Math.max(s[c - 1], to);
+        return;
+      }
+      if (c + 2 > s.length) {
+        s = spans[r] = Arrays.copyOf(s, s.length * 2);
+      }
+      s[c] = from;
+      s[c + 1] = to;
+      counts[r] = c + 2;
+    }
+
+    int[] of(int r) {
+      return spans[r];
+    }
+
+    int count(int r) {
+      return counts[r];
+    }
+
+    private int lineStart(int pos) {
+      int limit = Math.max(0, pos - REACH);
+      int i = pos;
+      while (i > limit && text.charAt(i - 1) != '\n') {
+        i--;
+      }
+      return i;
+    }
+
+    private int lineEnd(int pos) {
+      int limit = Math.min(text.length(), pos + REACH);
+      int i = pos;
+      while (i < limit && text.charAt(i) != '\n') {
+        i++;
+      }
+      return i;
+    }
+  }
+}

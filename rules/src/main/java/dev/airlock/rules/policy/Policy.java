@@ -1,0 +1,201 @@
+package dev.airlock.rules.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.airlock.rules.Category;
+import dev.airlock.rules.Confidence;
+import dev.airlock.rules.Finding;
+import dev.airlock.rules.RulePackException;
+import dev.airlock.rules.Severity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns findings into a {@link Label}: policy rules map findings to a sensitivity, the most
+ * sensitive rule that fires wins, and a routing table maps the sensitivity to a routing.
+ * Immutable and thread-safe.
+ */
+public final class Policy {
+  private static final String DEFAULT_RESOURCE = "airlock/policy/default.yml";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final String name;
+  private final String text;
+  private final List<PolicyRule> rules;
+  private final Map<Sensitivity, Routing> routing;
+
+  private Policy(String name, String text, List<PolicyRule> rules, Map<Sensitivity, Routing> routing) {
+    this.name = name;
+    this.text = text;
+    // Most sensitive first, so a finding is claimed by the strongest rule it satisfies.
+    List<PolicyRule> sorted = new ArrayList<>(rules);
+    sorted.sort(Comparator.comparing(PolicyRule::sensitivity).reversed());
+    this.rules = List.copyOf(sorted);
+    this.routing = Map.copyOf(routing);
+  }
+
+  /** The policy shipped in the jar. */
+  public static Policy defaultPolicy() {
+    try (InputStream in = Policy.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("default policy missing from the jar: " + DEFAULT_RESOURCE);
+      }
+      return parse(DEFAULT_RESOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses a policy file; {@code name} is how errors refer to it. */
+  public static Policy parse(String name, String yaml) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new RulePackException(name + ":" + line + ": not valid YAML: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject() || !root.path("rules").isArray()) {
+      throw new RulePackException(name + ": a policy is a mapping with a 'rules:' list");
+    }
+    List<PolicyRule> rules = new ArrayList<>();
+    for (JsonNode n : root.get("rules")) {
+      String id = n.path("id").asText("");
+      String where = name + ": policy rule '" + id + "'";
+      if (id.isBlank()) {
+        throw new RulePackException(name + ": every policy rule needs an 'id'");
+      }
+      Set<Category> categories = new HashSet<>();
+      for (String c : list(n.path("category"))) {
+        categories.add(enumValue(Category.class, c, where, "category"));
+      }
+      try {
+        rules.add(
+            new PolicyRule(
+                id,
+                categories,
+                new HashSet<>(list(n.path("ruleIds"))),
+                enumValue(Confidence.class, n.path("minConfidence").asText("LOW"), where, "minConfidence"),
+                enumValue(Severity.class, n.path("minSeverity").asText("LOW"), where, "minSeverity"),
+                n.path("minCount").asInt(1),
+                enumValue(PolicyRule.Scope.class, n.path("per").asText("UNIT"), where, "per"),
+                enumValue(Sensitivity.class, n.path("sensitivity").asText(""), where, "sensitivity")));
+      } catch (IllegalArgumentException e) {
+        throw new RulePackException(where + ": " + e.getMessage());
+      }
+    }
+    Map<Sensitivity, Routing> routing = new EnumMap<>(Sensitivity.class);
+    JsonNode r = root.path("routing");
+    for (Sensitivity s : Sensitivity.values()) {
+      JsonNode v = r.get(s.name());
+      if (v == null) {
+        throw new RulePackException(name + ": 'routing' must give a routing for " + s);
+      }
+      routing.put(s, enumValue(Routing.class, v.asText(), name + ": routing", s.name()));
+    }
+    return new Policy(name, yaml, rules, routing);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The policy's YAML text, as loaded. */
+  public String text() {
+    return text;
+  }
+
+  public List<PolicyRule> rules() {
+    return rules;
+  }
+
+  public Routing routing(Sensitivity sensitivity) {
+    return routing.get(sensitivity);
+  }
+
+  /** The label of a unit holding exactly {@code findings}. */
+  public Label evaluate(List<Finding> findings) {
+    Sensitivity sensitivity = Sensitivity.PUBLIC;
+    Set<Finding> claimed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    List<Reason> reasons = new ArrayList<>();
+    for (PolicyRule rule : rules) {
+      List<Finding> firing = firing(rule, findings);
+      if (firing.isEmpty()) {
+        continue;
+      }
+      if (rule.sensitivity().compareTo(sensitivity) > 0) {
+        sensitivity = rule.sensitivity();
+      }
+      Map<String, int[]> counts = new TreeMap<>();
+      Map<String, Category> categories = new LinkedHashMap<>();
+      for (Finding f : firing) {
+        if (claimed.add(f)) {
+          counts.computeIfAbsent(f.ruleId(), k -> new int[1])[0]++;
+          categories.put(f.ruleId(), f.category());
+        }
+      }
+      counts.forEach(
+          (ruleId, c) ->
+              reasons.add(
+                  new Reason(ruleId, categories.get(ruleId), c[0], rule.id(), rule.sensitivity())));
+    }
+    reasons.sort(
+        Comparator.comparing(Reason::sensitivity)
+            .reversed()
+            .thenComparing(Comparator.comparingInt(Reason::count).reversed())
+            .thenComparing(Reason::ruleId));
+    return new Label(routing.get(sensitivity), sensitivity, reasons);
+  }
+
+  /** The findings that make {@code rule} fire, or none when it does not. */
+  private static List<Finding> firing(PolicyRule rule, List<Finding> findings) {
+    Map<String, List<Finding>> groups = new LinkedHashMap<>();
+    for (Finding f : findings) {
+      if (rule.selects(f)) {
+        String key = rule.per() == PolicyRule.Scope.FILE ? f.location().path() : "";
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    for (List<Finding> group : groups.values()) {
+      long distinct = group.stream().map(f -> f.ruleId() + '\u0000' + f.redacted()).distinct().count();
+      if (distinct >= rule.minCount()) {
+        out.addAll(group);
+      }
+    }
+    return out;
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String v, String where, String field) {
+    try {
+      return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new RulePackException(
+          where + ": '" + field + "' is '" + v + "', expected one of " + List.of(type.getEnumConstants()));
+    }
+  }
+
+  private static List<String> list(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    if (node.isTextual()) {
+      out.add(node.asText());
+    } else if (node.isArray()) {
+      node.forEach(n -> out.add(n.asText()));
+    }
+    return out;
+  }
+}

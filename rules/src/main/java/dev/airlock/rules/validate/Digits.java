@@ -1,0 +1,20 @@
+package dev.airlock.rules.validate;
+
+/** The decimal digits of a value with separators (spaces, dashes, dots) removed. */
+final class Digits {
+  private Digits() {}
+
+  /** The digits of {@code value} in order, or null when it holds anything but digits and separators. */
+  static String of(CharSequence value) {
+    StringBuilder out = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= '0' && c <= '9') {
+        out.append(c);
+      } else if (c != ' ' && c != '-' && c != '.') {
+        return null;
+      }
+    }
+    return out.toString();
+  }
+}
