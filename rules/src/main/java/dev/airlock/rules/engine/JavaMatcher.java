@@ -129,7 +129,9 @@ public final class JavaMatcher implements Matcher {
         }
       }
       return true;
-    } catch (BudgetedText.Exhausted e) {
+    } catch (BudgetedText.Exhausted | StackOverflowError e) {
+      // Deeply recursive patterns overflow java.util.regex's stack on long inputs; like a spent
+      // budget, that abandons this window only.
       return false;
     }
   }

@@ -1,0 +1,86 @@
+package dev.airlock.cli;
+
+import dev.airlock.report.Tool;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code airlock} command: subcommands, exit codes, and one-line errors. */
+@Command(
+    name = "airlock",
+    mixinStandardHelpOptions = true,
+    usageHelpWidth = 100,
+    versionProvider = Main.Version.class,
+    description = {
+      "Decides which source code may be sent to a cloud AI coding assistant.",
+      "Scans Git repositories and folders for credentials, personal, health and card data,",
+      "export-controlled and classified markings and proprietary notices, and labels each",
+      "repository CLOUD_ELIGIBLE or ON_PREM_ONLY with the reasons."
+    },
+    subcommands = {ScanCommand.class, CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 done; 1 a repository is ON_PREM_ONLY and --fail-on on-prem was given;",
+      "            2 usage error or a repository could not be scanned.",
+      "",
+      "Example: airlock scan --format json --output report.json ~/src/*"
+    })
+public final class Main implements Runnable {
+  /** Exit code for usage and fatal errors. */
+  static final int EXIT_ERROR = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code, without exiting: tests call this. */
+  public static int run(String... args) {
+    CommandLine cli = commandLine();
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine failed = e.getCommandLine();
+          failed.getErr().println("airlock: " + oneLine(e));
+          failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+          return EXIT_ERROR;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          boolean verbose =
+              parseResult.subcommand() != null
+                  && parseResult.subcommand().hasMatchedOption("--verbose");
+          commandLine.getErr().println("airlock: " + oneLine(e));
+          if (verbose) {
+            e.printStackTrace(commandLine.getErr());
+          } else {
+            commandLine.getErr().println("(run with --verbose for details)");
+          }
+          return EXIT_ERROR;
+        });
+    return cli;
+  }
+
+  static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).replace('\n', ' ');
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command: try 'airlock scan PATH' or 'airlock --help'");
+  }
+
+  /** The version the build stamped into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {Tool.current().name() + " " + Tool.current().version()};
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.airlock.cli;
+
+import dev.airlock.report.JsonReportWriter;
+import dev.airlock.report.ReportWriter;
+import dev.airlock.report.TextReportWriter;
+import dev.airlock.rules.RulePackException;
+import dev.airlock.rules.RuleSet;
+import dev.airlock.rules.policy.Policy;
+import dev.airlock.rules.policy.Routing;
+import dev.airlock.scan.ScanListener;
+import dev.airlock.scan.ScanResult;
+import dev.airlock.scan.Scanner;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code airlock scan}: scans repositories and folders and reports their labels. */
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    usageHelpWidth = 100,
+    sortOptions = false,
+    description = {
+      "Scans each PATH and labels it CLOUD_ELIGIBLE or ON_PREM_ONLY.",
+      "",
+      "A Git repository (working copy or bare) is scanned at the tree of HEAD, or of --ref;",
+      "its working tree is never read or written. Any other folder is walked on disk.",
+      "Several paths are several repositories, each labelled on its own, scanned concurrently.",
+      "",
+      "Reports never contain a full secret or identifier: values are shown as a short prefix",
+      "and a hash, e.g. AKIA…(sha256:1a2b3c).",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  airlock scan .                                 label the repository you are in",
+      "  airlock scan --format json --output r.json repos/*",
+      "  airlock scan --ref v2.1.0 --fail-on on-prem ~/src/billing",
+      "",
+      "Exit codes: 0 done; 1 a repository is ON_PREM_ONLY and --fail-on on-prem was given;",
+      "            2 usage error, or a path could not be scanned (it is named in the report)."
+    })
+final class ScanCommand implements Callable<Integer> {
+
+  enum Format {
+    text,
+    json
+  }
+
+  enum FailOn {
+    never,
+    on_prem;
+
+    static FailOn parse(String s) {
+      return switch (s.toLowerCase(java.util.Locale.ROOT).replace('-', '_')) {
+        case "never" -> never;
+        case "on_prem", "on_prem_only" -> on_prem;
+        default -> throw new CommandLine.TypeConversionException(
+            "'" + s + "' is not a --fail-on value; use on-prem or never");
+      };
+    }
+  }
+
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "Repositories or folders to scan (default: the current folder).")
+  List<Path> paths;
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      defaultValue = "text")
+  Format format;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of stdout.")
+  Path output;
+
+  @Option(
+      names = "--ref",
+      paramLabel = "REV",
+      description = "Commit, branch or tag to scan in each Git repository (default: HEAD).")
+  String ref;
+
+  @Option(
+      names = "--fail-on",
+      paramLabel = "WHEN",
+      converter = FailOnConverter.class,
+      description = "on-prem: exit 1 when any repository is ON_PREM_ONLY; never (default).",
+      defaultValue = "never")
+  FailOn failOn;
+
+  @Option(
+      names = {"-t", "--threads"},
+      paramLabel = "N",
+      description = "Worker threads that read and match files (default: one per core).",
+      defaultValue = "0")
+  int threads;
+
+  @Option(
+      names = "--max-file-size",
+      paramLabel = "SIZE",
+      converter = ByteSize.class,
+      description = "Skip files larger than SIZE, e.g. 512k, 10MiB (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10MiB")
+  long maxFileSize;
+
+  @Option(
+      names = "--rules",
+      paramLabel = "DIR",
+      description = "Also load the rule packs (*.yml) in DIR; a rule with a built-in id replaces it. Repeatable.")
+  List<Path> ruleDirs = List.of();
+
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description = "Policy file that maps findings to sensitivity and routing (default: built in).")
+  Path policyFile;
+
+  @Option(
+      names = "--no-progress",
+      description = "Never show the progress line (it shows only on a terminal anyway).")
+  boolean noProgress;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show stack traces of errors.")
+  boolean verbose;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    List<Path> targets = paths == null || paths.isEmpty() ? List.of(Path.of(".")) : paths;
+    RuleSet rules;
+    Policy policy;
+    try {
+      rules = RuleSet.load(ruleDirs);
+      policy = policyFile == null
+          ? Policy.defaultPolicy()
+          : Policy.parse(policyFile.toString(), readPolicy(policyFile));
+    } catch (RulePackException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    boolean showProgress = !noProgress && Progress.stderrIsTerminal();
+    List<ScanResult> results;
+    try (Progress progress = showProgress ? new Progress(System.err, targets.size()) : null) {
+      Scanner scanner =
+          Scanner.builder()
+              .rules(rules)
+              .policy(policy)
+              .threads(workers)
+              .maxFileSize(maxFileSize)
+              .listener(progress == null ? ScanListener.NONE : progress)
+              .build();
+      results = scanner.scanPaths(targets, ref);
+    }
+    writeReport(results);
+
+    for (ScanResult r : results) {
+      if (r.failed()) {
+        System.err.println("airlock: " + r.error());
+      }
+    }
+    if (results.stream().anyMatch(ScanResult::failed)) {
+      return Main.EXIT_ERROR;
+    }
+    boolean onPrem =
+        results.stream().anyMatch(r -> r.label().routing() == Routing.ON_PREM_ONLY);
+    return failOn == FailOn.on_prem && onPrem ? 1 : 0;
+  }
+
+  private void writeReport(List<ScanResult> results) throws IOException {
+    ReportWriter writer =
+        switch (format) {
+          case json -> new JsonReportWriter();
+          case text -> new TextReportWriter(output == null && useColor());
+        };
+    if (output == null) {
+      Writer out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+      writer.write(results, out);
+      out.flush();
+    } else {
+      Path parent = output.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        writer.write(results, out);
+      }
+    }
+  }
+
+  private static boolean useColor() {
+    return System.console() != null && System.getenv("NO_COLOR") == null;
+  }
+
+  private static String readPolicy(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new RulePackException(file + ": cannot read policy file: " + e.getMessage(), e);
+    }
+  }
+
+  static final class FailOnConverter implements CommandLine.ITypeConverter<FailOn> {
+    @Override
+    public FailOn convert(String value) {
+      return FailOn.parse(value);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.airlock.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.airlock.rules.Finding;
+import dev.airlock.rules.policy.Label;
+import dev.airlock.rules.policy.Reason;
+import dev.airlock.scan.PartialItem;
+import dev.airlock.scan.ScanResult;
+import dev.airlock.scan.SkippedItem;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON report ({@code schemaVersion} 1). Fields may be added in later versions; none is renamed
+ * or removed. Field order is fixed and every list is sorted, so equal scans give equal bytes.
+ */
+public final class JsonReportWriter implements ReportWriter {
+  public static final int SCHEMA_VERSION = 1;
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  @Override
+  public void write(List<ScanResult> results, Writer out) throws IOException {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      DefaultPrettyPrinter pretty = new DefaultPrettyPrinter();
+      pretty.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+      pretty.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+      g.setPrettyPrinter(pretty);
+      g.writeStartObject();
+      g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+      g.writeObjectFieldStart("tool");
+      g.writeStringField("name", Tool.current().name());
+      g.writeStringField("version", Tool.current().version());
+      g.writeEndObject();
+      g.writeArrayFieldStart("repositories");
+      for (ScanResult r : results) {
+        repository(g, r);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeRaw('\n');
+    }
+  }
+
+  private static void repository(JsonGenerator g, ScanResult r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("name", r.name());
+    g.writeStringField("path", r.path());
+    g.writeStringField("commit", r.commit());
+    Label label = r.label();
+    g.writeStringField("label", label == null ? null : label.routing().name());
+    g.writeStringField("sensitivity", label == null ? null : label.sensitivity().name());
+    if (r.failed()) {
+      g.writeStringField("error", r.error());
+    }
+    g.writeArrayFieldStart("reasons");
+    if (label != null) {
+      for (Reason reason : label.reasons()) {
+        g.writeStartObject();
+        g.writeStringField("ruleId", reason.ruleId());
+        g.writeStringField("category", reason.category().name());
+        g.writeNumberField("count", reason.count());
+        g.writeStringField("policyRule", reason.policyRule());
+        g.writeStringField("sensitivity", reason.sensitivity().name());
+        g.writeEndObject();
+      }
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("findings");
+    for (Finding f : r.findings()) {
+      g.writeStartObject();
+      g.writeStringField("ruleId", f.ruleId());
+      g.writeStringField("title", f.title());
+      g.writeStringField("category", f.category().name());
+      g.writeStringField("severity", f.severity().name());
+      g.writeStringField("confidence", f.confidence().name());
+      g.writeStringField("path", f.location().path());
+      g.writeNumberField("line", f.location().line());
+      g.writeNumberField("column", f.location().column());
+      g.writeStringField("fingerprint", f.fingerprint());
+      g.writeStringField("redacted", f.redacted());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("skipped");
+    for (SkippedItem s : r.skipped()) {
+      g.writeStartObject();
+      g.writeStringField("path", s.path());
+      g.writeStringField("reason", s.reason());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("partial");
+    for (PartialItem p : r.partial()) {
+      g.writeStartObject();
+      g.writeStringField("path", p.path());
+      g.writeArrayFieldStart("ruleIds");
+      for (String id : p.ruleIds()) {
+        g.writeString(id);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("stats");
+    g.writeNumberField("files", r.stats().files());
+    g.writeNumberField("bytes", r.stats().bytes());
+    g.writeNumberField("blobsScanned", r.stats().blobsScanned());
+    g.writeObjectFieldStart("skipped");
+    for (Map.Entry<String, Long> e : r.stats().skipped().entrySet()) {
+      g.writeNumberField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeNumberField("durationMs", r.stats().durationMs());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+}

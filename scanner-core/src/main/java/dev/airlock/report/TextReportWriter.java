@@ -1,0 +1,127 @@
+package dev.airlock.report;
+
+import dev.airlock.rules.Finding;
+import dev.airlock.rules.policy.Reason;
+import dev.airlock.scan.ScanResult;
+import dev.airlock.scan.ScanStats;
+import dev.airlock.scan.SkippedItem;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The report a person reads in ten seconds: per repository its label and why, the top findings
+ * (redacted), what was skipped, and how fast the scan ran.
+ */
+public final class TextReportWriter implements ReportWriter {
+  private static final int TOP_FINDINGS = 10;
+  private static final int TOP_REASONS = 6;
+  private static final int NAMED_SKIPS = 5;
+
+  private final boolean color;
+
+  public TextReportWriter(boolean color) {
+    this.color = color;
+  }
+
+  @Override
+  public void write(List<ScanResult> results, Writer out) throws IOException {
+    StringBuilder s = new StringBuilder();
+    for (ScanResult r : results) {
+      repository(s, r);
+      s.append('\n');
+    }
+    if (results.size() > 1) {
+      long onPrem = results.stream().filter(r -> r.label() != null && r.label().routing().name().equals("ON_PREM_ONLY")).count();
+      long failed = results.stream().filter(ScanResult::failed).count();
+      s.append(String.format(Locale.ROOT, "%d repositories: %d ON_PREM_ONLY, %d CLOUD_ELIGIBLE%s%n",
+          results.size(), onPrem, results.size() - onPrem - failed,
+          failed == 0 ? "" : ", " + failed + " failed"));
+    }
+    out.write(s.toString());
+    out.flush();
+  }
+
+  private void repository(StringBuilder s, ScanResult r) {
+    if (r.failed()) {
+      s.append(bold(r.name())).append("  ").append(red("ERROR")).append('\n');
+      s.append("  ").append(r.error()).append('\n');
+      return;
+    }
+    String routing = r.label().routing().name();
+    String shown = routing.equals("ON_PREM_ONLY") ? red(routing) : green(routing);
+    s.append(bold(r.name())).append("  ").append(shown)
+        .append(" (").append(r.label().sensitivity()).append(')');
+    if (r.commit() != null) {
+      s.append("  commit ").append(r.commit(), 0, Math.min(12, r.commit().length()));
+    }
+    s.append('\n');
+
+    List<Reason> reasons = r.label().reasons();
+    if (reasons.isEmpty()) {
+      s.append("  why: nothing sensitive found\n");
+    } else {
+      for (int i = 0; i < Math.min(TOP_REASONS, reasons.size()); i++) {
+        Reason reason = reasons.get(i);
+        s.append(i == 0 ? "  why: " : "       ")
+            .append(reason.count()).append(" × ").append(reason.ruleId())
+            .append(" (").append(reason.category()).append(") → ")
+            .append(reason.policyRule()).append(" → ").append(reason.sensitivity()).append('\n');
+      }
+      if (reasons.size() > TOP_REASONS) {
+        s.append("       … and ").append(reasons.size() - TOP_REASONS).append(" more rules\n");
+      }
+    }
+
+    List<Finding> top = new ArrayList<>(r.findings());
+    top.sort(Comparator.comparing(Finding::severity).reversed()
+        .thenComparing(Comparator.comparing(Finding::confidence).reversed())
+        .thenComparing(Finding.REPORT_ORDER));
+    if (!top.isEmpty()) {
+      s.append("  top findings (").append(r.findings().size()).append(" in all):\n");
+      for (Finding f : top.subList(0, Math.min(TOP_FINDINGS, top.size()))) {
+        s.append(String.format(Locale.ROOT, "    %-8s %-6s %-28s %s  %s%n",
+            f.severity(), f.confidence(), f.ruleId(), f.location(), f.redacted()));
+      }
+    }
+
+    ScanStats st = r.stats();
+    if (!st.skipped().isEmpty()) {
+      s.append("  skipped: ").append(st.skipped().entrySet().stream()
+          .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+      List<SkippedItem> notable = r.skipped().stream()
+          .filter(i -> !i.reason().equals("binary")).limit(NAMED_SKIPS).toList();
+      if (!notable.isEmpty()) {
+        s.append(" (").append(notable.stream().map(i -> i.path() + ": " + i.reason())
+            .collect(Collectors.joining("; "))).append(r.skipped().size() > notable.size() ? "; …" : "").append(')');
+      }
+      s.append('\n');
+    }
+    if (!r.partial().isEmpty()) {
+      s.append("  partly scanned: ").append(r.partial().size())
+          .append(" files where a rule ran out of its regex budget (see the JSON report)\n");
+    }
+    s.append(String.format(Locale.ROOT, "  scanned %,d files, %s in %.1f s (%.1f MB/s)%n",
+        st.files(), megabytes(st.bytes()), st.durationMs() / 1000.0, st.megabytesPerSecond()));
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+
+  private String bold(String t) {
+    return color ? "\u001b[1m" + t + "\u001b[0m" : t;
+  }
+
+  private String red(String t) {
+    return color ? "\u001b[31;1m" + t + "\u001b[0m" : t;
+  }
+
+  private String green(String t) {
+    return color ? "\u001b[32;1m" + t + "\u001b[0m" : t;
+  }
+}

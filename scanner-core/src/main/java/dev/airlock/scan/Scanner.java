@@ -1,0 +1,362 @@
+package dev.airlock.scan;
+
+import dev.airlock.extract.Extractor;
+import dev.airlock.label.Labeller;
+import dev.airlock.rules.Finding;
+import dev.airlock.rules.RuleSet;
+import dev.airlock.rules.engine.Matcher;
+import dev.airlock.rules.engine.Matches;
+import dev.airlock.rules.policy.Policy;
+import dev.airlock.source.BlobRef;
+import dev.airlock.source.Source;
+import dev.airlock.source.SourceException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Scans sources and labels them. One thread per repository enumerates its files; a fixed pool of
+ * workers, shared by all repositories of a call, reads and matches them. A blob id met twice in a
+ * repository is read once. Results never depend on the thread count.
+ *
+ * <p>An instance holds only configuration and may be shared across threads; each {@code scan}
+ * call starts and stops its own worker pool.
+ */
+public final class Scanner {
+  /** Files are handed to workers in batches, so queueing costs little next to matching. */
+  private static final int BATCH_FILES = 128;
+
+  private static final long BATCH_BYTES = 4L << 20;
+
+  private final RuleSet rules;
+  private final Matcher matcher;
+  private final Labeller labeller;
+  private final int threads;
+  private final long maxFileSize;
+  private final ScanListener listener;
+  private final Extractor extractor = new Extractor();
+
+  private Scanner(Builder b) {
+    this.rules = b.rules;
+    this.matcher = b.rules.matcher();
+    this.labeller = new Labeller(b.policy);
+    this.threads = b.threads;
+    this.maxFileSize = b.maxFileSize;
+    this.listener = b.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public RuleSet rules() {
+    return rules;
+  }
+
+  /** Scans one open source. The caller keeps ownership of the source. */
+  public ScanResult scan(Source source) {
+    ExecutorService pool = newPool();
+    try {
+      return scan(source, pool);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Opens and scans each path ({@code ref} applies to each Git repository), several at once,
+   * returning one result per path in the order given. A path that cannot be opened gives a failed
+   * result with the reason; the others are still scanned.
+   */
+  public List<ScanResult> scanPaths(List<Path> paths, String ref) {
+    ExecutorService pool = newPool();
+    ExecutorService enumerators =
+        Executors.newFixedThreadPool(Math.min(paths.size(), threads), daemon("airlock-repo"));
+    try {
+      List<Future<ScanResult>> futures = new ArrayList<>();
+      for (Path path : paths) {
+        futures.add(enumerators.submit(() -> openAndScan(path, ref, pool)));
+      }
+      List<ScanResult> results = new ArrayList<>();
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          results.add(futures.get(i).get());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          results.add(
+              ScanResult.failed(
+                  nameOf(paths.get(i)), paths.get(i).toString(), "scan failed: " + cause));
+        }
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("scan interrupted", e);
+    } finally {
+      enumerators.shutdownNow();
+      pool.shutdownNow();
+    }
+  }
+
+  private ScanResult openAndScan(Path path, String ref, ExecutorService pool) {
+    ScanResult result;
+    try (Source source = Source.open(path, ref)) {
+      result = scan(source, pool);
+    } catch (SourceException e) {
+      result = ScanResult.failed(nameOf(path), path.toString(), e.getMessage());
+      listener.finished(result);
+    }
+    return result;
+  }
+
+  private static String nameOf(Path path) {
+    Path name = path.toAbsolutePath().normalize().getFileName();
+    return name == null ? path.toString() : name.toString();
+  }
+
+  private ExecutorService newPool() {
+    return Executors.newFixedThreadPool(threads, daemon("airlock-worker"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** What happened to one blob: its matches, or why it was skipped. */
+  private record Outcome(Matches matches, String skipReason) {}
+
+  private record Scanned(BlobRef ref, Outcome outcome) {}
+
+  private ScanResult scan(Source source, ExecutorService pool) {
+    long started = System.nanoTime();
+    String repo = source.name();
+    Map<String, Outcome> byBlob = new ConcurrentHashMap<>();
+    ConcurrentLinkedQueue<Scanned> scanned = new ConcurrentLinkedQueue<>();
+    List<BlobRef> duplicates = new ArrayList<>();
+    List<SkippedItem> skipped = new ArrayList<>();
+    Set<String> seenBlobs = new HashSet<>();
+    Semaphore inFlight = new Semaphore(threads * 4);
+    Phaser running = new Phaser(1);
+    List<BlobRef> batch = new ArrayList<>();
+    long[] batchBytes = {0};
+
+    Runnable flush =
+        () -> {
+          if (batch.isEmpty()) {
+            return;
+          }
+          List<BlobRef> work = List.copyOf(batch);
+          batch.clear();
+          batchBytes[0] = 0;
+          inFlight.acquireUninterruptibly();
+          running.register();
+          pool.execute(
+              () -> {
+                try {
+                  for (BlobRef ref : work) {
+                    Outcome outcome = process(source, ref);
+                    if (ref.blobId() != null) {
+                      byBlob.put(ref.blobId(), outcome);
+                    }
+                    scanned.add(new Scanned(ref, outcome));
+                  }
+                } finally {
+                  inFlight.release();
+                  running.arriveAndDeregister();
+                }
+              });
+        };
+
+    try {
+      source.enumerate(
+          new Source.Visitor() {
+            @Override
+            public void file(BlobRef ref) {
+              if (ref.size() > maxFileSize) {
+                skip(ref.path(), "too-large");
+              } else if (ref.blobId() != null && !seenBlobs.add(ref.blobId())) {
+                duplicates.add(ref);
+              } else {
+                batch.add(ref);
+                batchBytes[0] += ref.size();
+                if (batch.size() >= BATCH_FILES || batchBytes[0] >= BATCH_BYTES) {
+                  flush.run();
+                }
+              }
+            }
+
+            @Override
+            public void skipped(String path, String reason) {
+              skip(path, reason);
+            }
+
+            private void skip(String path, String reason) {
+              skipped.add(new SkippedItem(path, reason));
+              listener.fileSkipped(repo, reason);
+            }
+          });
+    } catch (IOException | RuntimeException e) {
+      // A damaged tree ends the listing early; what was listed is still scanned and reported.
+      skipped.add(new SkippedItem("", "listing-failed: " + oneLine(e)));
+    }
+    flush.run();
+    running.arriveAndAwaitAdvance();
+
+    List<Finding> findings = new ArrayList<>();
+    List<PartialItem> partial = new ArrayList<>();
+    long files = 0;
+    long bytes = 0;
+    List<Scanned> all = new ArrayList<>(scanned);
+    for (BlobRef dup : duplicates) {
+      all.add(new Scanned(dup, byBlob.get(dup.blobId())));
+    }
+    for (Scanned s : all) {
+      Outcome o = s.outcome();
+      if (o.skipReason() != null) {
+        skipped.add(new SkippedItem(s.ref().path(), o.skipReason()));
+        continue;
+      }
+      files++;
+      bytes += s.ref().size();
+      findings.addAll(o.matches().forPath(s.ref().path()));
+      if (!o.matches().exhaustedRules().isEmpty()) {
+        partial.add(new PartialItem(s.ref().path(), o.matches().exhaustedRules()));
+      }
+    }
+    findings.sort(Finding.REPORT_ORDER);
+    skipped.sort(Comparator.comparing(SkippedItem::path).thenComparing(SkippedItem::reason));
+    partial.sort(Comparator.comparing(PartialItem::path));
+    Map<String, Long> byReason = new TreeMap<>();
+    for (SkippedItem s : skipped) {
+      byReason.merge(reasonKey(s.reason()), 1L, Long::sum);
+    }
+    long durationMs = (System.nanoTime() - started) / 1_000_000;
+    ScanStats stats =
+        new ScanStats(files, bytes, scanned.size(), new TreeMap<>(byReason), durationMs);
+    ScanResult result =
+        new ScanResult(
+            repo,
+            source.root().toString(),
+            source.commit(),
+            labeller.label(findings),
+            findings,
+            skipped,
+            partial,
+            stats,
+            null);
+    listener.finished(result);
+    return result;
+  }
+
+  private Outcome process(Source source, BlobRef ref) {
+    String repo = source.name();
+    Outcome outcome;
+    try {
+      byte[] bytes = source.load(ref);
+      if (bytes.length > maxFileSize) {
+        outcome = new Outcome(null, "too-large");
+      } else {
+        Extractor.Result extracted = extractor.extract(bytes);
+        outcome =
+            extracted instanceof Extractor.Text t
+                ? new Outcome(matcher.match(t.text()), null)
+                : new Outcome(null, ((Extractor.Skipped) extracted).reason());
+      }
+    } catch (IOException e) {
+      outcome = new Outcome(null, "unreadable: " + oneLine(e));
+    } catch (RuntimeException | StackOverflowError e) {
+      outcome = new Outcome(null, "scan-error: " + oneLine(e));
+    }
+    if (outcome.skipReason() == null) {
+      listener.fileScanned(repo, ref.size());
+    } else {
+      listener.fileSkipped(repo, reasonKey(outcome.skipReason()));
+    }
+    return outcome;
+  }
+
+  /** The reason's kind without its detail: "unreadable: disk error" counts as "unreadable". */
+  private static String reasonKey(String reason) {
+    int colon = reason.indexOf(':');
+    return colon < 0 ? reason : reason.substring(0, colon);
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    String text = e.getClass().getSimpleName() + (m == null ? "" : " " + m);
+    return text.replace('\n', ' ');
+  }
+
+  /** Configures a {@link Scanner}; every setter checks its argument at once. */
+  public static final class Builder {
+    private RuleSet rules;
+    private Policy policy;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private long maxFileSize = 10L << 20;
+    private ScanListener listener = ScanListener.NONE;
+
+    private Builder() {}
+
+    public Builder rules(RuleSet rules) {
+      this.rules = java.util.Objects.requireNonNull(rules, "rules");
+      return this;
+    }
+
+    public Builder policy(Policy policy) {
+      this.policy = java.util.Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      if (threads < 1 || threads > 1024) {
+        throw new IllegalArgumentException("threads must be between 1 and 1024, got " + threads);
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder maxFileSize(long bytes) {
+      if (bytes < 1 || bytes > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException(
+            "max file size must be between 1 byte and 2 GiB, got " + bytes);
+      }
+      this.maxFileSize = bytes;
+      return this;
+    }
+
+    public Builder listener(ScanListener listener) {
+      this.listener = java.util.Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public Scanner build() {
+      if (rules == null) {
+        rules = RuleSet.builtIn();
+      }
+      if (policy == null) {
+        policy = Policy.defaultPolicy();
+      }
+      return new Scanner(this);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.airlock.source;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * A folder on disk that is not a Git repository. Symbolic links are never followed (a link could
+ * lead out of the tree), and {@code .git} folders of nested repositories are left alone.
+ */
+public final class DirectorySource implements Source {
+  private final Path root;
+
+  DirectorySource(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public String name() {
+    return root.getFileName() == null ? root.toString() : root.getFileName().toString();
+  }
+
+  @Override
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public String commit() {
+    return null;
+  }
+
+  @Override
+  public void enumerate(Visitor visitor) throws IOException {
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            return dir.getFileName() != null
+                    && dir.getFileName().toString().equals(".git")
+                    && !dir.equals(root)
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            String path = relative(file);
+            if (attrs.isSymbolicLink()) {
+              visitor.skipped(path, "symlink");
+            } else if (!attrs.isRegularFile()) {
+              visitor.skipped(path, "not-a-file");
+            } else {
+              visitor.file(new BlobRef(path, null, attrs.size()));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            visitor.skipped(relative(file), "unreadable");
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  @Override
+  public byte[] load(BlobRef ref) throws IOException {
+    return Files.readAllBytes(root.resolve(ref.path()));
+  }
+
+  private String relative(Path file) {
+    return root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+  }
+
+  @Override
+  public void close() {}
+}

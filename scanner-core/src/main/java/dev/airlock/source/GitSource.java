@@ -1,0 +1,175 @@
+package dev.airlock.source;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * The tree of one commit of a Git repository (working copy or bare), read through JGit. The
+ * working tree itself is never read or written. {@link #load} is thread-safe: each thread gets its
+ * own {@link ObjectReader} over the one shared {@link Repository}.
+ */
+public final class GitSource implements Source {
+  static {
+    // JGit's defaults (10 MiB of pack windows, 10 MiB of delta bases) thrash on a monorepo's pack.
+    WindowCacheConfig cache = new WindowCacheConfig();
+    cache.setPackedGitLimit(512L << 20);
+    cache.setPackedGitWindowSize(64 << 10);
+    cache.setDeltaBaseCacheLimit(64 << 20);
+    cache.setStreamFileThreshold(64 << 20);
+    cache.install();
+  }
+
+  private final Repository repository;
+  private final Path root;
+  private final String name;
+  private final RevCommit commit;
+  private final Queue<ObjectReader> readers = new ConcurrentLinkedQueue<>();
+  private final ThreadLocal<ObjectReader> reader =
+      ThreadLocal.withInitial(
+          () -> {
+            ObjectReader r = newReader();
+            readers.add(r);
+            return r;
+          });
+
+  private GitSource(Repository repository, Path root, RevCommit commit) {
+    this.repository = repository;
+    this.root = root;
+    this.commit = commit;
+    String folder = root.toAbsolutePath().normalize().getFileName() == null
+        ? root.toString()
+        : root.toAbsolutePath().normalize().getFileName().toString();
+    this.name = folder.endsWith(".git") && folder.length() > 4
+        ? folder.substring(0, folder.length() - 4)
+        : folder;
+  }
+
+  /** True when {@code dir} is a working copy (has .git) or a bare repository. */
+  static boolean isRepository(Path dir) {
+    return Files.exists(dir.resolve(Constants.DOT_GIT))
+        || RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED);
+  }
+
+  static GitSource open(Path dir, String ref) throws SourceException {
+    Repository repo;
+    try {
+      File gitDir = RepositoryCache.FileKey.resolve(dir.toFile(), FS.DETECTED);
+      if (gitDir == null) {
+        throw new SourceException(dir + ": not a Git repository");
+      }
+      repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
+    } catch (IOException e) {
+      throw new SourceException(dir + ": cannot open Git repository: " + e.getMessage(), e);
+    }
+    try {
+      String rev = ref == null ? Constants.HEAD : ref;
+      ObjectId id;
+      try {
+        id = repo.resolve(rev + "^{commit}");
+      } catch (RevisionSyntaxException e) {
+        throw new SourceException(dir + ": '" + rev + "' is not a valid revision", e);
+      }
+      if (id == null) {
+        if (ref == null) {
+          throw new SourceException(
+              dir + ": the repository has no commits yet; commit something or scan it as a folder");
+        }
+        throw new SourceException(dir + ": revision '" + ref + "' not found in the repository");
+      }
+      try (RevWalk walk = new RevWalk(repo)) {
+        return new GitSource(repo, dir, walk.parseCommit(id));
+      }
+    } catch (SourceException e) {
+      repo.close();
+      throw e;
+    } catch (IOException e) {
+      repo.close();
+      throw new SourceException(dir + ": cannot read commit: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public String commit() {
+    return commit.name();
+  }
+
+  @Override
+  public void enumerate(Visitor visitor) throws IOException {
+    try (ObjectReader sizes = newReader();
+        TreeWalk walk = new TreeWalk(repository, sizes)) {
+      walk.addTree(commit.getTree());
+      walk.setRecursive(true);
+      while (walk.next()) {
+        String path = walk.getPathString();
+        FileMode mode = walk.getFileMode(0);
+        if (mode == FileMode.GITLINK) {
+          visitor.skipped(path, "submodule");
+        } else if (mode == FileMode.SYMLINK) {
+          visitor.skipped(path, "symlink");
+        } else if (mode.getObjectType() != Constants.OBJ_BLOB) {
+          visitor.skipped(path, "not-a-file");
+        } else {
+          ObjectId id = walk.getObjectId(0);
+          long size;
+          try {
+            size = sizes.getObjectSize(id, Constants.OBJ_BLOB);
+          } catch (MissingObjectException e) {
+            // Shallow or partial clones leave blobs out; the rest of the tree is still scanned.
+            visitor.skipped(path, "missing-object");
+            continue;
+          }
+          visitor.file(new BlobRef(path, id.name(), size));
+        }
+      }
+    }
+  }
+
+  @Override
+  public byte[] load(BlobRef ref) throws IOException {
+    return reader.get().open(ObjectId.fromString(ref.blobId()), Constants.OBJ_BLOB)
+        .getCachedBytes(Integer.MAX_VALUE);
+  }
+
+  private ObjectReader newReader() {
+    ObjectReader r = repository.newObjectReader();
+    r.setAvoidUnreachableObjects(false);
+    return r;
+  }
+
+  @Override
+  public void close() {
+    ObjectReader r;
+    while ((r = readers.poll()) != null) {
+      r.close();
+    }
+    repository.close();
+  }
+}

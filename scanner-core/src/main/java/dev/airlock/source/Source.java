@@ -1,0 +1,57 @@
+package dev.airlock.source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Something to scan: the tree of a Git commit or a folder on disk. A source lists its files on one
+ * thread ({@link #enumerate}) and loads them on many ({@link #load}).
+ */
+public sealed interface Source extends AutoCloseable permits GitSource, DirectorySource {
+
+  /** A short name for reports: the repository or folder name. */
+  String name();
+
+  /** The path the user gave. */
+  Path root();
+
+  /** The scanned commit id, or null for a folder outside Git. */
+  String commit();
+
+  /** Receives every file of the source, or the reason it is skipped without being read. */
+  interface Visitor {
+    void file(BlobRef ref);
+
+    void skipped(String path, String reason);
+  }
+
+  /** Lists every file once. Call from one thread. */
+  void enumerate(Visitor visitor) throws IOException;
+
+  /** The content of one listed file. Thread-safe. */
+  byte[] load(BlobRef ref) throws IOException;
+
+  @Override
+  void close();
+
+  /**
+   * Opens {@code path}: a Git working copy or bare repository is scanned at {@code ref} (HEAD when
+   * null) through Git; any other folder is walked on disk.
+   */
+  static Source open(Path path, String ref) throws SourceException {
+    if (!Files.exists(path)) {
+      throw new SourceException(path + ": no such file or folder");
+    }
+    if (!Files.isDirectory(path)) {
+      throw new SourceException(path + ": not a folder; give a repository or a folder to scan");
+    }
+    if (GitSource.isRepository(path)) {
+      return GitSource.open(path, ref);
+    }
+    if (ref != null) {
+      throw new SourceException(path + ": --ref needs a Git repository, and this folder is not one");
+    }
+    return new DirectorySource(path);
+  }
+}
