@@ -296,6 +296,9 @@ public final class JavaMatcher implements Matcher {
     private final String text;
     private final int[][] spans;
     private final int[] counts;
+    private int boundsOf = -1;
+    private int boundsFrom;
+    private int boundsTo;
 
     Windows(int rules, String text) {
       this.text = text;
@@ -314,8 +317,14 @@ public final class JavaMatcher implements Matcher {
       if (c > 0 && hitEnd <= s[c - 1]) {
         return; // already inside the last window
       }
-      int from = lineStart(hitStart);
-      int to = lineEnd(hitEnd);
+      if (hitStart != boundsOf) {
+        // Several rules share a keyword: find the hit's line once for all of them.
+        boundsOf = hitStart;
+        boundsFrom = lineStart(hitStart);
+        boundsTo = lineEnd(hitEnd);
+      }
+      int from = boundsFrom;
+      int to = boundsTo;
       int span = rules[r].span();
       if (span > 0) {
         to = Math.min(text.length(), to + span);
@@ -343,6 +352,8 @@ public final class JavaMatcher implements Matcher {
       return counts[r];
     }
 
+    // Bounded loops rather than indexOf: on a megabyte-long minified line an unbounded search per
+    // hit would make the cost quadratic.
     private int lineStart(int pos) {
       int limit = Math.max(0, pos - REACH);
       int i = pos;

@@ -1,0 +1,66 @@
+package dev.airlock.rules.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PlaceholdersTest {
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "AKIA0EXAMPLE7KEY9Q",
+        "sk_live_Sample4242q",
+        "${DB_PASSWORD}",
+        "{{ secrets.token }}",
+        "$(cat /run/key)",
+        "#{api.key}",
+        "%(password)s",
+        "<your-api-key>",
+        "your_token_goes_9",
+        "xxxxxxxxxxxxxxxx",
+        "ab12xxxx9q",
+        "****************",
+        "changeme",
+        "Change_Me_7q",
+        "DUMMY-key-9q2w",
+        "fake9q2w3e4r",
+        "REDACTED",
+        "process.env.TOKEN",
+        "os.environ['KEY']",
+        "password",
+        "Password123",
+        "qwerty",
+        "0123456789",
+        "abcdef",
+        "a1b2c3",
+        "zzzzzzzz",
+        "abababab",
+        "abcabcabcabc"
+      })
+  void recognisesPlaceholders(String value) {
+    assertThat(Placeholders.isPlaceholder(value)).isTrue();
+  }
+
+  @Test
+  void randomTokensAreNotPlaceholders() {
+    Random random = new Random(0x91ACL);
+    String alphabet = "ABCDEFGHJKLMNPQRSTUVWZabcdghjkmnqrstuvwz0123456789";
+    for (int i = 0; i < 200; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int j = 0; j < 24; j++) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      assertThat(Placeholders.isPlaceholder(sb.toString())).as("random token %d", i).isFalse();
+    }
+  }
+
+  @Test
+  void aFourthDistinctCharacterIsEnoughToNotBeFiller() {
+    assertThat(Placeholders.isPlaceholder("abcabcabc")).isTrue();
+    assertThat(Placeholders.isPlaceholder("abcdabcdabcd")).isFalse();
+  }
+}
