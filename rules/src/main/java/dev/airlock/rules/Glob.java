@@ -14,7 +14,10 @@ public record Glob(String text, Pattern regex) {
       throw new IllegalArgumentException("a path glob must not be empty");
     }
     String body = glob.startsWith("/") ? glob.substring(1) : glob;
-    boolean anyDepth = !glob.contains("/");
+    if (body.endsWith("/")) {
+      body = body.substring(0, body.length() - 1); // "vendor/" means the folder and all below it
+    }
+    boolean anyDepth = !body.contains("/") && !glob.startsWith("/");
     StringBuilder re = new StringBuilder(anyDepth ? "(?:.*/)?" : "");
     for (int i = 0; i < body.length(); i++) {
       char c = body.charAt(i);

@@ -1,12 +1,8 @@
 package dev.airlock.rules;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.airlock.rules.validate.Validator;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,8 +14,6 @@ import java.util.regex.PatternSyntaxException;
  * DESIGN.md (§ Rules) and README.md; every error names the pack, the line and the rule.
  */
 public record RulePack(String name, List<Rule> rules, List<String> disabled) {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   private static final Set<String> PACK_FIELDS = Set.of("pack", "description", "rules", "disable");
 
   private static final Set<String> RULE_FIELDS =
@@ -36,14 +30,7 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
 
   /** Parses a pack; {@code name} is how errors refer to it (a file path or a resource name). */
   public static RulePack parse(String name, String yaml) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new RulePackException(
-          name + ":" + line + ": not valid YAML: " + e.getOriginalMessage(), e);
-    }
+    JsonNode root = Yaml.read(name, yaml);
     if (root == null || root.isMissingNode() || root.isNull()) {
       return new RulePack(name, List.of(), List.of());
     }
@@ -206,14 +193,7 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
 
   private static void checkFields(
       String pack, int line, String what, JsonNode node, Set<String> allowed) {
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!allowed.contains(f)) {
-        throw new RulePackException(
-            pack + ":" + line + ": " + what + ": unknown field '" + f + "'; allowed: "
-                + allowed.stream().sorted().toList());
-      }
-    }
+    Yaml.checkFields(pack + ":" + line + ": " + what, node, allowed);
   }
 
   /** The 1-based line of the rule's {@code id:} in the pack text, or 0 when it cannot be told. */

@@ -7,7 +7,6 @@ import dev.airlock.rules.validate.Luhn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,9 +115,6 @@ class RulePackTest {
         .hasMessageStartingWith("bad.yml:6: not valid YAML");
   }
 
-  @Disabled(
-      "bug: RulePack.parse takes the line from JsonProcessingException.getLocation(), the parser's"
-          + " last token, not the YAML problem mark: a tab on line 9 is reported as line 8")
   @Test
   void invalidYamlNamesTheLineOfTheProblem() {
     String yaml = MINIMAL + "\tspan: 3\n";

@@ -99,7 +99,8 @@ public final class JavaMatcher implements Matcher {
     if (found.isEmpty()) {
       return exhausted.isEmpty() ? Matches.NONE : new Matches(List.of(), List.copyOf(exhausted));
     }
-    return new Matches(withLines(text, dropOverlaps(found)), List.copyOf(exhausted));
+    found.sort(Comparator.comparingInt(Match::start).thenComparingInt(Match::rank));
+    return new Matches(withLines(text, found), List.copyOf(exhausted));
   }
 
   /** Runs rule {@code r} over one window; false when its work budget ran out there. */
@@ -123,7 +124,7 @@ public final class JavaMatcher implements Matcher {
         if (end == start) {
           continue;
         }
-        Match match = accept(rule, text, start, end, m.start(), m.end());
+        Match match = accept(rule, r, text, start, end, m.start(), m.end());
         if (match != null) {
           found.add(match);
         }
@@ -138,7 +139,7 @@ public final class JavaMatcher implements Matcher {
 
   /** Applies the filters and the context words to one regex match; null when it is dropped. */
   private static Match accept(
-      Rule rule, String text, int start, int end, int matchStart, int matchEnd) {
+      Rule rule, int rank, String text, int start, int end, int matchStart, int matchEnd) {
     String value = text.substring(start, end);
     if (rule.category() == Category.SECRET && Placeholders.isPlaceholder(value)) {
       return null;
@@ -172,6 +173,7 @@ public final class JavaMatcher implements Matcher {
     }
     return new Match(
         rule,
+        rank,
         start,
         end,
         0,
@@ -188,41 +190,6 @@ public final class JavaMatcher implements Matcher {
       }
     }
     return false;
-  }
-
-  /**
-   * Where values of one category overlap, keeps the most severe, then most confident, then the
-   * rule listed first: a specific token rule wins over a generic assignment rule on the same value.
-   */
-  private List<Match> dropOverlaps(List<Match> found) {
-    Map<Rule, Integer> order = new java.util.IdentityHashMap<>();
-    for (int i = 0; i < rules.length; i++) {
-      order.put(rules[i], i);
-    }
-    Comparator<Match> best =
-        Comparator.comparing((Match m) -> m.rule().severity())
-            .reversed()
-            .thenComparing(Comparator.comparing(Match::confidence).reversed())
-            .thenComparing(m -> order.get(m.rule()));
-    List<Match> ranked = new ArrayList<>(found);
-    ranked.sort(best);
-    List<Match> kept = new ArrayList<>();
-    for (Match candidate : ranked) {
-      boolean overlaps = false;
-      for (Match k : kept) {
-        if (k.rule().category() == candidate.rule().category()
-            && k.start() < candidate.end()
-            && candidate.start() < k.end()) {
-          overlaps = true;
-          break;
-        }
-      }
-      if (!overlaps) {
-        kept.add(candidate);
-      }
-    }
-    kept.sort(Comparator.comparingInt(Match::start).thenComparing(m -> order.get(m.rule())));
-    return kept;
   }
 
   /** Fills in 1-based line and column numbers, in one forward pass over the text. */
@@ -244,6 +211,7 @@ public final class JavaMatcher implements Matcher {
       out.add(
           new Match(
               m.rule(),
+              m.rank(),
               m.start(),
               m.end(),
               line,
@@ -296,6 +264,7 @@ public final class JavaMatcher implements Matcher {
     private final String text;
     private final int[][] spans;
     private final int[] counts;
+    private final boolean[] unsorted;
     private int boundsOf = -1;
     private int boundsFrom;
     private int boundsTo;
@@ -304,6 +273,7 @@ public final class JavaMatcher implements Matcher {
       this.text = text;
       this.spans = new int[rules][];
       this.counts = new int[rules];
+      this.unsorted = new boolean[rules];
     }
 
     void addWhole(int r) {
@@ -314,8 +284,13 @@ public final class JavaMatcher implements Matcher {
     void add(int r, int hitStart, int hitEnd) {
       int c = counts[r];
       int[] s = spans[r];
-      if (c > 0 && hitEnd <= s[c - 1]) {
-        return; // already inside the last window
+      int span = rules[r].span();
+      if (c > 0
+          && span == 0
+          && hitStart >= s[c - 2]
+          && hitEnd <= s[c - 1]
+          && endsAtLineBreak(s[c - 1])) {
+        return; // on a line the last window already covers whole
       }
       if (hitStart != boundsOf) {
         // Several rules share a keyword: find the hit's line once for all of them.
@@ -324,17 +299,17 @@ public final class JavaMatcher implements Matcher {
         boundsTo = lineEnd(hitEnd);
       }
       int from = boundsFrom;
-      int to = boundsTo;
-      int span = rules[r].span();
-      if (span > 0) {
-        to = Math.min(text.length(), to + span);
-      }
+      int to = span > 0 ? Math.min(text.length(), boundsTo + span) : boundsTo;
       if (s == null) {
         s = spans[r] = new int[8];
       }
-      if (c > 0 && from <= s[c - 1]) {
+      if (c > 0 && from >= s[c - 2] && from <= s[c - 1]) {
         s[c - 1] = Math.max(s[c - 1], to);
         return;
+      }
+      if (c > 0 && from < s[c - 2]) {
+        // Digit runs are found after keywords, so a rule with both gets windows out of order.
+        unsorted[r] = true;
       }
       if (c + 2 > s.length) {
         s = spans[r] = Arrays.copyOf(s, s.length * 2);
@@ -344,11 +319,45 @@ public final class JavaMatcher implements Matcher {
       counts[r] = c + 2;
     }
 
+    private boolean endsAtLineBreak(int end) {
+      return end == text.length() || text.charAt(end) == '\n';
+    }
+
+    /** Sorts and merges the windows of a rule that received them out of text order. */
+    private void normalise(int r) {
+      int n = counts[r] / 2;
+      long[] pairs = new long[n];
+      for (int i = 0; i < n; i++) {
+        pairs[i] = ((long) spans[r][2 * i] << 32) | spans[r][2 * i + 1];
+      }
+      Arrays.sort(pairs);
+      int c = 0;
+      for (long p : pairs) {
+        int from = (int) (p >>> 32);
+        int to = (int) p;
+        if (c > 0 && from <= spans[r][c - 1]) {
+          spans[r][c - 1] = Math.max(spans[r][c - 1], to);
+        } else {
+          spans[r][c] = from;
+          spans[r][c + 1] = to;
+          c += 2;
+        }
+      }
+      counts[r] = c;
+      unsorted[r] = false;
+    }
+
     int[] of(int r) {
+      if (unsorted[r]) {
+        normalise(r);
+      }
       return spans[r];
     }
 
     int count(int r) {
+      if (unsorted[r]) {
+        normalise(r);
+      }
       return counts[r];
     }
 

@@ -1,14 +1,12 @@
 package dev.airlock.rules.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.airlock.rules.Category;
 import dev.airlock.rules.Confidence;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.Severity;
+import dev.airlock.rules.Yaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +29,11 @@ import java.util.TreeMap;
  */
 public final class Policy {
   private static final String DEFAULT_RESOURCE = "airlock/policy/default.yml";
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> POLICY_FIELDS = Set.of("description", "rules", "routing");
+  private static final Set<String> RULE_FIELDS =
+      Set.of(
+          "id", "description", "category", "ruleIds", "minConfidence", "minSeverity", "minCount",
+          "per", "sensitivity");
 
   private final String name;
   private final String text;
@@ -62,16 +64,11 @@ public final class Policy {
 
   /** Parses a policy file; {@code name} is how errors refer to it. */
   public static Policy parse(String name, String yaml) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new RulePackException(name + ":" + line + ": not valid YAML: " + e.getOriginalMessage());
-    }
+    JsonNode root = Yaml.read(name, yaml);
     if (root == null || !root.isObject() || !root.path("rules").isArray()) {
       throw new RulePackException(name + ": a policy is a mapping with a 'rules:' list");
     }
+    Yaml.checkFields(name, root, POLICY_FIELDS);
     List<PolicyRule> rules = new ArrayList<>();
     for (JsonNode n : root.get("rules")) {
       String id = n.path("id").asText("");
@@ -79,6 +76,7 @@ public final class Policy {
       if (id.isBlank()) {
         throw new RulePackException(name + ": every policy rule needs an 'id'");
       }
+      Yaml.checkFields(where, n, RULE_FIELDS);
       Set<Category> categories = new HashSet<>();
       for (String c : list(n.path("category"))) {
         categories.add(enumValue(Category.class, c, where, "category"));
@@ -95,7 +93,8 @@ public final class Policy {
                 enumValue(PolicyRule.Scope.class, n.path("per").asText("UNIT"), where, "per"),
                 enumValue(Sensitivity.class, n.path("sensitivity").asText(""), where, "sensitivity")));
       } catch (IllegalArgumentException e) {
-        throw new RulePackException(where + ": " + e.getMessage());
+        // PolicyRule's own messages already name the rule.
+        throw new RulePackException(name + ": " + e.getMessage());
       }
     }
     Map<Sensitivity, Routing> routing = new EnumMap<>(Sensitivity.class);

@@ -60,6 +60,11 @@ public final class IbanMod97 implements Validator {
     if (!Character.isDigit(iban.charAt(2)) || !Character.isDigit(iban.charAt(3))) {
       return false;
     }
+    // ISO 13616 issues check digits 02 to 98 only; 00 and 01 pass the arithmetic but never occur.
+    int check = Integer.parseInt(iban.substring(2, 4));
+    if (check < 2) {
+      return false;
+    }
     return mod97(iban.substring(4) + iban.substring(0, 4)) == 1;
   }
 

@@ -37,7 +37,7 @@ public final class PaymentCard implements Validator {
   @Override
   public boolean isValid(CharSequence value) {
     String pan = Digits.of(value);
-    if (pan == null || TEST_NUMBERS.contains(pan) || !Luhn.check(pan) || isRepetitive(pan)) {
+    if (pan == null || pan.length() < 12 || pan.length() > 19 || TEST_NUMBERS.contains(pan) || !Luhn.check(pan) || isRepetitive(pan)) {
       return false;
     }
     return brandAccepts(pan);

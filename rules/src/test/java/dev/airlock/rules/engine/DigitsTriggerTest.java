@@ -5,7 +5,6 @@ import static dev.airlock.rules.engine.TestRule.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.rules.engine.KeywordPrefilterTest.Hit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Numbers here are made up; none passes any validator. */
@@ -80,9 +79,6 @@ class DigitsTriggerTest {
     assertThat(hits(matcher, "4821 7730\n1945")).isEmpty();
   }
 
-  @Disabled(
-      "bug: JavaMatcher.findDigitRuns adds windows after keyword windows, so Windows.add drops a"
-          + " digit-run window that lies before the rule's last keyword window")
   @Test
   void aRuleWithKeywordsAndDigitsFindsNumbersBeforeItsLastKeyword() {
     JavaMatcher both =

@@ -10,7 +10,6 @@ import dev.airlock.rules.Location;
 import dev.airlock.rules.Severity;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -166,10 +165,6 @@ class MatchesForPathTest {
     assertThat(TestRule.matcher(zq("t-zq")).match("nothing here").forPath("a.txt")).isEmpty();
   }
 
-  @Disabled(
-      "bug: JavaMatcher.dropOverlaps runs before Matches.forPath applies paths.include/exclude, so"
-          + " a rule that does not apply to the file still suppresses an overlapping rule's"
-          + " finding")
   @Test
   void aRuleThatDoesNotApplyToTheFileDoesNotHideAnotherRulesFinding() {
     Matches m =

@@ -12,7 +12,6 @@ import dev.airlock.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class PolicyTest {
@@ -342,8 +341,6 @@ class PolicyTest {
         "not valid YAML");
   }
 
-  @Disabled(
-      "bug: Policy.parse ignores unknown fields, so a misspelt 'minConfidance' silently means LOW")
   @Test
   void anUnknownFieldInAPolicyRuleIsRejected() {
     assertParseError(

@@ -144,7 +144,6 @@ class IbanMod97Test {
     assertThat(iban.isValid("DE")).isFalse();
   }
 
-  @Disabled("bug: IbanMod97 accepts check digits 00 and 01, which ISO 13616 never issues (02..98)")
   @Test
   void rejectsCheckDigitsZeroZeroAndZeroOne() {
     // Where the right check digits are 97 or 98, 00 or 01 leave the same remainder mod 97.
