@@ -289,8 +289,11 @@ public final class JavaMatcher implements Matcher {
           && span == 0
           && hitStart >= s[c - 2]
           && hitEnd <= s[c - 1]
-          && endsAtLineBreak(s[c - 1])) {
-        return; // on a line the last window already covers whole
+          && (endsAtLineBreak(s[c - 1]) || hitEnd + REACH / 2 <= s[c - 1])) {
+        // The last window already covers this hit's line, or (on a very long line) reaches far
+        // enough past the hit for any token: finding the line again would cost more than the
+        // keyword scan itself on minified files.
+        return;
       }
       if (hitStart != boundsOf) {
         // Several rules share a keyword: find the hit's line once for all of them.

@@ -37,6 +37,7 @@ public interface Validator {
       for (Validator v :
           new Validator[] {
             new Luhn(), new PaymentCard(), new IbanMod97(), new UsSsn(), new Jwt(),
+            new EncodedPlaceholder(),
           }) {
         BY_NAME.put(v.name(), v);
       }
