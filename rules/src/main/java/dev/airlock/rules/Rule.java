@@ -18,6 +18,12 @@ import java.util.regex.Pattern;
  * @param digits when positive, a run of at least this many digits (single separators allowed)
  *     makes the pattern run nearby: the prefilter for numbers without a keyword, such as card
  *     numbers
+ * @param requires lower-case ASCII literals that must all occur in a window for the pattern to run
+ *     there: a cheap second filter for rules whose keyword is common (a URL's "://" needs an "@"
+ *     to hold a password)
+ * @param anchored when true the pattern is tried only where a keyword starts, anchored there
+ *     (lookbehinds may still look before it): one attempt per keyword instead of one per character
+ *     of the line, for rules whose match begins with the keyword
  * @param span how many characters past the keyword's line a match may reach; 0 keeps matching on
  *     the keyword's line
  * @param entropy minimum Shannon entropy of the value in bits per character; 0 for none
@@ -30,6 +36,8 @@ public record Rule(
     Confidence confidence,
     List<String> keywords,
     int digits,
+    List<String> requires,
+    boolean anchored,
     Pattern pattern,
     int span,
     Validator validator,
@@ -44,6 +52,7 @@ public record Rule(
 
   public Rule {
     keywords = keywords.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
+    requires = requires.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
     includePaths = List.copyOf(includePaths);
     excludePaths = List.copyOf(excludePaths);
     matchExamples = List.copyOf(matchExamples);

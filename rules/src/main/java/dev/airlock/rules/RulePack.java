@@ -18,7 +18,8 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
 
   private static final Set<String> RULE_FIELDS =
       Set.of(
-          "id", "title", "category", "severity", "confidence", "keywords", "digits", "pattern",
+          "id", "title", "category", "severity", "confidence", "keywords", "digits", "requires", "anchor",
+          "pattern",
           "span", "validator", "entropy", "paths", "context", "allow", "examples", "description");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
@@ -70,6 +71,24 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
       }
     }
     int digits = node.path("digits").asInt(0);
+    boolean anchored = false;
+    if (node.hasNonNull("anchor")) {
+      String anchor = node.get("anchor").asText();
+      if (!anchor.equals("keyword")) {
+        throw new RulePackException(where + ": 'anchor' is 'keyword' or absent, got '" + anchor + "'");
+      }
+      if (keywords.isEmpty() || digits > 0) {
+        throw new RulePackException(
+            where + ": 'anchor: keyword' needs keywords and cannot be combined with 'digits'");
+      }
+      anchored = true;
+    }
+    List<String> requires = strings(pack, line, "rule '" + id + "'", node.path("requires"), "requires");
+    for (String k : requires) {
+      if (k.isEmpty() || !k.chars().allMatch(c -> c < 128)) {
+        throw new RulePackException(where + ": 'requires' must be non-empty ASCII, got '" + k + "'");
+      }
+    }
     Pattern pattern;
     String source = required(node, "pattern", where);
     try {
@@ -133,7 +152,8 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
     List<String> nomatch =
         strings(pack, line, "rule '" + id + "'", ex.path("nomatch"), "examples.nomatch");
     return new Rule(
-        id, title, category, severity, confidence, keywords, digits, pattern, span, validator,
+        id, title, category, severity, confidence, keywords, digits, requires, anchored, pattern, span,
+        validator,
         entropy, include, exclude, context, allow, match, nomatch, pack);
   }
 

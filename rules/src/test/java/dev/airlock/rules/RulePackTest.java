@@ -131,8 +131,9 @@ class RulePackTest {
         .hasMessageStartingWith("bad.yml:3: rule 't-minimal'")
         .hasMessageContaining("unknown field 'patern'")
         .hasMessageContaining(
-            "allowed: [allow, category, confidence, context, description, digits, entropy,"
-                + " examples, id, keywords, paths, pattern, severity, span, title, validator]");
+            "allowed: [allow, anchor, category, confidence, context, description, digits, entropy,"
+                + " examples, id, keywords, paths, pattern, requires, severity, span, title,"
+                + " validator]");
   }
 
   @Test

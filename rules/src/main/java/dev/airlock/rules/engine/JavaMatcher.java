@@ -91,6 +91,9 @@ public final class JavaMatcher implements Matcher {
       int[] w = windows.of(r);
       int count = windows.count(r);
       for (int i = 0; i < count; i += 2) {
+        if (!worthMatching(rules[r], text, w[i], w[i + 1])) {
+          continue;
+        }
         if (!matchWindow(r, text, budgeted, w[i], w[i + 1], found)) {
           exhausted.add(rules[r].id());
         }
@@ -101,6 +104,45 @@ public final class JavaMatcher implements Matcher {
     }
     found.sort(Comparator.comparingInt(Match::start).thenComparingInt(Match::rank));
     return new Matches(withLines(text, found), List.copyOf(exhausted));
+  }
+
+  /**
+   * Cheap checks before a regex runs: every {@code requires} literal must be in the window, and a
+   * rule whose context words are required must have one within reach of the window. Neither
+   * changes what a rule finds, only how often its regex runs.
+   */
+  private static boolean worthMatching(Rule rule, String text, int from, int to) {
+    for (String literal : rule.requires()) {
+      if (!containsIgnoreCase(text, from, to, literal)) {
+        return false;
+      }
+    }
+    Rule.Context context = rule.context();
+    if (context.required()) {
+      int near = context.window();
+      int a = Math.max(0, from - near);
+      int b = Math.min(text.length(), to + near);
+      for (String word : context.raise()) {
+        if (containsIgnoreCase(text, a, b, word)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean containsIgnoreCase(String text, int from, int to, String lowerWord) {
+    int last = to - lowerWord.length();
+    char first = lowerWord.charAt(0);
+    for (int i = from; i <= last; i++) {
+      char c = text.charAt(i);
+      if ((c == first || Character.toLowerCase(c) == first)
+          && text.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs rule {@code r} over one window; false when its work budget ran out there. */
@@ -114,7 +156,9 @@ public final class JavaMatcher implements Matcher {
     m.useAnchoringBounds(false);
     budgeted.budget(READS_BASE + READS_PER_CHAR * (to - from));
     try {
-      while (m.find()) {
+      // An anchored rule is tried once, at its keyword; the window then only bounds the match.
+      boolean anchored = rule.anchored();
+      while (anchored ? m.lookingAt() : m.find()) {
         int start = group == null ? m.start() : m.start(group);
         int end = group == null ? m.end() : m.end(group);
         if (start < 0) {
@@ -127,6 +171,9 @@ public final class JavaMatcher implements Matcher {
         Match match = accept(rule, r, text, start, end, m.start(), m.end());
         if (match != null) {
           found.add(match);
+        }
+        if (anchored) {
+          break;
         }
       }
       return true;
@@ -285,6 +332,10 @@ public final class JavaMatcher implements Matcher {
       int c = counts[r];
       int[] s = spans[r];
       int span = rules[r].span();
+      if (rules[r].anchored()) {
+        addAnchored(r, hitStart, hitEnd, span);
+        return;
+      }
       if (c > 0
           && span == 0
           && hitStart >= s[c - 2]
@@ -318,6 +369,31 @@ public final class JavaMatcher implements Matcher {
         s = spans[r] = Arrays.copyOf(s, s.length * 2);
       }
       s[c] = from;
+      s[c + 1] = to;
+      counts[r] = c + 2;
+    }
+
+    /**
+     * One window per distinct keyword start, beginning exactly there, never merged: the rule's
+     * pattern is tried anchored at each. Two keywords starting at one place ("pass", "password")
+     * give one window.
+     */
+    private void addAnchored(int r, int hitStart, int hitEnd, int span) {
+      int c = counts[r];
+      int[] s = spans[r];
+      if (c > 0 && s[c - 2] == hitStart) {
+        return;
+      }
+      int to = lineEnd(hitEnd);
+      if (span > 0) {
+        to = Math.min(text.length(), to + span);
+      }
+      if (s == null) {
+        s = spans[r] = new int[8];
+      } else if (c + 2 > s.length) {
+        s = spans[r] = Arrays.copyOf(s, s.length * 2);
+      }
+      s[c] = hitStart;
       s[c + 1] = to;
       counts[r] = c + 2;
     }
