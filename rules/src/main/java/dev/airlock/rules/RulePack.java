@@ -3,7 +3,9 @@ package dev.airlock.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.rules.validate.Validator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,6 +25,9 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
           "span", "validator", "entropy", "paths", "context", "allow", "examples", "description");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
+  private static final Pattern ID_LINE =
+      Pattern.compile("^\\s*(?:-\\s*)?id:\\s*['\"]?([^'\"\\s#]+)['\"]?\\s*(?:#.*)?$");
 
   public RulePack {
     rules = List.copyOf(rules);
@@ -44,16 +49,17 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
     if (!list.isMissingNode() && !list.isArray()) {
       throw new RulePackException(name + ":1: 'rules' must be a list");
     }
+    Map<String, Integer> lines = idLines(yaml);
     for (JsonNode node : list) {
-      rules.add(parseRule(name, yaml, node));
+      rules.add(parseRule(name, lines, node));
     }
     List<String> disabled = strings(name, 1, "pack", root.path("disable"), "disable");
     return new RulePack(name, rules, disabled);
   }
 
-  private static Rule parseRule(String pack, String yaml, JsonNode node) {
+  private static Rule parseRule(String pack, Map<String, Integer> lines, JsonNode node) {
     String id = node.path("id").asText("");
-    int line = lineOf(yaml, id);
+    int line = lines.getOrDefault(id, 0);
     String where = pack + ":" + line + ": rule '" + id + "'";
     if (!ID.matcher(id).matches()) {
       throw new RulePackException(
@@ -216,19 +222,18 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
     Yaml.checkFields(pack + ":" + line + ": " + what, node, allowed);
   }
 
-  /** The 1-based line of the rule's {@code id:} in the pack text, or 0 when it cannot be told. */
-  private static int lineOf(String yaml, String id) {
-    if (id.isEmpty()) {
-      return 0;
-    }
-    Pattern idLine =
-        Pattern.compile("^\\s*(?:-\\s*)?id:\\s*['\"]?" + Pattern.quote(id) + "['\"]?\\s*(?:#.*)?$");
-    String[] lines = yaml.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      if (idLine.matcher(lines[i]).matches()) {
-        return i + 1;
+  /** The 1-based line of each rule's {@code id:} in the pack text, by id. */
+  private static Map<String, Integer> idLines(String yaml) {
+    Map<String, Integer> lines = new HashMap<>();
+    java.util.regex.Matcher m = ID_LINE.matcher("");
+    int number = 0;
+    for (String text : yaml.split("\n", -1)) {
+      number++;
+      if (m.reset(text).matches()) {
+        lines.putIfAbsent(m.group(1), number);
       }
     }
-    return 0;
+    return lines;
   }
+
 }

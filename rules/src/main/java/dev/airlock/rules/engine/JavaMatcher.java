@@ -76,10 +76,15 @@ public final class JavaMatcher implements Matcher {
           for (int r : keywordRules[k]) {
             windows.add(r, end - keywordLength[k], end);
           }
+        },
+        minDigits,
+        (start, end, digits) -> {
+          for (int r : digitRules) {
+            if (digits >= rules[r].digits()) {
+              windows.add(r, start, end);
+            }
+          }
         });
-    if (digitRules.length > 0) {
-      findDigitRuns(text, windows);
-    }
     for (int r : everywhereRules) {
       windows.addWhole(r);
     }
@@ -134,16 +139,18 @@ public final class JavaMatcher implements Matcher {
 
   private static boolean containsIgnoreCase(String text, int from, int to, String lowerWord) {
     int last = to - lowerWord.length();
-    char first = lowerWord.charAt(0);
+    char lower = lowerWord.charAt(0);
+    char upper = Character.toUpperCase(lower);
     for (int i = from; i <= last; i++) {
       char c = text.charAt(i);
-      if ((c == first || Character.toLowerCase(c) == first)
-          && text.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
+      if ((c == lower || c == upper)
+          && text.regionMatches(true, i + 1, lowerWord, 1, lowerWord.length() - 1)) {
         return true;
       }
     }
     return false;
   }
+
 
   /** Runs rule {@code r} over one window; false when its work budget ran out there. */
   private boolean matchWindow(
@@ -268,42 +275,6 @@ public final class JavaMatcher implements Matcher {
               m.valueHash()));
     }
     return out;
-  }
-
-  /**
-   * Finds runs of at least {@link #minDigits} digits, where single separators (space, dash, dot,
-   * slash, parentheses) may sit between digits, and opens a window for each digit rule they reach.
-   */
-  private void findDigitRuns(String text, Windows windows) {
-    int n = text.length();
-    int runStart = -1;
-    int digits = 0;
-    int gap = 0;
-    for (int i = 0; i <= n; i++) {
-      char c = i < n ? text.charAt(i) : '\n';
-      if (c >= '0' && c <= '9') {
-        if (runStart < 0) {
-          runStart = i;
-        }
-        digits++;
-        gap = 0;
-      } else if (runStart >= 0
-          && gap == 0
-          && (c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')')) {
-        gap++;
-      } else {
-        if (digits >= minDigits) {
-          for (int r : digitRules) {
-            if (digits >= rules[r].digits()) {
-              windows.add(r, runStart, i);
-            }
-          }
-        }
-        runStart = -1;
-        digits = 0;
-        gap = 0;
-      }
-    }
   }
 
   /** Per-call, per-rule lists of disjoint [from, to) windows, merged as hits arrive in order. */
