@@ -130,13 +130,24 @@ public final class Scanner {
   }
 
   private ExecutorService newPool() {
-    return Executors.newFixedThreadPool(threads, daemon("airlock-worker"));
+    return Executors.newFixedThreadPool(threads, daemon("airlock-worker", WORKER_STACK));
   }
 
+  /**
+   * java.util.regex recurses once per repetition of a group; a deep stack lets such patterns
+   * finish on long inputs instead of overflowing (which abandons the window). Reserved, not
+   * committed, memory.
+   */
+  private static final long WORKER_STACK = 64L << 20;
+
   private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    return daemon(prefix, 0);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String prefix, long stackSize) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      Thread t = new Thread(null, r, prefix + "-" + n.incrementAndGet(), stackSize);
       t.setDaemon(true);
       return t;
     };

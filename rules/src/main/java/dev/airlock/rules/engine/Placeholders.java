@@ -16,7 +16,7 @@ final class Placeholders {
           "example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy",
           "xxxx", "****", "....", "your_", "your-", "yourpassword", "redacted", "replace_me",
           "replaceme", "insert_", "fake", "notreal", "not_real", "not-a-real", "secret_here",
-          "token_here", "key_here", "<", ">", "${", "{{", "$(", "%(", "#{", "process.env",
+          "token_here", "key_here", "${", "{{", "$(", "%(", "#{", "process.env",
           "os.environ", "getenv", "system.getproperty");
 
   private static final Set<String> OBVIOUS_VALUES =
@@ -24,6 +24,9 @@ final class Placeholders {
           "password", "passwd", "secret", "token", "test", "testing", "admin", "root", "null",
           "none", "true", "false", "undefined", "string", "empty", "default", "foo", "bar",
           "foobar", "qwerty", "letmein", "123456", "12345678", "password1", "password123");
+
+  /** A value written as a template slot: {@code <your-token>}. */
+  private static final Pattern ANGLE_SLOT = Pattern.compile("<[^<>]*>");
 
   /** Whole values made of one repeated character, or a run such as 0123456789 / abcdef. */
   private static final Pattern FILLER =
@@ -33,7 +36,9 @@ final class Placeholders {
 
   static boolean isPlaceholder(String value) {
     String lower = value.toLowerCase(Locale.ROOT);
-    if (OBVIOUS_VALUES.contains(lower) || FILLER.matcher(lower).matches()) {
+    if (OBVIOUS_VALUES.contains(lower)
+        || FILLER.matcher(lower).matches()
+        || ANGLE_SLOT.matcher(value).find()) {
       return true;
     }
     for (String marker : MARKERS) {
