@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * {@link #entropy} floor and the {@link #allow} filters to become a finding.
  *
  * @param keywords lower-case ASCII literals; a hit on any of them makes the pattern run nearby
- * @param digits when positive, a run of at least this many digits (single separators allowed)
+ * @param digits when positive, a run of at least this many digits (single separators allowed,
+ *     and ") " or ")-" as in "(415) 555-2671")
  *     makes the pattern run nearby: the prefilter for numbers without a keyword, such as card
  *     numbers
  * @param requires lower-case ASCII literals that must all occur in a window for the pattern to run

@@ -86,7 +86,8 @@ final class AhoCorasick {
 
   /**
    * Finds every keyword and, in the same pass, every run of at least {@code minDigits} digits in
-   * which single separators (space, dash, dot, slash, parentheses) may sit between digits: the
+   * which single separators (space, dash, dot, slash, parentheses) may sit between digits, and a
+   * closing parenthesis may take a space or dash after it: the
    * prefilter for numbers that have no keyword. One pass instead of two, because reading the text
    * is most of the prefilter's cost.
    */
@@ -97,7 +98,8 @@ final class AhoCorasick {
     int runStart = -1;
     int runEnd = 0;
     int digits = 0;
-    boolean separatorPending = false;
+    int separators = 0;
+    char lastSeparator = 0;
     int n = text.length();
     for (int i = 0; i < n; i++) {
       char ch = text.charAt(i);
@@ -108,16 +110,19 @@ final class AhoCorasick {
         }
         digits++;
         runEnd = i + 1;
-        separatorPending = false;
+        separators = 0;
       } else if (runStart >= 0) {
-        if (!separatorPending && isSeparator(ch)) {
-          separatorPending = true;
+        if (separators == 0 && isSeparator(ch)) {
+          separators = 1;
+          lastSeparator = ch;
+        } else if (separators == 1 && lastSeparator == ')' && (ch == ' ' || ch == '-')) {
+          separators = 2; // "(415) 555-2671": a closing parenthesis may take a space or dash
         } else {
           if (digits >= minDigits) {
             runs.run(runStart, runEnd, digits);
           }
           runStart = -1;
-          separatorPending = false;
+          separators = 0;
         }
       }
       if (ch >= ALPHABET) {

@@ -95,4 +95,17 @@ class DigitsTriggerTest {
         .containsExactly(
             new Hit("t-both", 1, 1, "4821-7730-1945"), new Hit("t-both", 2, 6, "9100-2200-3300"));
   }
+
+  @Test
+  void aClosingParenthesisMayTakeASpaceOrDashWithinARun() {
+    JavaMatcher phone =
+        TestRule.matcher(
+            rule("t-phone")
+                .category("PII")
+                .yaml("digits: 10")
+                .pattern("\\((?<value>\\d{3}\\)[ -]\\d{3}-\\d{4})"));
+    assertThat(hits(phone, "call (415) 867-2291\nfax (415)-867-2291\nnot (415)  867-2291"))
+        .extracting(Hit::line)
+        .containsExactly(1, 2);
+  }
 }
