@@ -127,12 +127,7 @@ public final class JavaMatcher implements Matcher {
       int near = context.window();
       int a = Math.max(0, from - near);
       int b = Math.min(text.length(), to + near);
-      for (String word : context.raise()) {
-        if (containsIgnoreCase(text, a, b, word)) {
-          return true;
-        }
-      }
-      return false;
+      return containsAnyWord(text, a, b, context.raise());
     }
     return true;
   }
@@ -211,17 +206,16 @@ public final class JavaMatcher implements Matcher {
     Rule.Context context = rule.context();
     if (!context.isEmpty()) {
       int w = context.window();
-      String near =
-          text.substring(Math.max(0, matchStart - w), Math.min(text.length(), matchEnd + w))
-              .toLowerCase(Locale.ROOT);
-      boolean raised = containsAny(near, context.raise());
+      int a = Math.max(0, matchStart - w);
+      int b = Math.min(text.length(), matchEnd + w);
+      boolean raised = containsAnyWord(text, a, b, context.raise());
       if (context.required() && !raised) {
         return null;
       }
       if (raised) {
         confidence = confidence.raise();
       }
-      if (containsAny(near, context.lower())) {
+      if (containsAnyWord(text, a, b, context.lower())) {
         confidence = confidence.lower();
       }
     }
@@ -237,14 +231,47 @@ public final class JavaMatcher implements Matcher {
         Redaction.hashHex(value, 16));
   }
 
-  private static boolean containsAny(String haystack, List<String> words) {
-    for (String w : words) {
-      if (haystack.contains(w)) {
-        return true;
+  /**
+   * True when one of {@code lowerWords} occurs in {@code text[from, to)} as a word of its own,
+   * ignoring case: not inside a longer word ("tel" is not in "hotel", "ssn" not in "GSSNEGOTIATE"),
+   * but at a camelCase or snake_case boundary ("card" is in "creditCard" and "card_number").
+   */
+  static boolean containsAnyWord(String text, int from, int to, List<String> lowerWords) {
+    for (String w : lowerWords) {
+      int last = to - w.length();
+      char lower = w.charAt(0);
+      char upper = Character.toUpperCase(lower);
+      for (int i = from; i <= last; i++) {
+        char c = text.charAt(i);
+        if ((c == lower || c == upper)
+            && text.regionMatches(true, i + 1, w, 1, w.length() - 1)
+            && startsWord(text, i, w)
+            && endsWord(text, i + w.length(), w)) {
+          return true;
+        }
       }
     }
     return false;
   }
+
+  private static boolean startsWord(String text, int at, String word) {
+    if (at == 0 || !Character.isLetter(word.charAt(0))) {
+      return true;
+    }
+    char before = text.charAt(at - 1);
+    return !Character.isLetter(before)
+        || (Character.isLowerCase(before) && Character.isUpperCase(text.charAt(at)));
+  }
+
+  private static boolean endsWord(String text, int end, String word) {
+    if (end >= text.length() || !Character.isLetter(word.charAt(word.length() - 1))) {
+      return true;
+    }
+    char after = text.charAt(end);
+    return !Character.isLetter(after)
+        || (Character.isUpperCase(after) && Character.isLowerCase(text.charAt(end - 1)));
+  }
+
 
   /** Fills in 1-based line and column numbers, in one forward pass over the text. */
   private static List<Match> withLines(String text, List<Match> sorted) {

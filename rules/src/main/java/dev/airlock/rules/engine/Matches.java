@@ -36,6 +36,7 @@ public record Matches(List<Match> matches, List<String> exhaustedRules) {
               + "|(?:^|.*/)(?<!com/|org/|net/|io/|dev/)(?:example|sample)/.*"
               + "|(?:^|.*/)[^/]*(?:[._-](?:test|spec|tests|example|sample)"
               + "|(?-i:Test|Tests|Spec|(?<=[a-z0-9])IT))\\.[A-Za-z0-9]+"
+              + "|(?:^|.*/)(?:examples?|samples?)[._-][^/]*"
               + "|(?:^|.*/)(?:test_[^/]*|[^/]*\\.example|[^/]*\\.sample|[^/]*\\.template"
               + "|[^/]*\\.dist)");
 

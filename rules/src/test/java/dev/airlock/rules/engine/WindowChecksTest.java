@@ -72,4 +72,19 @@ class WindowChecksTest {
         .hasMessageContaining("t-bad")
         .hasMessageContaining("anchor: keyword");
   }
+
+  @Test
+  void contextWordsCountOnlyAsWholeWordsOrAtCamelAndSnakeBoundaries() {
+    JavaMatcher m =
+        TestRule.matcher(
+            rule("t-num")
+                .keywords("no")
+                .pattern("no (?<value>\\d{5})")
+                .yaml("context:\n  raise: [ssn]\n  required: true"));
+    assertThat(lines(m, "GSSNEGOTIATE no 12345\n")).isEmpty();
+    assertThat(lines(m, "ssn no 12345\n")).containsExactly(1);
+    assertThat(lines(m, "user_ssn no 12345\n")).containsExactly(1);
+    assertThat(lines(m, "userSsn no 12345\n")).containsExactly(1);
+    assertThat(lines(m, "ssnValue no 12345\n")).containsExactly(1);
+  }
 }
