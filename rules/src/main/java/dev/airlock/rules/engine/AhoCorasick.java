@@ -13,9 +13,16 @@ import java.util.List;
 final class AhoCorasick {
   private static final int ALPHABET = 128;
 
-  private final int[] next;
+  /**
+   * Transitions by state offset ({@code state * 128}) plus character, upper case folded into the
+   * table. Each entry is the next state's offset with bit 0 set when keywords end there: the hot
+   * loop needs neither a multiplication nor a second load per character.
+   */
+  private final int[] table;
   /** For each state, the keywords (by index) that end there, including through suffix links. */
   private final int[][] outputs;
+  /** Per-thread copy of the text being scanned: array reads are cheaper than String.charAt. */
+  private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[1 << 16]);
 
   /** Receives each keyword occurrence as it is found. */
   interface HitSink {
@@ -50,7 +57,7 @@ final class AhoCorasick {
       out.get(state).add(k);
     }
     int states = gotoRows.size();
-    next = new int[states * ALPHABET];
+    int[] next = new int[states * ALPHABET];
     int[] fail = new int[states];
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     for (int c = 0; c < ALPHABET; c++) {
@@ -78,6 +85,13 @@ final class AhoCorasick {
     for (int s = 0; s < states; s++) {
       outputs[s] = out.get(s).stream().mapToInt(Integer::intValue).distinct().toArray();
     }
+    table = new int[states * ALPHABET];
+    for (int s = 0; s < states; s++) {
+      for (int c = 0; c < ALPHABET; c++) {
+        int target = next[s * ALPHABET + fold((char) c)];
+        table[s * ALPHABET + c] = target * ALPHABET | (outputs[target].length > 0 ? 1 : 0);
+      }
+    }
   }
 
   void scan(String text, HitSink sink) {
@@ -92,17 +106,23 @@ final class AhoCorasick {
    * is most of the prefilter's cost.
    */
   void scan(String text, HitSink sink, int minDigits, DigitRunSink runs) {
-    int[] next = this.next;
+    int n = text.length();
+    char[] chars = SCRATCH.get();
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
+      SCRATCH.set(chars);
+    }
+    text.getChars(0, n, chars, 0);
+    int[] table = this.table;
     int[][] outputs = this.outputs;
-    int state = 0;
+    int offset = 0;
     int runStart = -1;
     int runEnd = 0;
     int digits = 0;
     int separators = 0;
     char lastSeparator = 0;
-    int n = text.length();
     for (int i = 0; i < n; i++) {
-      char ch = text.charAt(i);
+      char ch = chars[i];
       if ((char) (ch - '0') <= 9) {
         if (runStart < 0) {
           runStart = i;
@@ -126,16 +146,13 @@ final class AhoCorasick {
         }
       }
       if (ch >= ALPHABET) {
-        state = 0;
+        offset = 0;
         continue;
       }
-      if (ch >= 'A' && ch <= 'Z') {
-        ch += 'a' - 'A';
-      }
-      state = next[state * ALPHABET + ch];
-      int[] found = outputs[state];
-      if (found.length != 0) {
-        for (int k : found) {
+      int entry = table[offset + ch];
+      offset = entry & ~1;
+      if (entry != offset) {
+        for (int k : outputs[offset / ALPHABET]) {
           sink.hit(k, i + 1);
         }
       }
