@@ -19,7 +19,10 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.storage.file.WindowCacheConfig;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
 
 /**
  * The tree of one commit of a Git repository (working copy or bare), read through JGit. The
@@ -35,6 +38,23 @@ public final class GitSource implements Source {
     cache.setDeltaBaseCacheLimit(64 << 20);
     cache.setStreamFileThreshold(64 << 20);
     cache.install();
+    // Only a repository's own configuration matters for reading its objects. Without this, JGit
+    // runs the git executable to find the system configuration: a process start per scan.
+    SystemReader.setInstance(
+        new SystemReader.Delegate(SystemReader.getInstance()) {
+          @Override
+          public FileBasedConfig openSystemConfig(Config parent, FS fs) {
+            return new FileBasedConfig(parent, null, fs) {
+              @Override
+              public void load() {}
+
+              @Override
+              public boolean isOutdated() {
+                return false;
+              }
+            };
+          }
+        });
   }
 
   private final Repository repository;
