@@ -118,6 +118,18 @@ class ScannerTest {
   }
 
   @Test
+  void commitWithAnEmptyTreeIsPublicWithNothingScanned() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("hollow"))) {
+      repo.git().commit().setMessage("empty").setAllowEmpty(true).call();
+    }
+    ScanResult r = scanOne(tmp.resolve("hollow"), null);
+    assertThat(r.failed()).isFalse();
+    assertThat(r.stats().files()).isZero();
+    assertThat(r.label().sensitivity()).isEqualTo(Sensitivity.PUBLIC);
+    assertThat(r.label().routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
+  }
+
+  @Test
   void repositoryWithoutCommitsFailsWithAClearMessage() throws Exception {
     TestRepo.init(tmp.resolve("empty")).close();
     ScanResult r = scanOne(tmp.resolve("empty"), null);
