@@ -37,6 +37,7 @@ class StarterPacksTest {
   private static final String BASE62 =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final String BASE64 = BASE62 + "+/";
+  private static final String BASE64URL = BASE62 + "-_";
 
   private static KeyPair rsa;
 
@@ -317,8 +318,26 @@ class StarterPacksTest {
   void aLiteralPasswordInProductionConfigMakesTheUnitOnPrem() {
     String yaml = "spring:\n  datasource:\n    password: " + token(BASE62 + "!#%*+-", 18) + "\n";
     List<Finding> found = findings(yaml, "src/main/resources/application-prod.yml");
-    assertThat(found).extracting(Finding::ruleId).containsExactly("generic-secret-assignment");
+    assertThat(found).extracting(Finding::ruleId).containsExactly("generic-secret-assignment-unquoted");
     assertThat(label(found).routing()).isEqualTo(Routing.ON_PREM_ONLY);
+  }
+
+  @Test
+  void anUnquotedRightHandSideInCodeIsAnExpressionNotASecret() {
+    String js = "})(Socks5Auth || (exports.Socks5Auth = Socks5Auth = {}));\nauthKey = key2Value;\n";
+    assertThat(findings(js, "lib/constants.js")).isEmpty();
+    String literal = "const API_TOKEN = \"" + token(BASE62, 32) + "\";\n";
+    assertThat(findings(literal, "lib/client.js")).extracting(Finding::ruleId)
+        .containsExactly("generic-secret-assignment");
+  }
+
+  @Test
+  void aJwtInDocumentationIsAnExampleNotACredential() {
+    String jwt = "eyJhbGciOiJIUzI1NiJ9." + b64url("{\"sub\":\"svc-ledger\",\"scope\":\"write\"}") + "."
+        + token(BASE64URL, 43);
+    assertThat(findings("Authorization header: " + jwt + "\n", "docs/auth.md")).isEmpty();
+    assertThat(findings("token = \"" + jwt + "\"\n", "src/main/resources/app.conf"))
+        .extracting(Finding::ruleId).contains("jwt");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.rules.Category;
 import dev.airlock.rules.Confidence;
 import dev.airlock.rules.Finding;
+import dev.airlock.rules.Glob;
 import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.Severity;
 import dev.airlock.rules.Yaml;
@@ -33,7 +34,7 @@ public final class Policy {
   private static final Set<String> RULE_FIELDS =
       Set.of(
           "id", "description", "category", "ruleIds", "minConfidence", "minSeverity", "minCount",
-          "per", "sensitivity");
+          "per", "paths", "sensitivity");
 
   private final String name;
   private final String text;
@@ -91,6 +92,8 @@ public final class Policy {
                 enumValue(Severity.class, n.path("minSeverity").asText("LOW"), where, "minSeverity"),
                 n.path("minCount").asInt(1),
                 enumValue(PolicyRule.Scope.class, n.path("per").asText("UNIT"), where, "per"),
+                list(n.path("paths").path("include")).stream().map(Glob::of).toList(),
+                list(n.path("paths").path("exclude")).stream().map(Glob::of).toList(),
                 enumValue(Sensitivity.class, n.path("sensitivity").asText(""), where, "sensitivity")));
       } catch (IllegalArgumentException e) {
         // PolicyRule's own messages already name the rule.

@@ -3,7 +3,9 @@ package dev.airlock.rules.policy;
 import dev.airlock.rules.Category;
 import dev.airlock.rules.Confidence;
 import dev.airlock.rules.Finding;
+import dev.airlock.rules.Glob;
 import dev.airlock.rules.Severity;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -13,6 +15,8 @@ import java.util.Set;
  *
  * @param categories empty for any category
  * @param ruleIds empty for any rule
+ * @param includePaths when not empty, only findings in files matching one of these count
+ * @param excludePaths findings in files matching one of these never count
  */
 public record PolicyRule(
     String id,
@@ -22,6 +26,8 @@ public record PolicyRule(
     Severity minSeverity,
     int minCount,
     Scope per,
+    List<Glob> includePaths,
+    List<Glob> excludePaths,
     Sensitivity sensitivity) {
 
   /** Where {@code minCount} distinct values must occur. */
@@ -33,6 +39,8 @@ public record PolicyRule(
   public PolicyRule {
     categories = Set.copyOf(categories);
     ruleIds = Set.copyOf(ruleIds);
+    includePaths = List.copyOf(includePaths);
+    excludePaths = List.copyOf(excludePaths);
     if (minCount < 1) {
       throw new IllegalArgumentException("policy rule '" + id + "': minCount must be at least 1");
     }
@@ -42,6 +50,8 @@ public record PolicyRule(
     return (categories.isEmpty() || categories.contains(f.category()))
         && (ruleIds.isEmpty() || ruleIds.contains(f.ruleId()))
         && f.confidence().atLeast(minConfidence)
-        && f.severity().compareTo(minSeverity) >= 0;
+        && f.severity().compareTo(minSeverity) >= 0
+        && (includePaths.isEmpty() || Glob.anyMatches(includePaths, f.location().path()))
+        && !Glob.anyMatches(excludePaths, f.location().path());
   }
 }
