@@ -95,11 +95,19 @@ public final class JavaMatcher implements Matcher {
     for (int r = 0; r < rules.length; r++) {
       int[] w = windows.of(r);
       int count = windows.count(r);
+      java.util.regex.Matcher m = null;
       for (int i = 0; i < count; i += 2) {
         if (!worthMatching(rules[r], text, w[i], w[i + 1])) {
           continue;
         }
-        if (!matchWindow(r, text, budgeted, w[i], w[i + 1], found)) {
+        if (m == null) {
+          // One matcher per rule and text, moved from window to window: allocating one per
+          // window cost more than an anchored attempt itself.
+          m = rules[r].pattern().matcher(budgeted);
+          m.useTransparentBounds(true);
+          m.useAnchoringBounds(false);
+        }
+        if (!matchWindow(r, m, text, budgeted, w[i], w[i + 1], found)) {
           exhausted.add(rules[r].id());
         }
       }
@@ -149,13 +157,16 @@ public final class JavaMatcher implements Matcher {
 
   /** Runs rule {@code r} over one window; false when its work budget ran out there. */
   private boolean matchWindow(
-      int r, String text, BudgetedText budgeted, int from, int to, List<Match> found) {
+      int r,
+      java.util.regex.Matcher m,
+      String text,
+      BudgetedText budgeted,
+      int from,
+      int to,
+      List<Match> found) {
     Rule rule = rules[r];
     String group = rule.valueGroup();
-    java.util.regex.Matcher m = rule.pattern().matcher(budgeted);
     m.region(from, to);
-    m.useTransparentBounds(true);
-    m.useAnchoringBounds(false);
     budgeted.budget(READS_BASE + READS_PER_CHAR * (to - from));
     try {
       // An anchored rule is tried once, at its keyword; the window then only bounds the match.
