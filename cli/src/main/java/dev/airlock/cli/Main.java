@@ -1,6 +1,7 @@
 package dev.airlock.cli;
 
 import dev.airlock.report.Tool;
+import dev.airlock.rules.RuleSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,6 +32,20 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Compiling the built-in rules is the longest step of start-up; it runs while the
+    // command line is parsed and the repository is opened.
+    Thread preload =
+        new Thread(
+            () -> {
+              try {
+                RuleSet.preloadBuiltIns();
+              } catch (RuntimeException e) {
+                // The scan loads the rules again and reports the problem in its own words.
+              }
+            },
+            "airlock-rules-preload");
+    preload.setDaemon(true);
+    preload.start();
     System.exit(run(args));
   }
 

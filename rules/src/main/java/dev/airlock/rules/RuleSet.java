@@ -49,14 +49,16 @@ public final class RuleSet {
    * @throws RulePackException when a pack is invalid or a folder cannot be read
    */
   public static RuleSet load(List<Path> userDirs) {
-    List<PackText> texts = new ArrayList<>(builtInTexts());
+    BuiltIns builtIns = builtIns();
+    List<PackText> userTexts = new ArrayList<>();
     for (Path dir : userDirs) {
-      texts.addAll(userTexts(dir));
+      userTexts.addAll(userTexts(dir));
     }
+    List<PackText> texts = new ArrayList<>(builtIns.texts());
+    texts.addAll(userTexts);
+    List<RulePack> packs = new ArrayList<>(builtIns.packs());
+    packs.addAll(parseAll(userTexts));
     Map<String, Rule> byId = new LinkedHashMap<>();
-    // Packs parse and compile independently, so they do it on every core: rule loading is most
-    // of a small scan's start-up time. The merge below stays in load order.
-    List<RulePack> packs = texts.parallelStream().map(t -> RulePack.parse(t.name(), t.yaml())).toList();
     for (int i = 0; i < texts.size(); i++) {
       PackText text = texts.get(i);
       RulePack pack = packs.get(i);
@@ -98,6 +100,41 @@ public final class RuleSet {
   }
 
   private record PackText(String name, String yaml) {}
+
+  /** The built-in packs, read and parsed once per JVM: they cannot change while it runs. */
+  private record BuiltIns(List<PackText> texts, List<RulePack> packs) {}
+
+  private static volatile BuiltIns builtIns;
+
+  /**
+   * Reads and compiles the built-in packs now, so that a caller can overlap this with other
+   * start-up work (the CLI parses its arguments meanwhile). Safe to call from any thread.
+   */
+  public static void preloadBuiltIns() {
+    builtIns();
+  }
+
+  private static BuiltIns builtIns() {
+    BuiltIns b = builtIns;
+    if (b == null) {
+      synchronized (RuleSet.class) {
+        b = builtIns;
+        if (b == null) {
+          List<PackText> texts = builtInTexts();
+          b = builtIns = new BuiltIns(texts, parseAll(texts));
+        }
+      }
+    }
+    return b;
+  }
+
+  /**
+   * Parses packs on every core (they are independent, and rule loading is most of a small scan's
+   * start-up time), returning them in the order given.
+   */
+  private static List<RulePack> parseAll(List<PackText> texts) {
+    return texts.parallelStream().map(t -> RulePack.parse(t.name(), t.yaml())).toList();
+  }
 
   private static List<PackText> builtInTexts() {
     List<PackText> out = new ArrayList<>();
