@@ -238,8 +238,16 @@ public final class Scanner {
     long files = 0;
     long bytes = 0;
     List<Scanned> all = new ArrayList<>(scanned);
+    long rematched = 0;
     for (BlobRef dup : duplicates) {
-      all.add(new Scanned(dup, byBlob.get(dup.blobId())));
+      Outcome first = byBlob.get(dup.blobId());
+      if (first.matches() != null && !first.matches().covers(dup.path())) {
+        // The blob was matched without rules that apply only at this other path: match it again.
+        all.add(new Scanned(dup, process(source, dup)));
+        rematched++;
+      } else {
+        all.add(new Scanned(dup, first));
+      }
     }
     for (Scanned s : all) {
       Outcome o = s.outcome();
@@ -263,7 +271,7 @@ public final class Scanner {
     }
     long durationMs = (System.nanoTime() - started) / 1_000_000;
     ScanStats stats =
-        new ScanStats(files, bytes, scanned.size(), new TreeMap<>(byReason), durationMs);
+        new ScanStats(files, bytes, scanned.size() + rematched, new TreeMap<>(byReason), durationMs);
     ScanResult result =
         new ScanResult(
             repo,
@@ -290,7 +298,7 @@ public final class Scanner {
         Extractor.Result extracted = extractor.extract(bytes);
         outcome =
             extracted instanceof Extractor.Text t
-                ? new Outcome(matcher.match(t.text()), null)
+                ? new Outcome(matcher.match(t.text(), ref.path()), null)
                 : new Outcome(null, ((Extractor.Skipped) extracted).reason());
       }
     } catch (IOException e) {

@@ -178,6 +178,21 @@ class ScannerTest {
   }
 
   @Test
+  void aBlobMatchedForOnePathIsMatchedAgainWherePathLimitedRulesApply() throws Exception {
+    // The unquoted-assignment rule applies to configuration files only. The same blob is first
+    // listed as Java source (where the rule is not run), then as a properties file.
+    String content = "db.password=" + TestRepo.token(random, TestRepo.BASE62 + "!#%", 18) + "\n";
+    try (TestRepo repo = TestRepo.init(tmp.resolve("same-blob"))) {
+      repo.write("a/Settings.java", content).write("b/settings.properties", content).commit("initial");
+    }
+    ScanResult r = scanOne(tmp.resolve("same-blob"), null);
+    assertThat(r.findings()).extracting(f -> f.location().path() + " " + f.ruleId())
+        .containsExactly("b/settings.properties generic-secret-assignment-unquoted");
+    assertThat(r.stats().files()).isEqualTo(2);
+    assertThat(r.label().routing()).isEqualTo(Routing.ON_PREM_ONLY);
+  }
+
+  @Test
   void binaryLargeLfsSubmoduleAndSymlinkEntriesAreSkippedAndCountedByReason() throws Exception {
     Scanner small = Scanner.builder().threads(2).maxFileSize(1000).build();
     try (TestRepo repo = TestRepo.init(tmp.resolve("mixed"))) {

@@ -35,6 +35,8 @@ public final class JavaMatcher implements Matcher {
   private final int[] digitRules;
   private final int minDigits;
   private final int[] everywhereRules;
+  /** Rules with path globs: the only ones a path can rule out before matching. */
+  private final int[] pathLimitedRules;
 
   public JavaMatcher(List<Rule> rules) {
     this.rules = rules.toArray(Rule[]::new);
@@ -64,10 +66,33 @@ public final class JavaMatcher implements Matcher {
     this.minDigits =
         digits.stream().mapToInt(r -> this.rules[r].digits()).min().orElse(Integer.MAX_VALUE);
     this.everywhereRules = everywhere.stream().mapToInt(Integer::intValue).toArray();
+    this.pathLimitedRules =
+        java.util.stream.IntStream.range(0, this.rules.length)
+            .filter(r -> !this.rules[r].includePaths().isEmpty() || !this.rules[r].excludePaths().isEmpty())
+            .toArray();
   }
 
   @Override
   public Matches match(String text) {
+    return match(text, null);
+  }
+
+  @Override
+  public Matches match(String text, String path) {
+    boolean[] skip = null;
+    List<Rule> skipped = List.of();
+    if (path != null) {
+      for (int r : pathLimitedRules) {
+        if (!rules[r].appliesTo(path)) {
+          if (skip == null) {
+            skip = new boolean[rules.length];
+            skipped = new ArrayList<>();
+          }
+          skip[r] = true;
+          skipped.add(rules[r]);
+        }
+      }
+    }
     Windows windows = new Windows(rules.length, text);
     keywords.scan(
         text,
@@ -92,6 +117,9 @@ public final class JavaMatcher implements Matcher {
     List<Match> found = new ArrayList<>();
     TreeSet<String> exhausted = new TreeSet<>();
     for (int r = 0; r < rules.length; r++) {
+      if (skip != null && skip[r]) {
+        continue;
+      }
       int[] w = windows.of(r);
       int count = windows.count(r);
       java.util.regex.Matcher m = null;
@@ -111,11 +139,11 @@ public final class JavaMatcher implements Matcher {
         }
       }
     }
-    if (found.isEmpty()) {
-      return exhausted.isEmpty() ? Matches.NONE : new Matches(List.of(), List.copyOf(exhausted));
+    if (found.isEmpty() && exhausted.isEmpty() && skipped.isEmpty()) {
+      return Matches.NONE;
     }
     found.sort(Comparator.comparingInt(Match::start).thenComparingInt(Match::rank));
-    return new Matches(withLines(text, found), List.copyOf(exhausted));
+    return new Matches(withLines(text, found), List.copyOf(exhausted), skipped);
   }
 
   /**

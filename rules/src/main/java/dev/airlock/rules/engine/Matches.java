@@ -5,6 +5,7 @@ import dev.airlock.rules.Confidence;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.Fingerprint;
 import dev.airlock.rules.Location;
+import dev.airlock.rules.Rule;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -19,9 +20,10 @@ import java.util.regex.Pattern;
  * @param matches in text order; values of different rules may overlap
  * @param exhaustedRules ids of rules whose regex ran out of its work budget somewhere in the text:
  *     their matches there may be missing, so the file counts as partly scanned
+ * @param skippedRules rules not run because the path they were matched for rules them out
  */
-public record Matches(List<Match> matches, List<String> exhaustedRules) {
-  public static final Matches NONE = new Matches(List.of(), List.of());
+public record Matches(List<Match> matches, List<String> exhaustedRules, List<Rule> skippedRules) {
+  public static final Matches NONE = new Matches(List.of(), List.of(), List.of());
 
   /**
    * Files whose matches are most likely fixtures: tests, examples, samples, mocks. Their matches
@@ -51,6 +53,24 @@ public record Matches(List<Match> matches, List<String> exhaustedRules) {
   public Matches {
     matches = List.copyOf(matches);
     exhaustedRules = List.copyOf(exhaustedRules);
+    skippedRules = List.copyOf(skippedRules);
+  }
+
+  public Matches(List<Match> matches, List<String> exhaustedRules) {
+    this(matches, exhaustedRules, List.of());
+  }
+
+  /**
+   * True when these matches are complete for a file at {@code path}: no rule that applies there
+   * was skipped. A blob matched for one path must be matched again for a path where it is not.
+   */
+  public boolean covers(String path) {
+    for (Rule r : skippedRules) {
+      if (r.appliesTo(path)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public boolean isEmpty() {
