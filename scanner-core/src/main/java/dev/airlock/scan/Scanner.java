@@ -84,6 +84,9 @@ public final class Scanner {
    * result with the reason; the others are still scanned.
    */
   public List<ScanResult> scanPaths(List<Path> paths, String ref) {
+    if (paths.isEmpty()) {
+      return List.of();
+    }
     ExecutorService pool = newPool();
     ExecutorService enumerators =
         Executors.newFixedThreadPool(Math.min(paths.size(), threads), daemon("airlock-repo"));

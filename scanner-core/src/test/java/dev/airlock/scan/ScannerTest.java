@@ -130,6 +130,11 @@ class ScannerTest {
   }
 
   @Test
+  void noPathsGiveNoResults() {
+    assertThat(SCANNER.scanPaths(List.of(), null)).isEmpty();
+  }
+
+  @Test
   void repositoryWithoutCommitsFailsWithAClearMessage() throws Exception {
     TestRepo.init(tmp.resolve("empty")).close();
     ScanResult r = scanOne(tmp.resolve("empty"), null);
