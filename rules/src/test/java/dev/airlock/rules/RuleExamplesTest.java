@@ -25,7 +25,7 @@ class RuleExamplesTest {
             DynamicTest.dynamicTest(
                 rule.id() + " matches example " + (i + 1),
                 () ->
-                    assertThat(ruleIdsFound(example))
+                    assertThat(ruleIdsFound(example, pathFor(rule)))
                         .as("rule %s must match its example %d", rule.id(), i(rule, example))
                         .contains(rule.id())));
       }
@@ -35,7 +35,7 @@ class RuleExamplesTest {
             DynamicTest.dynamicTest(
                 rule.id() + " ignores nomatch example " + (i + 1),
                 () ->
-                    assertThat(ruleIdsFound(example))
+                    assertThat(ruleIdsFound(example, pathFor(rule)))
                         .as("rule %s must not match its nomatch example %d", rule.id(), i(rule, example))
                         .doesNotContain(rule.id())));
       }
@@ -56,10 +56,31 @@ class RuleExamplesTest {
     return m >= 0 ? m + 1 : rule.nomatchExamples().indexOf(example) + 1;
   }
 
-  /** Rule ids found in an example placed in an ordinary (non-test) source file. */
-  private static List<String> ruleIdsFound(String example) {
+  /**
+   * An ordinary (non-test) path the rule applies to: a configuration file, or for rules limited to
+   * some files, a file named after the rule's first include glob.
+   */
+  private static String pathFor(Rule rule) {
+    String fallback = "src/main/resources/application.properties";
+    if (rule.includePaths().isEmpty() || rule.appliesTo(fallback)) {
+      return fallback;
+    }
+    Glob first = rule.includePaths().get(0);
+    String candidate =
+        switch (first.shape()) {
+          case NAME -> "data/" + first.literal();
+          case SUFFIX -> "data/records" + first.literal();
+          case PREFIX -> "data/" + first.literal() + "1";
+          case REGEX -> fallback;
+        };
+    assertThat(rule.appliesTo(candidate)).as("a path for rule %s", rule.id()).isTrue();
+    return candidate;
+  }
+
+  /** Rule ids found in an example placed in a file at {@code path}. */
+  private static List<String> ruleIdsFound(String example, String path) {
     Matches matches = RULES.matcher().match(example);
-    return matches.forPath("src/main/resources/application.properties").stream()
+    return matches.forPath(path).stream()
         .map(Finding::ruleId)
         .toList();
   }

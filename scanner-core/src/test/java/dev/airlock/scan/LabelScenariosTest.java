@@ -117,6 +117,27 @@ class LabelScenariosTest {
   }
 
   @Test
+  void patientExportWithoutIdentifiersOrContactsIsOnPrem() throws Exception {
+    StringBuilder csv = new StringBuilder("patient_id,first_name,last_name,dob,diagnosis,medication\n");
+    String[] first = {"Alda", "Bertil", "Cosima", "Dario"};
+    String[] dx = {"E11.9", "I10", "J45.909", "F32.9"};
+    for (int i = 0; i < 25; i++) {
+      csv.append(String.format("%d,%s,Quarry,19%02d-%02d-%02d,%s,metformin%n", 5000 + i,
+          first[random.nextInt(first.length)], 40 + random.nextInt(60), 1 + random.nextInt(12),
+          1 + random.nextInt(28), dx[random.nextInt(dx.length)]));
+    }
+    try (TestRepo repo = TestRepo.init(tmp.resolve("ward-reports"))) {
+      repo.write("exports/ward7.csv", csv.toString())
+          .write("catalog/products.csv", "name,price,sku\nlamp,12.50,L-1\ndesk,99.00,D-2\nchair,45.00,C-3\n")
+          .commit("initial");
+      ScanResult r = scan(repo);
+      assertThat(r.label().routing()).as(why(r)).isEqualTo(Routing.ON_PREM_ONLY);
+      assertThat(r.findings()).extracting(f -> f.location().path()).as(why(r))
+          .doesNotContain("catalog/products.csv");
+    }
+  }
+
+  @Test
   void fhirPatientResourcesAreOnPrem() throws Exception {
     try (TestRepo repo = TestRepo.init(tmp.resolve("fhir-sync"))) {
       repo.write("data/bundle.json", String.join("\n",
