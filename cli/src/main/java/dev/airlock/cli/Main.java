@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
       "export-controlled and classified markings and proprietary notices, and labels each",
       "repository CLOUD_ELIGIBLE or ON_PREM_ONLY with the reasons."
     },
-    subcommands = {ScanCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ScanCommand.class, RulesCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
       "Exit codes: 0 done; 1 a repository is ON_PREM_ONLY and --fail-on on-prem was given;",

@@ -44,6 +44,11 @@ class RuleExamplesTest {
   }
 
   @Test
+  void theExampleCheckFindsNoFailureInTheBuiltInPacks() {
+    assertThat(ExampleCheck.run(RULES)).isEmpty();
+  }
+
+  @Test
   void everyRuleHasAMatchAndANomatchExample() {
     for (Rule rule : RULES.rules()) {
       assertThat(rule.matchExamples()).as("match examples of %s", rule.id()).isNotEmpty();
@@ -56,25 +61,10 @@ class RuleExamplesTest {
     return m >= 0 ? m + 1 : rule.nomatchExamples().indexOf(example) + 1;
   }
 
-  /**
-   * An ordinary (non-test) path the rule applies to: a configuration file, or for rules limited to
-   * some files, a file named after the rule's first include glob.
-   */
   private static String pathFor(Rule rule) {
-    String fallback = "src/main/resources/application.properties";
-    if (rule.includePaths().isEmpty() || rule.appliesTo(fallback)) {
-      return fallback;
-    }
-    Glob first = rule.includePaths().get(0);
-    String candidate =
-        switch (first.shape()) {
-          case NAME -> "data/" + first.literal();
-          case SUFFIX -> "data/records" + first.literal();
-          case PREFIX -> "data/" + first.literal() + "1";
-          case REGEX -> fallback;
-        };
-    assertThat(rule.appliesTo(candidate)).as("a path for rule %s", rule.id()).isTrue();
-    return candidate;
+    String path = ExampleCheck.pathFor(rule);
+    assertThat(rule.appliesTo(path)).as("a path for rule %s", rule.id()).isTrue();
+    return path;
   }
 
   /** Rule ids found in an example placed in a file at {@code path}. */
