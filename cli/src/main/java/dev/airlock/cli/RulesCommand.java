@@ -1,9 +1,7 @@
 package dev.airlock.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.airlock.report.JsonReportWriter;
 import dev.airlock.rules.ExampleCheck;
 import dev.airlock.rules.Rule;
 import dev.airlock.rules.RulePackException;
@@ -89,12 +87,7 @@ final class RulesCommand implements Runnable {
     }
 
     private static void json(RuleSet rules, PrintWriter out) throws IOException {
-      try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter();
-        pretty.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-        pretty.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-        g.setPrettyPrinter(pretty);
+      try (JsonGenerator g = JsonReportWriter.prettyGenerator(out)) {
         g.writeStartObject();
         g.writeStringField("ruleSetHash", rules.hash());
         g.writeArrayFieldStart("rules");

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -181,13 +180,7 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
       }
       return fallback;
     }
-    try {
-      return Enum.valueOf(type, v.asText().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new RulePackException(
-          where + ": '" + field + "' is '" + v.asText() + "', expected one of "
-              + List.of(type.getEnumConstants()));
-    }
+    return Yaml.enumValue(type, v.asText(), where, field);
   }
 
   private static List<String> strings(

@@ -96,6 +96,18 @@ public final class Yaml {
     return NODES.textNode(String.valueOf(value));
   }
 
+  /** The constant of {@code type} spelled {@code text}, ignoring case; errors list the allowed. */
+  public static <E extends Enum<E>> E enumValue(
+      Class<E> type, String text, String where, String field) {
+    try {
+      return Enum.valueOf(type, text.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new RulePackException(
+          where + ": '" + field + "' is '" + text + "', expected one of "
+              + List.of(type.getEnumConstants()));
+    }
+  }
+
   /** Fails when {@code node} has a field outside {@code allowed}, listing the allowed ones. */
   public static void checkFields(String where, JsonNode node, Set<String> allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

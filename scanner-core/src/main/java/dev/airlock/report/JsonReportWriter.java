@@ -26,12 +26,7 @@ public final class JsonReportWriter implements ReportWriter {
 
   @Override
   public void write(List<ScanResult> results, Writer out) throws IOException {
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      DefaultPrettyPrinter pretty = new DefaultPrettyPrinter();
-      pretty.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-      pretty.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
-      g.setPrettyPrinter(pretty);
+    try (JsonGenerator g = prettyGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("schemaVersion", SCHEMA_VERSION);
       g.writeObjectFieldStart("tool");
@@ -46,6 +41,20 @@ public final class JsonReportWriter implements ReportWriter {
       g.writeEndObject();
       g.writeRaw('\n');
     }
+  }
+
+  /**
+   * A generator for Airlock's JSON outputs: two-space indent, '\n' line ends on every platform,
+   * and closing it leaves {@code out} open.
+   */
+  public static JsonGenerator prettyGenerator(Writer out) throws IOException {
+    JsonGenerator g = JSON.createGenerator(out);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    DefaultPrettyPrinter pretty = new DefaultPrettyPrinter();
+    pretty.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    pretty.indentObjectsWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+    g.setPrettyPrinter(pretty);
+    return g;
   }
 
   private static void repository(JsonGenerator g, ScanResult r) throws IOException {

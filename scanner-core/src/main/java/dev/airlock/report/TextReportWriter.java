@@ -2,6 +2,7 @@ package dev.airlock.report;
 
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.policy.Reason;
+import dev.airlock.rules.policy.Routing;
 import dev.airlock.scan.ScanResult;
 import dev.airlock.scan.ScanStats;
 import dev.airlock.scan.SkippedItem;
@@ -36,7 +37,7 @@ public final class TextReportWriter implements ReportWriter {
       s.append('\n');
     }
     if (results.size() > 1) {
-      long onPrem = results.stream().filter(r -> r.label() != null && r.label().routing().name().equals("ON_PREM_ONLY")).count();
+      long onPrem = results.stream().filter(r -> r.label() != null && r.label().routing() == Routing.ON_PREM_ONLY).count();
       long failed = results.stream().filter(ScanResult::failed).count();
       s.append(String.format(Locale.ROOT, "%d repositories: %d ON_PREM_ONLY, %d CLOUD_ELIGIBLE%s%n",
           results.size(), onPrem, results.size() - onPrem - failed,
@@ -52,8 +53,8 @@ public final class TextReportWriter implements ReportWriter {
       s.append("  ").append(r.error()).append('\n');
       return;
     }
-    String routing = r.label().routing().name();
-    String shown = routing.equals("ON_PREM_ONLY") ? red(routing) : green(routing);
+    Routing routing = r.label().routing();
+    String shown = routing == Routing.ON_PREM_ONLY ? red(routing.name()) : green(routing.name());
     s.append(bold(r.name())).append("  ").append(shown)
         .append(" (").append(r.label().sensitivity()).append(')');
     if (r.commit() != null) {

@@ -28,6 +28,8 @@ public final class JavaMatcher implements Matcher {
   private static final long READS_BASE = 100_000;
 
   private final Rule[] rules;
+  /** Each rule's value group name (or null), read from its pattern once rather than per window. */
+  private final String[] valueGroups;
   private final AhoCorasick keywords;
   private final int[] keywordLength;
   /** Rule indexes that each keyword (by index) triggers. */
@@ -40,6 +42,7 @@ public final class JavaMatcher implements Matcher {
 
   public JavaMatcher(List<Rule> rules) {
     this.rules = rules.toArray(Rule[]::new);
+    this.valueGroups = Arrays.stream(this.rules).map(Rule::valueGroup).toArray(String[]::new);
     Map<String, List<Integer>> byKeyword = new LinkedHashMap<>();
     List<Integer> digits = new ArrayList<>();
     List<Integer> everywhere = new ArrayList<>();
@@ -192,7 +195,7 @@ public final class JavaMatcher implements Matcher {
       int to,
       List<Match> found) {
     Rule rule = rules[r];
-    String group = rule.valueGroup();
+    String group = valueGroups[r];
     m.region(from, to);
     budgeted.budget(READS_BASE + READS_PER_CHAR * (to - from));
     try {

@@ -56,10 +56,6 @@ public record Matches(List<Match> matches, List<String> exhaustedRules, List<Rul
     skippedRules = List.copyOf(skippedRules);
   }
 
-  public Matches(List<Match> matches, List<String> exhaustedRules) {
-    this(matches, exhaustedRules, List.of());
-  }
-
   /**
    * True when these matches are complete for a file at {@code path}: no rule that applies there
    * was skipped. A blob matched for one path must be matched again for a path where it is not.

@@ -18,7 +18,6 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -80,7 +79,7 @@ public final class Policy {
       Yaml.checkFields(where, n, RULE_FIELDS);
       Set<Category> categories = new HashSet<>();
       for (String c : list(n.path("category"))) {
-        categories.add(enumValue(Category.class, c, where, "category"));
+        categories.add(Yaml.enumValue(Category.class, c, where, "category"));
       }
       try {
         rules.add(
@@ -88,13 +87,13 @@ public final class Policy {
                 id,
                 categories,
                 new HashSet<>(list(n.path("ruleIds"))),
-                enumValue(Confidence.class, n.path("minConfidence").asText("LOW"), where, "minConfidence"),
-                enumValue(Severity.class, n.path("minSeverity").asText("LOW"), where, "minSeverity"),
+                Yaml.enumValue(Confidence.class, n.path("minConfidence").asText("LOW"), where, "minConfidence"),
+                Yaml.enumValue(Severity.class, n.path("minSeverity").asText("LOW"), where, "minSeverity"),
                 n.path("minCount").asInt(1),
-                enumValue(PolicyRule.Scope.class, n.path("per").asText("UNIT"), where, "per"),
+                Yaml.enumValue(PolicyRule.Scope.class, n.path("per").asText("UNIT"), where, "per"),
                 list(n.path("paths").path("include")).stream().map(Glob::of).toList(),
                 list(n.path("paths").path("exclude")).stream().map(Glob::of).toList(),
-                enumValue(Sensitivity.class, n.path("sensitivity").asText(""), where, "sensitivity")));
+                Yaml.enumValue(Sensitivity.class, n.path("sensitivity").asText(""), where, "sensitivity")));
       } catch (IllegalArgumentException e) {
         // PolicyRule's own messages already name the rule.
         throw new RulePackException(name + ": " + e.getMessage());
@@ -107,7 +106,7 @@ public final class Policy {
       if (v == null) {
         throw new RulePackException(name + ": 'routing' must give a routing for " + s);
       }
-      routing.put(s, enumValue(Routing.class, v.asText(), name + ": routing", s.name()));
+      routing.put(s, Yaml.enumValue(Routing.class, v.asText(), name + ": routing", s.name()));
     }
     return new Policy(name, yaml, rules, routing);
   }
@@ -180,15 +179,6 @@ public final class Policy {
       }
     }
     return out;
-  }
-
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String v, String where, String field) {
-    try {
-      return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new RulePackException(
-          where + ": '" + field + "' is '" + v + "', expected one of " + List.of(type.getEnumConstants()));
-    }
   }
 
   private static List<String> list(JsonNode node) {
