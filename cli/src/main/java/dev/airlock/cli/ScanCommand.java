@@ -157,6 +157,10 @@ final class ScanCommand implements Callable<Integer> {
     } catch (RulePackException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (threads < 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--threads must be 1 or more (0 means one per core), got " + threads);
+    }
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     boolean showProgress = !noProgress && Progress.stderrIsTerminal();
     List<ScanResult> results;

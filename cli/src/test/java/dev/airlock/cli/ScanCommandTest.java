@@ -141,6 +141,8 @@ class ScanCommandTest {
     assertThat(run("scan", "--format", "yaml", ".")).isEqualTo(2);
     assertThat(stderr()).contains("airlock:").contains("yaml").doesNotContain("\tat ");
     assertThat(run("scan", "--threads", "0x")).isEqualTo(2);
+    assertThat(run("scan", "--threads", "-3", ".")).isEqualTo(2);
+    assertThat(stderr()).contains("--threads must be 1 or more");
     assertThat(run("scan", "--fail-on", "sometimes", ".")).isEqualTo(2);
     assertThat(run("scan", "--max-file-size", "huge", ".")).isEqualTo(2);
     assertThat(run("frobnicate")).isEqualTo(2);

@@ -74,9 +74,8 @@ public final class GitSource implements Source {
     this.repository = repository;
     this.root = root;
     this.commit = commit;
-    String folder = root.toAbsolutePath().normalize().getFileName() == null
-        ? root.toString()
-        : root.toAbsolutePath().normalize().getFileName().toString();
+    Path folderName = root.toAbsolutePath().normalize().getFileName();
+    String folder = folderName == null ? root.toString() : folderName.toString();
     this.name = folder.endsWith(".git") && folder.length() > 4
         ? folder.substring(0, folder.length() - 4)
         : folder;
