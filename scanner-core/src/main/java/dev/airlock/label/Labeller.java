@@ -3,12 +3,21 @@ package dev.airlock.label;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.policy.Label;
 import dev.airlock.rules.policy.Policy;
+import dev.airlock.rules.policy.Reason;
+import dev.airlock.rules.policy.Routing;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Labels a repository from its findings under a policy. Today a repository is one unit (the root,
- * path prefix ""); units of monorepos come later and the repository's label will be its most
- * restrictive unit's.
+ * Labels a repository unit by unit under a policy. Each finding belongs to the unit with the
+ * longest path prefix containing it (the root unit {@code ""} holds the rest); each unit is
+ * labelled from its own findings, and the repository takes its most restrictive unit's routing
+ * and sensitivity, with the reasons of all units. Immutable and thread-safe.
  */
 public final class Labeller {
   private final Policy policy;
@@ -17,7 +26,82 @@ public final class Labeller {
     this.policy = policy;
   }
 
+  public Policy policy() {
+    return policy;
+  }
+
+  /** The label of a repository that is a single unit. */
   public Label label(List<Finding> findings) {
     return policy.evaluate(findings);
+  }
+
+  /** A repository's label and its units' labels. */
+  public record Labelled(Label label, List<Unit> units) {
+    public Labelled {
+      units = List.copyOf(units);
+    }
+  }
+
+  /**
+   * Labels each unit of {@code unitOrigins} (unit path to what declared it; the root unit is
+   * added when missing) from the findings inside it. Units come back sorted by path.
+   */
+  public Labelled label(List<Finding> findings, Map<String, String> unitOrigins) {
+    Map<String, String> origins = new TreeMap<>(unitOrigins);
+    origins.putIfAbsent("", "");
+    Map<String, List<Finding>> byUnit = new HashMap<>();
+    origins.keySet().forEach(p -> byUnit.put(p, new ArrayList<>()));
+    for (Finding f : findings) {
+      byUnit.get(unitOf(f.location().path(), origins)).add(f);
+    }
+    List<Unit> units = new ArrayList<>();
+    origins.forEach(
+        (path, origin) -> {
+          List<Finding> inUnit = byUnit.get(path);
+          units.add(new Unit(path, origin, policy.evaluate(inUnit), inUnit.size()));
+        });
+    Unit strictest =
+        units.stream()
+            .max(Comparator.comparing((Unit u) -> u.routing() == Routing.ON_PREM_ONLY)
+                .thenComparing(Unit::sensitivity))
+            .orElseThrow();
+    return new Labelled(
+        new Label(strictest.routing(), strictest.sensitivity(), mergedReasons(units)), units);
+  }
+
+  /** The unit a file belongs to: its longest unit prefix, walking up its folders. */
+  static String unitOf(String filePath, Map<String, String> units) {
+    int slash = filePath.lastIndexOf('/');
+    while (slash > 0) {
+      String dir = filePath.substring(0, slash);
+      if (units.containsKey(dir)) {
+        return dir;
+      }
+      slash = filePath.lastIndexOf('/', slash - 1);
+    }
+    return "";
+  }
+
+  /** One reason per rule id and policy rule, counts summed over the units. */
+  private static List<Reason> mergedReasons(List<Unit> units) {
+    Map<String, Reason> merged = new LinkedHashMap<>();
+    for (Unit u : units) {
+      for (Reason r : u.label().reasons()) {
+        merged.merge(
+            r.ruleId() + '\u0000' + r.policyRule(),
+            r,
+            (a, b) ->
+                new Reason(a.ruleId(), a.category(), a.count() + b.count(), a.policyRule(),
+                    a.sensitivity()));
+      }
+    }
+    List<Reason> reasons = new ArrayList<>(merged.values());
+    reasons.sort(
+        Comparator.comparing(Reason::sensitivity)
+            .reversed()
+            .thenComparing(Comparator.comparingInt(Reason::count).reversed())
+            .thenComparing(Reason::ruleId)
+            .thenComparing(Reason::policyRule));
+    return reasons;
   }
 }

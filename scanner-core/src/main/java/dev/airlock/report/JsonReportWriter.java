@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.airlock.label.Unit;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.policy.Label;
 import dev.airlock.rules.policy.Reason;
@@ -65,20 +66,22 @@ public final class JsonReportWriter implements ReportWriter {
     Label label = r.label();
     g.writeStringField("label", label == null ? null : label.routing().name());
     g.writeStringField("sensitivity", label == null ? null : label.sensitivity().name());
+    g.writeStringField("rulesHash", r.rulesHash());
+    g.writeStringField("policyHash", r.policyHash());
     if (r.failed()) {
       g.writeStringField("error", r.error());
     }
-    g.writeArrayFieldStart("reasons");
-    if (label != null) {
-      for (Reason reason : label.reasons()) {
-        g.writeStartObject();
-        g.writeStringField("ruleId", reason.ruleId());
-        g.writeStringField("category", reason.category().name());
-        g.writeNumberField("count", reason.count());
-        g.writeStringField("policyRule", reason.policyRule());
-        g.writeStringField("sensitivity", reason.sensitivity().name());
-        g.writeEndObject();
-      }
+    reasons(g, label == null ? List.of() : label.reasons());
+    g.writeArrayFieldStart("units");
+    for (Unit u : r.units()) {
+      g.writeStartObject();
+      g.writeStringField("path", u.path());
+      g.writeStringField("origin", u.origin());
+      g.writeStringField("label", u.routing().name());
+      g.writeStringField("sensitivity", u.sensitivity().name());
+      g.writeNumberField("findingCount", u.findings());
+      reasons(g, u.label().reasons());
+      g.writeEndObject();
     }
     g.writeEndArray();
     g.writeArrayFieldStart("findings");
@@ -129,5 +132,19 @@ public final class JsonReportWriter implements ReportWriter {
     g.writeNumberField("durationMs", r.stats().durationMs());
     g.writeEndObject();
     g.writeEndObject();
+  }
+
+  private static void reasons(JsonGenerator g, List<Reason> reasons) throws IOException {
+    g.writeArrayFieldStart("reasons");
+    for (Reason reason : reasons) {
+      g.writeStartObject();
+      g.writeStringField("ruleId", reason.ruleId());
+      g.writeStringField("category", reason.category().name());
+      g.writeNumberField("count", reason.count());
+      g.writeStringField("policyRule", reason.policyRule());
+      g.writeStringField("sensitivity", reason.sensitivity().name());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 }

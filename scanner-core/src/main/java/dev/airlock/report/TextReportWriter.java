@@ -1,5 +1,6 @@
 package dev.airlock.report;
 
+import dev.airlock.label.Unit;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.policy.Reason;
 import dev.airlock.rules.policy.Routing;
@@ -78,6 +79,8 @@ public final class TextReportWriter implements ReportWriter {
       }
     }
 
+    units(s, r.units());
+
     List<Finding> top = new ArrayList<>(r.findings());
     top.sort(Comparator.comparing(Finding::severity).reversed()
         .thenComparing(Comparator.comparing(Finding::confidence).reversed())
@@ -108,6 +111,25 @@ public final class TextReportWriter implements ReportWriter {
     }
     s.append(String.format(Locale.ROOT, "  scanned %,d files, %s in %.1f s (%.1f MB/s)%n",
         st.files(), megabytes(st.bytes()), st.durationMs() / 1000.0, st.megabytesPerSecond()));
+  }
+
+  /** One line per unit that must stay on premises; the others are only counted. */
+  private void units(StringBuilder s, List<Unit> units) {
+    if (units.size() < 2) {
+      return;
+    }
+    List<Unit> onPrem = units.stream().filter(u -> u.routing() != Routing.CLOUD_ELIGIBLE).toList();
+    s.append("  units: ").append(units.size()).append(" (").append(onPrem.size())
+        .append(" ON_PREM_ONLY, ").append(units.size() - onPrem.size()).append(" CLOUD_ELIGIBLE)\n");
+    for (Unit u : onPrem) {
+      s.append("    ").append(u.path().isEmpty() ? "(root)" : u.path()).append("  ")
+          .append(red(u.routing().name())).append(" (").append(u.sensitivity()).append(")  ")
+          .append(u.label().reasons().stream()
+              .filter(reason -> reason.sensitivity() == u.sensitivity())
+              .map(reason -> reason.count() + " × " + reason.ruleId() + " → " + reason.policyRule())
+              .collect(Collectors.joining(", ")))
+          .append('\n');
+    }
   }
 
   private static String megabytes(long bytes) {

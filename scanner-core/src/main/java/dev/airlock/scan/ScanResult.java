@@ -1,33 +1,50 @@
 package dev.airlock.scan;
 
+import dev.airlock.label.Unit;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.policy.Label;
 import java.util.List;
 
 /**
  * Everything one repository's scan produced. Findings are in report order (path, line, column,
- * rule); skipped and partial items are sorted by path. When {@code error} is set the repository
- * could not be scanned at all, and {@code label} is null.
+ * rule); units, skipped and partial items are sorted by path. The repository's label is its most
+ * restrictive unit's; a repository without detected units has one unit, the root {@code ""}. When
+ * {@code error} is set the repository could not be scanned at all: {@code label} is null and
+ * {@code units} is empty.
+ *
+ * @param rulesHash the hash of the rule set this repository was scanned with (it differs between
+ *     repositories whose {@code airlock.yml} adds rules), or null when the scan failed before it
+ * @param policyHash the hash of the policy that labelled it, or null likewise
  */
 public record ScanResult(
     String name,
     String path,
     String commit,
     Label label,
+    List<Unit> units,
     List<Finding> findings,
     List<SkippedItem> skipped,
     List<PartialItem> partial,
     ScanStats stats,
+    String rulesHash,
+    String policyHash,
     String error) {
 
   public ScanResult {
+    units = List.copyOf(units);
     findings = List.copyOf(findings);
     skipped = List.copyOf(skipped);
     partial = List.copyOf(partial);
   }
 
   static ScanResult failed(String name, String path, String error) {
-    return new ScanResult(name, path, null, null, List.of(), List.of(), List.of(), ScanStats.empty(), error);
+    return failed(name, path, null, error);
+  }
+
+  static ScanResult failed(String name, String path, String commit, String error) {
+    return new ScanResult(
+        name, path, commit, null, List.of(), List.of(), List.of(), List.of(), ScanStats.empty(),
+        null, null, error);
   }
 
   public boolean failed() {

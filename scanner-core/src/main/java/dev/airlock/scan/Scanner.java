@@ -275,16 +275,20 @@ public final class Scanner {
     long durationMs = (System.nanoTime() - started) / 1_000_000;
     ScanStats stats =
         new ScanStats(files, bytes, scanned.size() + rematched, new TreeMap<>(byReason), durationMs);
+    Labeller.Labelled labelled = labeller.label(findings, Map.of());
     ScanResult result =
         new ScanResult(
             repo,
             source.root().toString(),
             source.commit(),
-            labeller.label(findings),
+            labelled.label(),
+            labelled.units(),
             findings,
             skipped,
             partial,
             stats,
+            rules.hash(),
+            labeller.policy().hash(),
             null);
     listener.finished(result);
     return result;

@@ -120,6 +120,18 @@ public final class Policy {
     return text;
   }
 
+  /** A hex SHA-256 of the policy's text: reports name the policy that labelled a repository. */
+  public String hash() {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
   public List<PolicyRule> rules() {
     return rules;
   }

@@ -1,0 +1,79 @@
+package dev.airlock.label;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.rules.Category;
+import dev.airlock.rules.Confidence;
+import dev.airlock.rules.Finding;
+import dev.airlock.rules.Location;
+import dev.airlock.rules.Severity;
+import dev.airlock.rules.policy.Policy;
+import dev.airlock.rules.policy.Routing;
+import dev.airlock.rules.policy.Sensitivity;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LabellerTest {
+  private final Labeller labeller = new Labeller(Policy.defaultPolicy());
+
+  private static Finding finding(String path, Category category, Confidence confidence) {
+    return new Finding(
+        "test-rule-" + category.name().toLowerCase(java.util.Locale.ROOT), "a test rule", category,
+        Severity.CRITICAL, confidence, new Location(path, 1, 1), "tok…(sha256:000000)", path);
+  }
+
+  @Test
+  void aFileBelongsToItsLongestUnitPrefix() {
+    Map<String, String> units = Map.of("services", "pom.xml", "services/billing", "pom.xml");
+    assertThat(Labeller.unitOf("services/billing/src/A.java", units)).isEqualTo("services/billing");
+    assertThat(Labeller.unitOf("services/billing-old/A.java", units)).isEqualTo("services");
+    assertThat(Labeller.unitOf("services/A.java", units)).isEqualTo("services");
+    assertThat(Labeller.unitOf("servicesX/A.java", units)).isEqualTo("");
+    assertThat(Labeller.unitOf("README.md", units)).isEqualTo("");
+  }
+
+  @Test
+  void eachUnitIsLabelledFromItsOwnFindingsAndTheRepositoryTakesTheStrictest() {
+    List<Finding> findings =
+        List.of(
+            finding("services/billing/cards.txt", Category.PCI, Confidence.HIGH),
+            finding("services/search/Test.java", Category.SECRET, Confidence.LOW));
+    Labeller.Labelled labelled =
+        labeller.label(
+            findings,
+            Map.of("services/billing", "pom.xml", "services/search", "pom.xml", "docs", "airlock.yml"));
+
+    assertThat(labelled.units()).extracting(Unit::path)
+        .containsExactly("", "docs", "services/billing", "services/search");
+    Unit billing = labelled.units().get(2);
+    assertThat(billing.routing()).isEqualTo(Routing.ON_PREM_ONLY);
+    assertThat(billing.sensitivity()).isEqualTo(Sensitivity.RESTRICTED);
+    assertThat(billing.findings()).isEqualTo(1);
+    assertThat(billing.label().reasons()).singleElement()
+        .satisfies(r -> assertThat(r.policyRule()).isEqualTo("payment-card-data"));
+    Unit search = labelled.units().get(3);
+    assertThat(search.routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
+    assertThat(search.sensitivity()).isEqualTo(Sensitivity.INTERNAL);
+    assertThat(search.label().reasons()).singleElement()
+        .satisfies(r -> assertThat(r.policyRule()).isEqualTo("anything-found"));
+    assertThat(labelled.units().get(1).sensitivity()).isEqualTo(Sensitivity.PUBLIC);
+    assertThat(labelled.units().get(1).origin()).isEqualTo("airlock.yml");
+
+    assertThat(labelled.label().routing()).isEqualTo(Routing.ON_PREM_ONLY);
+    assertThat(labelled.label().sensitivity()).isEqualTo(Sensitivity.RESTRICTED);
+    assertThat(labelled.label().reasons()).extracting(r -> r.policyRule())
+        .containsExactly("payment-card-data", "anything-found");
+  }
+
+  @Test
+  void aRepositoryWithoutUnitsIsOneRootUnitWithTheRepositoryLabel() {
+    List<Finding> findings = List.of(finding("a/b.txt", Category.PCI, Confidence.HIGH));
+    Labeller.Labelled labelled = labeller.label(findings, Map.of());
+    assertThat(labelled.units()).singleElement().satisfies(u -> {
+      assertThat(u.path()).isEmpty();
+      assertThat(u.label()).isEqualTo(labelled.label());
+    });
+    assertThat(labelled.label()).isEqualTo(labeller.label(findings));
+  }
+}
