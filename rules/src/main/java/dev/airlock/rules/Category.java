@@ -8,5 +8,10 @@ public enum Category {
   PCI,
   EXPORT_CONTROL,
   CLASSIFIED,
-  PROPRIETARY
+  PROPRIETARY,
+  /**
+   * Open-source licence evidence (SPDX identifiers, OSI licence texts): recorded so a policy can
+   * call an openly licensed unit PUBLIC, never a reason to restrict one.
+   */
+  LICENSE
 }

@@ -164,7 +164,7 @@ class RulePackTest {
 
   @Test
   void aMissingOrUnknownCategoryListsTheAllowedValues() {
-    String allowed = "[SECRET, PII, PHI, PCI, EXPORT_CONTROL, CLASSIFIED, PROPRIETARY]";
+    String allowed = "[SECRET, PII, PHI, PCI, EXPORT_CONTROL, CLASSIFIED, PROPRIETARY, LICENSE]";
     assertThatThrownBy(
             () -> RulePack.parse("bad.yml", MINIMAL.replace("    category: secret\n", "")))
         .isInstanceOf(RulePackException.class)

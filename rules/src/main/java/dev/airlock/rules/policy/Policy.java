@@ -24,25 +24,34 @@ import java.util.TreeMap;
 
 /**
  * Turns findings into a {@link Label}: policy rules map findings to a sensitivity, the most
- * sensitive rule that fires wins, and a routing table maps the sensitivity to a routing.
- * Immutable and thread-safe.
+ * sensitive rule that fires wins, and a routing table maps the sensitivity to a routing. A unit is
+ * never less sensitive than the policy's {@code baseline} (default PUBLIC) unless only rules marked
+ * {@code lowers} fire: those set the sensitivity of an otherwise clean unit, such as one whose only
+ * findings are open-source licences. Immutable and thread-safe.
  */
 public final class Policy {
   private static final String DEFAULT_RESOURCE = "airlock/policy/default.yml";
-  private static final Set<String> POLICY_FIELDS = Set.of("description", "rules", "routing");
+  private static final Set<String> POLICY_FIELDS = Set.of("description", "baseline", "rules", "routing");
   private static final Set<String> RULE_FIELDS =
       Set.of(
           "id", "description", "category", "ruleIds", "minConfidence", "minSeverity", "minCount",
-          "per", "paths", "sensitivity");
+          "per", "paths", "sensitivity", "lowers");
 
   private final String name;
   private final String text;
+  private final Sensitivity baseline;
   private final List<PolicyRule> rules;
   private final Map<Sensitivity, Routing> routing;
 
-  private Policy(String name, String text, List<PolicyRule> rules, Map<Sensitivity, Routing> routing) {
+  private Policy(
+      String name,
+      String text,
+      Sensitivity baseline,
+      List<PolicyRule> rules,
+      Map<Sensitivity, Routing> routing) {
     this.name = name;
     this.text = text;
+    this.baseline = baseline;
     // Most sensitive first, so a finding is claimed by the strongest rule it satisfies.
     List<PolicyRule> sorted = new ArrayList<>(rules);
     sorted.sort(Comparator.comparing(PolicyRule::sensitivity).reversed());
@@ -93,7 +102,8 @@ public final class Policy {
                 Yaml.enumValue(PolicyRule.Scope.class, n.path("per").asText("UNIT"), where, "per"),
                 list(n.path("paths").path("include")).stream().map(Glob::of).toList(),
                 list(n.path("paths").path("exclude")).stream().map(Glob::of).toList(),
-                Yaml.enumValue(Sensitivity.class, n.path("sensitivity").asText(""), where, "sensitivity")));
+                Yaml.enumValue(Sensitivity.class, n.path("sensitivity").asText(""), where, "sensitivity"),
+                lowers(n.path("lowers"), where)));
       } catch (IllegalArgumentException e) {
         // PolicyRule's own messages already name the rule.
         throw new RulePackException(name + ": " + e.getMessage());
@@ -108,7 +118,27 @@ public final class Policy {
       }
       routing.put(s, Yaml.enumValue(Routing.class, v.asText(), name + ": routing", s.name()));
     }
-    return new Policy(name, yaml, rules, routing);
+    Sensitivity baseline =
+        Yaml.enumValue(Sensitivity.class, root.path("baseline").asText("PUBLIC"), name, "baseline");
+    for (PolicyRule rule : rules) {
+      if (rule.lowers() && rule.sensitivity().compareTo(baseline) >= 0) {
+        throw new RulePackException(
+            name + ": policy rule '" + rule.id() + "' lowers to " + rule.sensitivity()
+                + ", which is not below the baseline " + baseline
+                + ": give it a lower sensitivity or drop 'lowers'");
+      }
+    }
+    return new Policy(name, yaml, baseline, rules, routing);
+  }
+
+  private static boolean lowers(JsonNode node, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw new RulePackException(where + ": 'lowers' is true or false, got '" + node.asText() + "'");
+    }
+    return node.asBoolean();
   }
 
   public String name() {
@@ -132,6 +162,11 @@ public final class Policy {
     }
   }
 
+  /** The sensitivity of a unit where no rule fires. */
+  public Sensitivity baseline() {
+    return baseline;
+  }
+
   public List<PolicyRule> rules() {
     return rules;
   }
@@ -142,15 +177,37 @@ public final class Policy {
 
   /** The label of a unit holding exactly {@code findings}. */
   public Label evaluate(List<Finding> findings) {
-    Sensitivity sensitivity = Sensitivity.PUBLIC;
-    Set<Finding> claimed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     List<Reason> reasons = new ArrayList<>();
-    for (PolicyRule rule : rules) {
+    Sensitivity raised = apply(rules.stream().filter(r -> !r.lowers()).toList(), findings, reasons);
+    Sensitivity sensitivity;
+    if (raised != null) {
+      sensitivity = raised.compareTo(baseline) > 0 ? raised : baseline;
+    } else {
+      Sensitivity lowered = apply(rules.stream().filter(PolicyRule::lowers).toList(), findings, reasons);
+      sensitivity = lowered != null ? lowered : baseline;
+    }
+    reasons.sort(
+        Comparator.comparing(Reason::sensitivity)
+            .reversed()
+            .thenComparing(Comparator.comparingInt(Reason::count).reversed())
+            .thenComparing(Reason::ruleId));
+    return new Label(routing.get(sensitivity), sensitivity, reasons);
+  }
+
+  /**
+   * Fires {@code candidates} (most sensitive first) on {@code findings}, adding their reasons;
+   * returns the most sensitive that fired, or null when none did.
+   */
+  private static Sensitivity apply(
+      List<PolicyRule> candidates, List<Finding> findings, List<Reason> reasons) {
+    Sensitivity sensitivity = null;
+    Set<Finding> claimed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (PolicyRule rule : candidates) {
       List<Finding> firing = firing(rule, findings);
       if (firing.isEmpty()) {
         continue;
       }
-      if (rule.sensitivity().compareTo(sensitivity) > 0) {
+      if (sensitivity == null || rule.sensitivity().compareTo(sensitivity) > 0) {
         sensitivity = rule.sensitivity();
       }
       Map<String, int[]> counts = new TreeMap<>();
@@ -166,12 +223,7 @@ public final class Policy {
               reasons.add(
                   new Reason(ruleId, categories.get(ruleId), c[0], rule.id(), rule.sensitivity())));
     }
-    reasons.sort(
-        Comparator.comparing(Reason::sensitivity)
-            .reversed()
-            .thenComparing(Comparator.comparingInt(Reason::count).reversed())
-            .thenComparing(Reason::ruleId));
-    return new Label(routing.get(sensitivity), sensitivity, reasons);
+    return sensitivity;
   }
 
   /** The findings that make {@code rule} fire, or none when it does not. */

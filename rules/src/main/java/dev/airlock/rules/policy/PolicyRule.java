@@ -13,7 +13,10 @@ import java.util.Set;
  * distinct values of them occur in one file (or in the whole unit), make the unit {@code
  * sensitivity}.
  *
- * @param categories empty for any category
+ * @param categories empty for any category except {@link Category#LICENSE}: licence evidence
+ *     counts only for rules that name it
+ * @param lowers when true the rule may set a sensitivity below the policy's baseline, and applies
+ *     only when no other rule fires (licence evidence on an otherwise clean unit)
  * @param ruleIds empty for any rule
  * @param includePaths when not empty, only findings in files matching one of these count
  * @param excludePaths findings in files matching one of these never count
@@ -28,7 +31,8 @@ public record PolicyRule(
     Scope per,
     List<Glob> includePaths,
     List<Glob> excludePaths,
-    Sensitivity sensitivity) {
+    Sensitivity sensitivity,
+    boolean lowers) {
 
   /** Where {@code minCount} distinct values must occur. */
   public enum Scope {
@@ -47,7 +51,7 @@ public record PolicyRule(
   }
 
   boolean selects(Finding f) {
-    return (categories.isEmpty() || categories.contains(f.category()))
+    return (categories.isEmpty() ? f.category() != Category.LICENSE : categories.contains(f.category()))
         && (ruleIds.isEmpty() || ruleIds.contains(f.ruleId()))
         && f.confidence().atLeast(minConfidence)
         && f.severity().compareTo(minSeverity) >= 0

@@ -278,7 +278,7 @@ class PolicyTest {
     assertParseError(
         "rules:\n  - id: r1\n    category: [PII, SECRETS]\n    sensitivity: INTERNAL\n" + ROUTING,
         "'category' is 'SECRETS'",
-        "[SECRET, PII, PHI, PCI, EXPORT_CONTROL, CLASSIFIED, PROPRIETARY]");
+        "[SECRET, PII, PHI, PCI, EXPORT_CONTROL, CLASSIFIED, PROPRIETARY, LICENSE]");
   }
 
   @Test
@@ -353,6 +353,91 @@ class PolicyTest {
         "policy rule 'r1'",
         "unknown field 'minConfidance'",
         "minConfidence");
+  }
+
+  private static final String BASELINE_YAML =
+      "baseline: INTERNAL\n"
+          + "rules:\n"
+          + "  - id: anything\n"
+          + "    sensitivity: INTERNAL\n"
+          + "  - id: live-secret\n"
+          + "    category: SECRET\n"
+          + "    minConfidence: MEDIUM\n"
+          + "    sensitivity: RESTRICTED\n"
+          + "  - id: licensed\n"
+          + "    category: LICENSE\n"
+          + "    minConfidence: MEDIUM\n"
+          + "    lowers: true\n"
+          + "    sensitivity: PUBLIC\n"
+          + ROUTING;
+
+  private static Finding licence(String path, int value) {
+    return finding("t-spdx", Category.LICENSE, Severity.LOW, Confidence.HIGH, path, value);
+  }
+
+  @Test
+  void aPolicyWithoutABaselineHasAPublicOne() {
+    assertThat(policy.baseline()).isEqualTo(Sensitivity.PUBLIC);
+  }
+
+  @Test
+  void withABaselineAUnitWhereNothingFiresTakesTheBaselineWithoutReasons() {
+    Policy p = Policy.parse("baseline.yml", BASELINE_YAML);
+    Label label = p.evaluate(List.of());
+    assertThat(label.sensitivity()).isEqualTo(Sensitivity.INTERNAL);
+    assertThat(label.reasons()).isEmpty();
+  }
+
+  @Test
+  void aLoweringRuleMakesAnOtherwiseCleanUnitPublicAndIsItsReason() {
+    Policy p = Policy.parse("baseline.yml", BASELINE_YAML);
+    Label label = p.evaluate(List.of(licence("LICENSE", 1), licence("src/a.c", 2)));
+    assertThat(label.sensitivity()).isEqualTo(Sensitivity.PUBLIC);
+    assertThat(label.routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
+    assertThat(label.reasons())
+        .containsExactly(
+            new Reason("t-spdx", Category.LICENSE, 2, "licensed", Sensitivity.PUBLIC));
+  }
+
+  @Test
+  void aLoweringRuleDoesNothingWhenAnyOtherRuleFires() {
+    Policy p = Policy.parse("baseline.yml", BASELINE_YAML);
+    Finding lowEmail =
+        finding("t-email", Category.PII, Severity.MEDIUM, Confidence.LOW, "README.md", 3);
+    Label internal = p.evaluate(List.of(licence("LICENSE", 1), lowEmail));
+    assertThat(internal.sensitivity()).isEqualTo(Sensitivity.INTERNAL);
+    assertThat(internal.reasons())
+        .containsExactly(new Reason("t-email", Category.PII, 1, "anything", Sensitivity.INTERNAL));
+    Finding secret =
+        finding("t-aws", Category.SECRET, Severity.HIGH, Confidence.MEDIUM, "a/b.env", 4);
+    assertThat(p.evaluate(List.of(licence("LICENSE", 1), secret)).sensitivity())
+        .isEqualTo(Sensitivity.RESTRICTED);
+  }
+
+  @Test
+  void licenceFindingsNeverFireARuleWithoutACategory() {
+    Policy p = Policy.parse("baseline.yml", BASELINE_YAML.replace("lowers: true", "lowers: false")
+        .replace("sensitivity: PUBLIC", "sensitivity: INTERNAL"));
+    Label label = p.evaluate(List.of(licence("LICENSE", 1)));
+    assertThat(label.reasons()).extracting(Reason::policyRule).containsExactly("licensed");
+    // Without a baseline, the same finding under a category-less rule alone stays PUBLIC.
+    assertThat(policy.evaluate(List.of(licence("LICENSE", 1))).sensitivity())
+        .isEqualTo(Sensitivity.PUBLIC);
+  }
+
+  @Test
+  void aLoweringRuleMustLowerBelowTheBaseline() {
+    assertParseError(
+        BASELINE_YAML.replace("sensitivity: PUBLIC", "sensitivity: INTERNAL"),
+        "policy rule 'licensed' lowers to INTERNAL",
+        "not below the baseline INTERNAL");
+    assertParseError(
+        BASELINE_YAML.replace("lowers: true", "lowers: sometimes"),
+        "policy rule 'licensed'",
+        "'lowers' is true or false");
+    assertParseError(
+        BASELINE_YAML.replace("baseline: INTERNAL", "baseline: SECRETIVE"),
+        "'baseline' is 'SECRETIVE'");
   }
 
   private static void assertParseError(String yaml, String... messageParts) {
