@@ -113,7 +113,9 @@ class ScanCommandTest {
     assertThat(run("scan", "--no-progress", "-f", "json", repo.toString())).isZero();
     JsonNode root = new ObjectMapper().readTree(stdout());
     assertThat(root.at("/repositories/0/label").asText()).isEqualTo("CLOUD_ELIGIBLE");
-    assertThat(root.at("/repositories/0/sensitivity").asText()).isEqualTo("PUBLIC");
+    // No licence evidence: company code, the default policy's baseline.
+    assertThat(root.at("/repositories/0/sensitivity").asText()).isEqualTo("INTERNAL");
+    assertThat(root.at("/repositories/0/reasons").size()).isZero();
   }
 
   @Test

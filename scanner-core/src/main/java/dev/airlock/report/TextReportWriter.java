@@ -65,7 +65,7 @@ public final class TextReportWriter implements ReportWriter {
 
     List<Reason> reasons = r.label().reasons();
     if (reasons.isEmpty()) {
-      s.append("  why: nothing sensitive found\n");
+      s.append("  why: no policy rule fired (nothing sensitive, no licence evidence): the policy's baseline\n");
     } else {
       for (int i = 0; i < Math.min(TOP_REASONS, reasons.size()); i++) {
         Reason reason = reasons.get(i);

@@ -1,9 +1,13 @@
 package dev.airlock.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.airlock.rules.Category;
 import dev.airlock.rules.Finding;
+import dev.airlock.rules.policy.Reason;
 import dev.airlock.rules.policy.Routing;
+import dev.airlock.rules.policy.Sensitivity;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -230,6 +234,55 @@ class LabelScenariosTest {
     try (TestRepo repo = TestRepo.init(tmp.resolve("pos"))) {
       repo.write("logs/charges.log", log.toString()).commit("initial");
       assertOnPrem(repo);
+    }
+  }
+
+  @Test
+  void cleanOpenSourceRepositoryWithAnApacheLicenceIsPublicBecauseOfItsLicence() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("tiny-lib"))) {
+      repo.write("LICENSE", String.join("\n",
+              "                                 Apache License",
+              "                           Version 2.0, January 2004",
+              "                        http://www.apache.org/licenses/",
+              ""))
+          .write("src/lib.c", "// SPDX-License-Identifier: Apache-2.0\nint add(int a, int b) { return a + b; }\n")
+          .write("README.md", "# tiny-lib\nAdds numbers.\n")
+          .commit("initial");
+      ScanResult r = scan(repo);
+      assertThat(r.label().sensitivity()).as(why(r)).isEqualTo(Sensitivity.PUBLIC);
+      assertThat(r.label().routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
+      assertThat(r.label().reasons())
+          .extracting(Reason::ruleId, Reason::category, Reason::policyRule)
+          .containsExactly(
+              tuple("apache-2.0-license-text", Category.LICENSE, "open-source-licence"),
+              tuple("spdx-license-identifier", Category.LICENSE, "open-source-licence"));
+    }
+  }
+
+  @Test
+  void cleanRepositoryWithoutLicenceEvidenceIsInternalCompanyCode() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("in-house"))) {
+      repo.write("src/lib.c", "int add(int a, int b) { return a + b; }\n")
+          .write("README.md", "# in-house\nAdds numbers. Licensed to nobody.\n")
+          .commit("initial");
+      ScanResult r = scan(repo);
+      assertThat(r.findings()).isEmpty();
+      assertThat(r.label().sensitivity()).isEqualTo(Sensitivity.INTERNAL);
+      assertThat(r.label().routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
+    }
+  }
+
+  @Test
+  void aLicenceDoesNotLowerARepositoryWithACredential() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("leaky-lib"))) {
+      repo.write("LICENSE", "MIT License\n\nPermission is hereby granted, free of charge, to any person"
+              + " obtaining a copy\nof this software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\".\n")
+          .write("deploy/creds.env", "AWS_ACCESS_KEY_ID=" + TestRepo.awsKeyId(random) + "\n")
+          .commit("initial");
+      ScanResult r = scan(repo);
+      assertThat(r.findings()).extracting(Finding::ruleId).contains("mit-license-text");
+      assertThat(r.label().routing()).as(why(r)).isEqualTo(Routing.ON_PREM_ONLY);
+      assertThat(r.label().reasons()).noneMatch(reason -> reason.category() == Category.LICENSE);
     }
   }
 

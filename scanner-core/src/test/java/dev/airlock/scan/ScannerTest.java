@@ -63,7 +63,7 @@ class ScannerTest {
   }
 
   @Test
-  void cleanRepositoryIsCloudEligible() throws Exception {
+  void cleanRepositoryWithoutALicenceIsInternalAndCloudEligible() throws Exception {
     try (TestRepo repo = TestRepo.init(tmp.resolve("clean"))) {
       repo.write("src/main/java/App.java", "class App { public static void main(String[] a) {} }\n")
           .write("README.md", "# App\nBuild with mvn.\n")
@@ -71,7 +71,8 @@ class ScannerTest {
     }
     ScanResult r = scanOne(tmp.resolve("clean"), null);
     assertThat(r.label().routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
-    assertThat(r.label().sensitivity()).isEqualTo(Sensitivity.PUBLIC);
+    assertThat(r.label().sensitivity()).isEqualTo(Sensitivity.INTERNAL);
+    assertThat(r.label().reasons()).isEmpty();
     assertThat(r.findings()).isEmpty();
   }
 
@@ -118,14 +119,14 @@ class ScannerTest {
   }
 
   @Test
-  void commitWithAnEmptyTreeIsPublicWithNothingScanned() throws Exception {
+  void commitWithAnEmptyTreeTakesTheBaselineWithNothingScanned() throws Exception {
     try (TestRepo repo = TestRepo.init(tmp.resolve("hollow"))) {
       repo.git().commit().setMessage("empty").setAllowEmpty(true).call();
     }
     ScanResult r = scanOne(tmp.resolve("hollow"), null);
     assertThat(r.failed()).isFalse();
     assertThat(r.stats().files()).isZero();
-    assertThat(r.label().sensitivity()).isEqualTo(Sensitivity.PUBLIC);
+    assertThat(r.label().sensitivity()).isEqualTo(Sensitivity.INTERNAL);
     assertThat(r.label().routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
   }
 

@@ -46,14 +46,59 @@ class DefaultPolicyTest {
   }
 
   @Test
-  void nothingFoundIsPublic() {
-    assertThat(label().sensitivity()).isEqualTo(Sensitivity.PUBLIC);
+  void nothingFoundIsInternalCompanyCodeByDefault() {
+    assertThat(policy.baseline()).isEqualTo(Sensitivity.INTERNAL);
+    assertThat(label().sensitivity()).isEqualTo(Sensitivity.INTERNAL);
     assertThat(label().routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
+    assertThat(label().reasons()).isEmpty();
+  }
+
+  @Test
+  void openSourceLicenceEvidenceAloneIsPublicAndNamesTheLicenceRule() {
+    Label label = label(one(Category.LICENSE, Severity.LOW, Confidence.HIGH));
+    assertThat(label.sensitivity()).isEqualTo(Sensitivity.PUBLIC);
+    assertThat(label.routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
+    assertThat(label.reasons())
+        .containsExactly(
+            new Reason("t-license", Category.LICENSE, 1, "open-source-licence", Sensitivity.PUBLIC));
+  }
+
+  @Test
+  void licenceEvidenceInTestsOnlyDoesNotMakeAUnitPublic() {
+    assertThat(label(one(Category.LICENSE, Severity.LOW, Confidence.LOW)).sensitivity())
+        .isEqualTo(Sensitivity.INTERNAL);
+  }
+
+  @Test
+  void licenceEvidenceNeverLowersOrRaisesAUnitWithOtherFindings() {
+    for (Category category : Category.values()) {
+      if (category == Category.LICENSE) {
+        continue;
+      }
+      Finding other = one(category, Severity.CRITICAL, Confidence.HIGH);
+      Finding licence = one(Category.LICENSE, Severity.CRITICAL, Confidence.HIGH);
+      assertThat(label(other, licence).sensitivity())
+          .as("%s", category)
+          .isEqualTo(label(other).sensitivity())
+          .isGreaterThan(Sensitivity.PUBLIC);
+      assertThat(label(other, licence).reasons())
+          .as("%s", category)
+          .noneMatch(r -> r.category() == Category.LICENSE);
+    }
+    List<Finding> manyLicences = new ArrayList<>();
+    for (int v = 0; v < 50; v++) {
+      manyLicences.add(
+          finding("t-spdx", Category.LICENSE, Severity.CRITICAL, Confidence.HIGH, "src/a.c", v));
+    }
+    assertThat(policy.evaluate(manyLicences).routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
   }
 
   @Test
   void lowConfidenceFindingsOfAnyKindMakeAUnitInternalNeverOnPrem() {
     for (Category category : Category.values()) {
+      if (category == Category.LICENSE) {
+        continue; // evidence, not a finding against the unit: see the licence tests
+      }
       for (Severity severity : Severity.values()) {
         Label label = label(one(category, severity, Confidence.LOW));
         assertThat(label.sensitivity())
