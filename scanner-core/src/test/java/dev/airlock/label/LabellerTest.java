@@ -57,7 +57,9 @@ class LabellerTest {
     assertThat(search.sensitivity()).isEqualTo(Sensitivity.INTERNAL);
     assertThat(search.label().reasons()).singleElement()
         .satisfies(r -> assertThat(r.policyRule()).isEqualTo("anything-found"));
-    assertThat(labelled.units().get(1).sensitivity()).isEqualTo(Sensitivity.PUBLIC);
+    // No findings and no licence evidence: the default policy's baseline.
+    assertThat(labelled.units().get(1).sensitivity()).isEqualTo(Sensitivity.INTERNAL);
+    assertThat(labelled.units().get(1).label().reasons()).isEmpty();
     assertThat(labelled.units().get(1).origin()).isEqualTo("airlock.yml");
 
     assertThat(labelled.label().routing()).isEqualTo(Routing.ON_PREM_ONLY);
