@@ -726,10 +726,19 @@ public final class GenerateCorpus {
     return v;
   }
 
+  /** A GitHub classic token whose last 6 characters are the base62 CRC-32 of the 30 before. */
   static String githubToken(Random r) {
     String v;
     do {
-      v = "ghp_" + chars(r, BASE62, 36);
+      String random = chars(r, BASE62, 30);
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(random.getBytes(StandardCharsets.US_ASCII));
+      char[] check = new char[6];
+      long n = crc.getValue();
+      for (int i = 5; i >= 0; i--, n /= 62) {
+        check[i] = BASE62.charAt((int) (n % 62));
+      }
+      v = "ghp_" + random + new String(check);
     } while (!plausible(v));
     return v;
   }

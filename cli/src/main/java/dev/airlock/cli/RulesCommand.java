@@ -105,6 +105,7 @@ final class RulesCommand implements Runnable {
           }
           g.writeEndArray();
           g.writeStringField("validator", r.validator() == null ? null : r.validator().name());
+          g.writeStringField("checksum", r.checksum() == null ? null : r.checksum().name());
           g.writeEndObject();
         }
         g.writeEndArray();

@@ -1,5 +1,6 @@
 package dev.airlock.rules;
 
+import dev.airlock.rules.validate.Checksum;
 import dev.airlock.rules.validate.Validator;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  * <p>A rule fires where its prefilter says to look (a keyword, a run of digits, or everywhere when
  * it has neither), then its {@link #pattern} must match; the named group {@code secret} or {@code
  * value} (or the whole match) is the sensitive value, which must pass the {@link #validator}, the
- * {@link #entropy} floor and the {@link #allow} filters to become a finding.
+ * {@link #entropy} floor and the {@link #allow} filters to become a finding; its {@link #checksum},
+ * if any, then sets the finding's confidence.
  *
  * @param keywords lower-case ASCII literals; a hit on any of them makes the pattern run nearby
  * @param digits when positive, a run of at least this many digits (single separators allowed,
@@ -27,6 +29,8 @@ import java.util.regex.Pattern;
  *     of the line, for rules whose match begins with the keyword
  * @param span how many characters past the keyword's line a match may reach; 0 keeps matching on
  *     the keyword's line
+ * @param checksum the checksum the token format embeds, or null: a value it verifies is HIGH
+ *     confidence, a value of its shape that fails it is LOW (a typo or a made-up example)
  * @param entropy minimum Shannon entropy of the value in bits per character; 0 for none
  */
 public record Rule(
@@ -42,6 +46,7 @@ public record Rule(
     Pattern pattern,
     int span,
     Validator validator,
+    Checksum checksum,
     double entropy,
     List<Glob> includePaths,
     List<Glob> excludePaths,

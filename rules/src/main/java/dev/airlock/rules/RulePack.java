@@ -1,6 +1,7 @@
 package dev.airlock.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.airlock.rules.validate.Checksum;
 import dev.airlock.rules.validate.Validator;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
       Set.of(
           "id", "title", "category", "severity", "confidence", "keywords", "digits", "requires", "anchor",
           "pattern",
-          "span", "validator", "entropy", "paths", "context", "allow", "examples", "description");
+          "span", "validator", "checksum", "entropy", "paths", "context", "allow", "examples", "description");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
@@ -115,6 +116,14 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
         throw new RulePackException(where + ": " + e.getMessage());
       }
     }
+    Checksum checksum = null;
+    if (node.hasNonNull("checksum")) {
+      try {
+        checksum = Checksum.named(node.get("checksum").asText());
+      } catch (IllegalArgumentException e) {
+        throw new RulePackException(where + ": " + e.getMessage());
+      }
+    }
     double entropy = node.path("entropy").asDouble(0);
     if (entropy < 0 || entropy > 8) {
       throw new RulePackException(where + ": 'entropy' is bits per character, from 0 to 8");
@@ -158,7 +167,7 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
         strings(pack, line, "rule '" + id + "'", ex.path("nomatch"), "examples.nomatch");
     return new Rule(
         id, title, category, severity, confidence, keywords, digits, requires, anchored, pattern, span,
-        validator,
+        validator, checksum,
         entropy, include, exclude, context, allow, match, nomatch, pack);
   }
 

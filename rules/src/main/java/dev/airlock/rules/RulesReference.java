@@ -34,7 +34,8 @@ public final class RulesReference {
         .append(" (`RulesReference`); do not edit by hand. ")
         .append(rules.rules().size())
         .append(" rules. Trigger: the keywords (case-insensitive) or digit run that make a rule's")
-        .append(" pattern run; confidence is the base before validators, context words and paths.\n");
+        .append(" pattern run; confidence is the base before validators, context words and paths;")
+        .append(" a checksum makes a value that verifies HIGH and one that fails LOW.\n");
     for (Category category : Category.values()) {
       List<Rule> inCategory =
           rules.rules().stream().filter(r -> r.category() == category).toList();
@@ -42,13 +43,14 @@ public final class RulesReference {
         continue;
       }
       s.append("\n## ").append(category).append(" (").append(inCategory.size()).append(")\n\n");
-      s.append("| id | title | severity | confidence | trigger | validator | pack |\n");
-      s.append("|---|---|---|---|---|---|---|\n");
+      s.append("| id | title | severity | confidence | trigger | validator | checksum | pack |\n");
+      s.append("|---|---|---|---|---|---|---|---|\n");
       for (Rule r : inCategory) {
         s.append("| `").append(r.id()).append("` | ").append(cell(r.title())).append(" | ")
             .append(r.severity()).append(" | ").append(r.confidence()).append(" | ")
             .append(cell(trigger(r))).append(" | ")
             .append(r.validator() == null ? "" : "`" + r.validator().name() + "`").append(" | ")
+            .append(r.checksum() == null ? "" : "`" + r.checksum().name() + "`").append(" | ")
             .append(Path.of(r.source()).getFileName()).append(" |\n");
       }
     }

@@ -56,6 +56,20 @@ class RuleExamplesTest {
     }
   }
 
+  @Test
+  void everyRuleWithAChecksumHasAMatchExampleThatVerifies() {
+    for (Rule rule : RULES.rules()) {
+      if (rule.checksum() == null) {
+        continue;
+      }
+      boolean verified =
+          rule.matchExamples().stream()
+              .flatMap(e -> RULES.matcher().match(e).forPath(ExampleCheck.pathFor(rule)).stream())
+              .anyMatch(f -> f.ruleId().equals(rule.id()) && f.confidence() == Confidence.HIGH);
+      assertThat(verified).as("a match example of %s with a correct checksum", rule.id()).isTrue();
+    }
+  }
+
   private static int i(Rule rule, String example) {
     int m = rule.matchExamples().indexOf(example);
     return m >= 0 ? m + 1 : rule.nomatchExamples().indexOf(example) + 1;

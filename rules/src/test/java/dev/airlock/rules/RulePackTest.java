@@ -131,7 +131,7 @@ class RulePackTest {
         .hasMessageStartingWith("bad.yml:3: rule 't-minimal'")
         .hasMessageContaining("unknown field 'patern'")
         .hasMessageContaining(
-            "allowed: [allow, anchor, category, confidence, context, description, digits, entropy,"
+            "allowed: [allow, anchor, category, checksum, confidence, context, description, digits, entropy,"
                 + " examples, id, keywords, paths, pattern, requires, severity, span, title,"
                 + " validator]");
   }
@@ -217,6 +217,22 @@ class RulePackTest {
         .hasMessageStartingWith("bad.yml:3: rule 't-minimal'")
         .hasMessageContaining("unknown validator 'verhoeff9'")
         .hasMessageContaining("luhn");
+  }
+
+  @Test
+  void anUnknownChecksumListsTheKnownOnes() {
+    assertThatThrownBy(() -> RulePack.parse("bad.yml", MINIMAL + "    checksum: crc64\n"))
+        .isInstanceOf(RulePackException.class)
+        .hasMessageStartingWith("bad.yml:3: rule 't-minimal'")
+        .hasMessageContaining("unknown checksum 'crc64'")
+        .hasMessageContaining("github-crc32");
+  }
+
+  @Test
+  void aChecksumIsReadByName() {
+    Rule rule = RulePack.parse("min.yml", MINIMAL + "    checksum: github-crc32\n").rules().get(0);
+    assertThat(rule.checksum().name()).isEqualTo("github-crc32");
+    assertThat(RulePack.parse("min.yml", MINIMAL).rules().get(0).checksum()).isNull();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.airlock.scan;
 
+import dev.airlock.rules.validate.GithubCrc32;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,9 +71,9 @@ public final class TestRepo implements AutoCloseable {
   public static final String BASE62 =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-  /** A GitHub classic token shape: {@code ghp_} and 36 base62 characters. */
+  /** A GitHub classic token: {@code ghp_}, 30 base62 characters and their checksum. */
   public static String githubToken(Random random) {
-    return "ghp_" + token(random, BASE62, 36);
+    return GithubCrc32.token("ghp_", token(random, BASE62, 30));
   }
 
   /** An AWS access key id shape: {@code AKIA} and 16 base32 characters. */

@@ -244,6 +244,13 @@ public final class JavaMatcher implements Matcher {
       return null;
     }
     Confidence confidence = rule.confidence();
+    // A verified checksum proves the format (the base becomes HIGH, context words still apply); a
+    // failed one marks a typo or a made-up example, LOW whatever the words around it say.
+    boolean checksumFailed = false;
+    if (rule.checksum() != null && rule.checksum().covers(value)) {
+      checksumFailed = !rule.checksum().verifies(value);
+      confidence = checksumFailed ? Confidence.LOW : Confidence.HIGH;
+    }
     Rule.Context context = rule.context();
     if (!context.isEmpty()) {
       int w = context.window();
@@ -259,6 +266,9 @@ public final class JavaMatcher implements Matcher {
       if (containsAnyWord(text, a, b, context.lower())) {
         confidence = confidence.lower();
       }
+    }
+    if (checksumFailed) {
+      confidence = Confidence.LOW;
     }
     return new Match(
         rule,
