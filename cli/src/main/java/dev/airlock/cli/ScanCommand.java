@@ -133,6 +133,11 @@ final class ScanCommand implements Callable<Integer> {
   Path policyFile;
 
   @Option(
+      names = "--no-repo-config",
+      description = "Ignore each repository's own airlock.yml (its rules, units, policy, exclude).")
+  boolean noRepoConfig;
+
+  @Option(
       names = "--no-progress",
       description = "Never show the progress line (it shows only on a terminal anyway).")
   boolean noProgress;
@@ -171,6 +176,7 @@ final class ScanCommand implements Callable<Integer> {
               .policy(policy)
               .threads(workers)
               .maxFileSize(maxFileSize)
+              .repoConfig(!noRepoConfig)
               .listener(progress == null ? ScanListener.NONE : progress)
               .build();
       results = scanner.scanPaths(targets, ref);

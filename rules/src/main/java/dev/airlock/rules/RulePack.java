@@ -44,6 +44,15 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
       throw new RulePackException(name + ":1: a rule pack is a mapping with a 'rules:' list");
     }
     checkFields(name, 1, "pack", root, PACK_FIELDS);
+    return parseEmbedded(name, yaml, root);
+  }
+
+  /**
+   * Parses the {@code rules:} and {@code disable:} fields of a larger YAML mapping, such as a
+   * repository's {@code airlock.yml}, whose other fields the caller checks. {@code yaml} is the
+   * document's text (for line numbers) and {@code root} its parsed tree.
+   */
+  public static RulePack parseEmbedded(String name, String yaml, JsonNode root) {
     List<Rule> rules = new ArrayList<>();
     JsonNode list = root.path("rules");
     if (!list.isMissingNode() && !list.isArray()) {

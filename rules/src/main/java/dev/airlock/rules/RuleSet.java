@@ -27,13 +27,20 @@ public final class RuleSet {
   private static final String BUILT_IN = "airlock/rules/";
   private static final String INDEX = BUILT_IN + "packs.txt";
 
+  private final List<PackText> texts;
+  private final List<RulePack> packs;
+  private final List<String> organisations;
   private final List<Rule> rules;
   private final String hash;
   private final Matcher matcher;
 
-  private RuleSet(List<Rule> rules, String hash) {
+  private RuleSet(
+      List<PackText> texts, List<RulePack> packs, List<String> organisations, List<Rule> rules) {
+    this.texts = List.copyOf(texts);
+    this.packs = List.copyOf(packs);
+    this.organisations = List.copyOf(organisations);
     this.rules = List.copyOf(rules);
-    this.hash = hash;
+    this.hash = hashOf(this.texts, this.organisations);
     this.matcher = new JavaMatcher(this.rules);
   }
 
@@ -58,6 +65,49 @@ public final class RuleSet {
     texts.addAll(userTexts);
     List<RulePack> packs = new ArrayList<>(builtIns.packs());
     packs.addAll(parseAll(userTexts));
+    return combine(texts, packs, List.of());
+  }
+
+  /** A pack to add to a rule set: its parsed rules and the YAML text they came from. */
+  public record Addition(RulePack pack, String text) {}
+
+  /**
+   * These rules followed by {@code additions}, which add, replace (same id) and disable rules
+   * exactly as user packs do. A repository's own rules ({@code airlock.yml}) extend the rules of
+   * the run this way. This rule set is left unchanged.
+   *
+   * @throws RulePackException when an addition disables a rule that no earlier pack defines, or
+   *     defines a rule twice
+   */
+  public RuleSet extend(List<Addition> additions) {
+    if (additions.isEmpty()) {
+      return this;
+    }
+    List<PackText> allTexts = new ArrayList<>(texts);
+    List<RulePack> allPacks = new ArrayList<>(packs);
+    for (Addition a : additions) {
+      allTexts.add(new PackText(a.pack().name(), a.text()));
+      allPacks.add(a.pack());
+    }
+    return combine(allTexts, allPacks, organisations);
+  }
+
+  /**
+   * These rules, for a repository whose owners are {@code names} (as {@code organisations:} in
+   * its {@code airlock.yml} says). The names are part of the hash.
+   */
+  public RuleSet withOrganisations(List<String> names) {
+    List<String> clean = names.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
+    return clean.equals(organisations) ? this : new RuleSet(texts, packs, clean, rules);
+  }
+
+  /** The organisations this rule set was given, in the order given; empty by default. */
+  public List<String> organisations() {
+    return organisations;
+  }
+
+  private static RuleSet combine(
+      List<PackText> texts, List<RulePack> packs, List<String> organisations) {
     Map<String, Rule> byId = new LinkedHashMap<>();
     for (int i = 0; i < texts.size(); i++) {
       PackText text = texts.get(i);
@@ -65,7 +115,8 @@ public final class RuleSet {
       for (String id : pack.disabled()) {
         if (byId.remove(id) == null) {
           throw new RulePackException(
-              text.name() + ": 'disable' names rule '" + id + "', which no earlier pack defines");
+              text.name() + ":" + disableLine(text.yaml(), id) + ": 'disable' names rule '" + id
+                  + "', which no earlier pack defines ('airlock rules list' shows the rule ids)");
         }
       }
       for (Rule rule : pack.rules()) {
@@ -78,7 +129,23 @@ public final class RuleSet {
         byId.put(rule.id(), rule);
       }
     }
-    return new RuleSet(new ArrayList<>(byId.values()), hashOf(texts));
+    return new RuleSet(texts, packs, organisations, new ArrayList<>(byId.values()));
+  }
+
+  /** The 1-based line naming {@code id} in the pack's {@code disable:} list, or 0. */
+  private static int disableLine(String yaml, String id) {
+    String[] lines = yaml.split("\n", -1);
+    boolean inDisable = false;
+    for (int i = 0; i < lines.length; i++) {
+      inDisable |= lines[i].startsWith("disable:");
+      if (inDisable
+          && java.util.regex.Pattern.compile("(?<![\\w.-])" + java.util.regex.Pattern.quote(id) + "(?![\\w.-])")
+              .matcher(lines[i])
+              .find()) {
+        return i + 1;
+      }
+    }
+    return 0;
   }
 
   public List<Rule> rules() {
@@ -89,7 +156,7 @@ public final class RuleSet {
     return rules.stream().filter(r -> r.id().equals(id)).findFirst();
   }
 
-  /** A hex SHA-256 over every pack's name and text, in load order. */
+  /** A hex SHA-256 over every pack's name and text, in load order, and the organisations. */
   public String hash() {
     return hash;
   }
@@ -186,9 +253,14 @@ public final class RuleSet {
     return out;
   }
 
-  private static String hashOf(List<PackText> texts) {
+  private static String hashOf(List<PackText> texts, List<String> organisations) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      if (!organisations.isEmpty()) {
+        // Only when given, so rule sets without organisations keep the hash they always had.
+        sha.update(("organisations\u0000" + String.join("\u0000", organisations) + "\u0001")
+            .getBytes(StandardCharsets.UTF_8));
+      }
       for (PackText t : texts) {
         // Built-in packs hash by resource name; user packs by file name only, so the same packs
         // in another folder give the same hash.

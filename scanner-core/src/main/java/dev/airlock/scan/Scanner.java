@@ -1,8 +1,11 @@
 package dev.airlock.scan;
 
+import dev.airlock.config.RepoConfig;
 import dev.airlock.extract.Extractor;
 import dev.airlock.label.Labeller;
+import dev.airlock.label.Manifests;
 import dev.airlock.rules.Finding;
+import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.engine.Matcher;
 import dev.airlock.rules.engine.Matches;
@@ -44,8 +47,10 @@ public final class Scanner {
   private static final long BATCH_BYTES = 4L << 20;
 
   private final RuleSet rules;
-  private final Matcher matcher;
   private final Labeller labeller;
+  private final boolean repoConfig;
+  /** Rule sets of repositories with their own rules, one per distinct configuration. */
+  private final Map<String, RuleSet> repoRules = new ConcurrentHashMap<>();
   private final int threads;
   private final long maxFileSize;
   private final ScanListener listener;
@@ -53,8 +58,8 @@ public final class Scanner {
 
   private Scanner(Builder b) {
     this.rules = b.rules;
-    this.matcher = b.rules.matcher();
     this.labeller = new Labeller(b.policy);
+    this.repoConfig = b.repoConfig;
     this.threads = b.threads;
     this.maxFileSize = b.maxFileSize;
     this.listener = b.listener;
@@ -164,6 +169,25 @@ public final class Scanner {
   private ScanResult scan(Source source, ExecutorService pool) {
     long started = System.nanoTime();
     String repo = source.name();
+    RepoConfig config;
+    RuleSet repoRuleSet;
+    try {
+      config = repoConfig ? RepoConfig.load(source) : RepoConfig.NONE;
+      repoRuleSet = rulesFor(config);
+    } catch (RulePackException e) {
+      // The repository's own configuration is broken: this repository fails, the others go on.
+      ScanResult failed =
+          ScanResult.failed(repo, source.root().toString(), source.commit(),
+              source.root() + "/" + e.getMessage());
+      listener.finished(failed);
+      return failed;
+    }
+    Matcher matcher = repoRuleSet.matcher();
+    Labeller repoLabeller = config.policy() == null ? labeller : new Labeller(config.policy());
+    List<BlobRef> manifests = new ArrayList<>();
+    boolean globUnits =
+        config.units() != null && config.units().stream().anyMatch(Manifests::isGlob);
+    Set<String> folders = new HashSet<>();
     Map<String, Outcome> byBlob = new ConcurrentHashMap<>();
     ConcurrentLinkedQueue<Scanned> scanned = new ConcurrentLinkedQueue<>();
     List<BlobRef> duplicates = new ArrayList<>();
@@ -188,7 +212,7 @@ public final class Scanner {
               () -> {
                 try {
                   for (BlobRef ref : work) {
-                    Outcome outcome = process(source, ref);
+                    Outcome outcome = process(source, ref, matcher);
                     if (ref.blobId() != null) {
                       byBlob.put(ref.blobId(), outcome);
                     }
@@ -206,6 +230,14 @@ public final class Scanner {
           new Source.Visitor() {
             @Override
             public void file(BlobRef ref) {
+              listed(ref.path());
+              if (config.excludes(ref.path())) {
+                skip(ref.path(), "excluded");
+                return;
+              }
+              if (config.units() == null && Manifests.isManifest(ref.path())) {
+                manifests.add(ref);
+              }
               if (ref.size() > maxFileSize) {
                 skip(ref.path(), "too-large");
               } else if (ref.blobId() != null && !seenBlobs.add(ref.blobId())) {
@@ -221,7 +253,19 @@ public final class Scanner {
 
             @Override
             public void skipped(String path, String reason) {
-              skip(path, reason);
+              listed(path);
+              skip(path, config.excludes(path) ? "excluded" : reason);
+            }
+
+            /** Unit globs in airlock.yml are matched against the folders of this one listing. */
+            private void listed(String path) {
+              if (globUnits) {
+                for (int at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1)) {
+                  if (!folders.add(path.substring(0, at))) {
+                    break;
+                  }
+                }
+              }
             }
 
             private void skip(String path, String reason) {
@@ -246,7 +290,7 @@ public final class Scanner {
       Outcome first = byBlob.get(dup.blobId());
       if (first.matches() != null && !first.matches().covers(dup.path())) {
         // The blob was matched without rules that apply only at this other path: match it again.
-        all.add(new Scanned(dup, process(source, dup)));
+        all.add(new Scanned(dup, process(source, dup, matcher)));
         rematched++;
       } else {
         all.add(new Scanned(dup, first));
@@ -275,7 +319,11 @@ public final class Scanner {
     long durationMs = (System.nanoTime() - started) / 1_000_000;
     ScanStats stats =
         new ScanStats(files, bytes, scanned.size() + rematched, new TreeMap<>(byReason), durationMs);
-    Labeller.Labelled labelled = labeller.label(findings, Map.of());
+    Map<String, String> units =
+        config.units() == null
+            ? Manifests.units(manifestTexts(source, manifests))
+            : Manifests.configured(config.units(), folders, RepoConfig.FILE);
+    Labeller.Labelled labelled = repoLabeller.label(findings, units);
     ScanResult result =
         new ScanResult(
             repo,
@@ -287,14 +335,44 @@ public final class Scanner {
             skipped,
             partial,
             stats,
-            rules.hash(),
-            labeller.policy().hash(),
+            repoRuleSet.hash(),
+            repoLabeller.policy().hash(),
             null);
     listener.finished(result);
     return result;
   }
 
-  private Outcome process(Source source, BlobRef ref) {
+  /** The run's rules, extended by the repository's own; compiled once per distinct extension. */
+  private RuleSet rulesFor(RepoConfig config) {
+    if (config.rules().isEmpty() && config.organisations().isEmpty()) {
+      return rules;
+    }
+    StringBuilder key = new StringBuilder();
+    for (RuleSet.Addition a : config.rules()) {
+      key.append(a.pack().name()).append('\u0000').append(a.text()).append('\u0001');
+    }
+    key.append(String.join("\u0000", config.organisations()));
+    return repoRules.computeIfAbsent(key.toString(), k -> config.applyTo(rules));
+  }
+
+  /** Manifests are small; one that is not is no manifest worth reading. */
+  private static final int MAX_MANIFEST_BYTES = 1 << 20;
+
+  private static Map<String, String> manifestTexts(Source source, List<BlobRef> manifests) {
+    Map<String, String> texts = new TreeMap<>();
+    for (BlobRef ref : manifests) {
+      if (ref.size() <= MAX_MANIFEST_BYTES) {
+        try {
+          texts.put(ref.path(), new String(source.load(ref), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          // An unreadable manifest declares nothing; the file itself is reported by the scan.
+        }
+      }
+    }
+    return texts;
+  }
+
+  private Outcome process(Source source, BlobRef ref, Matcher matcher) {
     String repo = source.name();
     Outcome outcome;
     try {
@@ -340,8 +418,19 @@ public final class Scanner {
     private int threads = Runtime.getRuntime().availableProcessors();
     private long maxFileSize = 10L << 20;
     private ScanListener listener = ScanListener.NONE;
+    private boolean repoConfig = true;
 
     private Builder() {}
+
+    /**
+     * Whether each repository's own {@code airlock.yml} applies (its rules, units, policy and
+     * exclusions); on by default. Off, every repository is scanned with this scanner's rules and
+     * policy alone.
+     */
+    public Builder repoConfig(boolean read) {
+      this.repoConfig = read;
+      return this;
+    }
 
     public Builder rules(RuleSet rules) {
       this.rules = java.util.Objects.requireNonNull(rules, "rules");

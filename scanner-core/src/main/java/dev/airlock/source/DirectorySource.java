@@ -3,9 +3,13 @@ package dev.airlock.source;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A folder on disk that is not a Git repository. Symbolic links are never followed (a link could
@@ -71,6 +75,43 @@ public final class DirectorySource implements Source {
   @Override
   public byte[] load(BlobRef ref) throws IOException {
     return Files.readAllBytes(root.resolve(ref.path()));
+  }
+
+  @Override
+  public Optional<byte[]> read(String path) throws IOException {
+    Path file = inside(path);
+    return file != null && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+        ? Optional.of(Files.readAllBytes(file))
+        : Optional.empty();
+  }
+
+  @Override
+  public List<String> list(String folder) throws IOException {
+    Path dir = inside(folder);
+    if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+          .map(this::relative)
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** {@code path} under the root, or null when it would lead out of it or through a link. */
+  private Path inside(String path) {
+    Path p = root.resolve(path).normalize();
+    if (!p.startsWith(root)) {
+      return null;
+    }
+    for (Path at = p; at != null && !at.equals(root); at = at.getParent()) {
+      if (Files.isSymbolicLink(at)) {
+        return null;
+      }
+    }
+    return p;
   }
 
   private String relative(Path file) {

@@ -4,6 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -175,6 +178,38 @@ public final class GitSource implements Source {
   public byte[] load(BlobRef ref) throws IOException {
     return reader.get().open(ObjectId.fromString(ref.blobId()), Constants.OBJ_BLOB)
         .getCachedBytes(Integer.MAX_VALUE);
+  }
+
+  @Override
+  public Optional<byte[]> read(String path) throws IOException {
+    try (ObjectReader r = newReader();
+        TreeWalk walk = TreeWalk.forPath(repository, r, path, commit.getTree())) {
+      if (walk == null || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB
+          || walk.getFileMode(0) == FileMode.SYMLINK) {
+        return Optional.empty();
+      }
+      return Optional.of(r.open(walk.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE));
+    }
+  }
+
+  @Override
+  public List<String> list(String folder) throws IOException {
+    try (ObjectReader r = newReader();
+        TreeWalk walk = TreeWalk.forPath(repository, r, folder, commit.getTree())) {
+      if (walk == null || !walk.isSubtree()) {
+        return List.of();
+      }
+      walk.enterSubtree();
+      List<String> out = new ArrayList<>();
+      while (walk.next()) {
+        FileMode mode = walk.getFileMode(0);
+        if (mode.getObjectType() == Constants.OBJ_BLOB && mode != FileMode.SYMLINK) {
+          out.add(walk.getPathString());
+        }
+      }
+      out.sort(null);
+      return out;
+    }
   }
 
   private ObjectReader newReader() {

@@ -3,6 +3,8 @@ package dev.airlock.source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Something to scan: the tree of a Git commit or a folder on disk. A source lists its files on one
@@ -31,6 +33,16 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
 
   /** The content of one listed file. Thread-safe. */
   byte[] load(BlobRef ref) throws IOException;
+
+  /**
+   * One regular file of the scanned tree, read by its path without listing the tree (the
+   * repository's {@code airlock.yml} and the packs it names are read this way before the scan).
+   * Empty when there is no such file, or when it is a symbolic link, a folder or a submodule.
+   */
+  Optional<byte[]> read(String path) throws IOException;
+
+  /** The paths of the regular files directly inside {@code folder}, sorted; empty when none. */
+  List<String> list(String folder) throws IOException;
 
   @Override
   void close();

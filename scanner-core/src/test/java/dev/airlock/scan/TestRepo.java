@@ -81,6 +81,23 @@ public final class TestRepo implements AutoCloseable {
     return "AKIA" + token(random, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
   }
 
+  /** A synthetic 16-digit Visa-range number with a valid Luhn check digit. */
+  public static String visa(Random random) {
+    StringBuilder pan = new StringBuilder("4");
+    for (int i = 0; i < 14; i++) {
+      pan.append(random.nextInt(10));
+    }
+    int sum = 0;
+    for (int i = 0; i < 15; i++) {
+      int d = pan.charAt(14 - i) - '0';
+      if (i % 2 == 0) {
+        d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+      }
+      sum += d;
+    }
+    return pan.append((10 - sum % 10) % 10).toString();
+  }
+
   @Override
   public void close() {
     git.close();
