@@ -384,24 +384,8 @@ class LabelScenariosTest {
         1 + random.nextInt(9998));
   }
 
-  /** A synthetic 16-digit Visa-range number with a valid Luhn check digit. */
   private String visa() {
-    StringBuilder pan = new StringBuilder("4");
-    for (int i = 0; i < 14; i++) {
-      pan.append(random.nextInt(10));
-    }
-    int sum = 0;
-    for (int i = 0; i < 15; i++) {
-      int d = pan.charAt(14 - i) - '0';
-      if (i % 2 == 0) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-    }
-    return pan.append((10 - sum % 10) % 10).toString();
+    return TestRepo.visa(random);
   }
 
   private static String pem(String type, byte[] der) {
