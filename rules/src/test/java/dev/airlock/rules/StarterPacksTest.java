@@ -97,6 +97,9 @@ class StarterPacksTest {
     assertThat(packs.indexOf("secrets.yml")).isLessThan(generic);
     assertThat(packs.indexOf("private-keys.yml")).isLessThan(generic);
     assertThat(packs.indexOf("connections.yml")).isLessThan(generic);
+    for (String vendorPack : List.of("secrets-cloud.yml", "secrets-devops.yml", "secrets-data.yml")) {
+      assertThat(packs.indexOf(vendorPack)).isGreaterThan(packs.indexOf("secrets.yml")).isLessThan(generic);
+    }
   }
 
   // ------------------------------------------------------------------ overlaps between rules
