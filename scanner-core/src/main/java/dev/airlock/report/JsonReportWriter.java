@@ -63,6 +63,7 @@ public final class JsonReportWriter implements ReportWriter {
     g.writeStringField("name", r.name());
     g.writeStringField("path", r.path());
     g.writeStringField("commit", r.commit());
+    g.writeStringField("remote", r.remote());
     Label label = r.label();
     g.writeStringField("label", label == null ? null : label.routing().name());
     g.writeStringField("sensitivity", label == null ? null : label.sensitivity().name());
@@ -134,7 +135,8 @@ public final class JsonReportWriter implements ReportWriter {
     g.writeEndObject();
   }
 
-  private static void reasons(JsonGenerator g, List<Reason> reasons) throws IOException {
+  /** A {@code reasons} array: rule ids, categories, counts and policy rules, never a value. */
+  static void reasons(JsonGenerator g, List<Reason> reasons) throws IOException {
     g.writeArrayFieldStart("reasons");
     for (Reason reason : reasons) {
       g.writeStartObject();

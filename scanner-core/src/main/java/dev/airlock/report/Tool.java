@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The tool's own name and version, as the build stamped them. */
-public record Tool(String name, String version) {
+/**
+ * The tool's own name and version, as the build stamped them, and the page that tells a report's
+ * reader about it.
+ */
+public record Tool(String name, String version, String informationUri) {
   private static final Tool CURRENT = load();
 
   public static Tool current() {
@@ -22,6 +25,9 @@ public record Tool(String name, String version) {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Tool(p.getProperty("name", "airlock"), p.getProperty("version", "unknown"));
+    return new Tool(
+        p.getProperty("name", "airlock"),
+        p.getProperty("version", "unknown"),
+        p.getProperty("informationUri", "https://airlock.invalid/"));
   }
 }

@@ -12,6 +12,9 @@ import java.util.List;
  * {@code error} is set the repository could not be scanned at all: {@code label} is null and
  * {@code units} is empty.
  *
+ * @param remote the repository's {@code origin} as a {@link dev.airlock.source.RemoteUrl
+ *     normalised} identity (never with credentials), or null for a folder or a repository without
+ *     one
  * @param rulesHash the hash of the rule set this repository was scanned with (it differs between
  *     repositories whose {@code airlock.yml} adds rules), or null when the scan failed before it
  * @param policyHash the hash of the policy that labelled it, or null likewise
@@ -20,6 +23,7 @@ public record ScanResult(
     String name,
     String path,
     String commit,
+    String remote,
     Label label,
     List<Unit> units,
     List<Finding> findings,
@@ -43,7 +47,7 @@ public record ScanResult(
 
   static ScanResult failed(String name, String path, String commit, String error) {
     return new ScanResult(
-        name, path, commit, null, List.of(), List.of(), List.of(), List.of(), ScanStats.empty(),
+        name, path, commit, null, null, List.of(), List.of(), List.of(), List.of(), ScanStats.empty(),
         null, null, error);
   }
 

@@ -329,6 +329,7 @@ public final class Scanner {
             repo,
             source.root().toString(),
             source.commit(),
+            source.remote(),
             labelled.label(),
             labelled.units(),
             findings,

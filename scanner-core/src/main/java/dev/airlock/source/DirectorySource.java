@@ -38,6 +38,11 @@ public final class DirectorySource implements Source {
   }
 
   @Override
+  public String remote() {
+    return null;
+  }
+
+  @Override
   public void enumerate(Visitor visitor) throws IOException {
     Files.walkFileTree(
         root,

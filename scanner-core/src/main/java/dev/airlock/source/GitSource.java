@@ -144,6 +144,11 @@ public final class GitSource implements Source {
   }
 
   @Override
+  public String remote() {
+    return RemoteUrl.normalise(repository.getConfig().getString("remote", "origin", "url"));
+  }
+
+  @Override
   public void enumerate(Visitor visitor) throws IOException {
     try (ObjectReader sizes = newReader();
         TreeWalk walk = new TreeWalk(repository, sizes)) {

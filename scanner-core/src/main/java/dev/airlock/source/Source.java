@@ -21,6 +21,12 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
   /** The scanned commit id, or null for a folder outside Git. */
   String commit();
 
+  /**
+   * The {@link RemoteUrl normalised} URL of the repository's {@code origin} remote, or null for a
+   * folder outside Git or a repository without that remote. Never holds credentials.
+   */
+  String remote();
+
   /** Receives every file of the source, or the reason it is skipped without being read. */
   interface Visitor {
     void file(BlobRef ref);

@@ -59,6 +59,14 @@ public final class TestRepo implements AutoCloseable {
     return git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).call();
   }
 
+  /** Sets the {@code origin} remote's URL, as {@code git remote add origin URL} does. */
+  public TestRepo remote(String url) throws IOException {
+    org.eclipse.jgit.lib.StoredConfig config = git.getRepository().getConfig();
+    config.setString("remote", "origin", "url", url);
+    config.save();
+    return this;
+  }
+
   /** A random string of {@code length} characters from {@code alphabet}, from a seeded source. */
   public static String token(Random random, String alphabet, int length) {
     StringBuilder s = new StringBuilder(length);

@@ -1,6 +1,9 @@
 package dev.airlock.rules.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.airlock.rules.Category;
 import dev.airlock.rules.Confidence;
 import dev.airlock.rules.Finding;
@@ -12,10 +15,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +45,7 @@ public final class Policy {
 
   private final String name;
   private final String text;
+  private final String hash;
   private final Sensitivity baseline;
   private final List<PolicyRule> rules;
   private final Map<Sensitivity, Routing> routing;
@@ -46,11 +53,13 @@ public final class Policy {
   private Policy(
       String name,
       String text,
+      String hash,
       Sensitivity baseline,
       List<PolicyRule> rules,
       Map<Sensitivity, Routing> routing) {
     this.name = name;
     this.text = text;
+    this.hash = hash;
     this.baseline = baseline;
     // Most sensitive first, so a finding is claimed by the strongest rule it satisfies.
     List<PolicyRule> sorted = new ArrayList<>(rules);
@@ -128,7 +137,7 @@ public final class Policy {
                 + ": give it a lower sensitivity or drop 'lowers'");
       }
     }
-    return new Policy(name, yaml, baseline, rules, routing);
+    return new Policy(name, yaml, canonicalHash(root), baseline, rules, routing);
   }
 
   private static boolean lowers(JsonNode node, String where) {
@@ -141,6 +150,30 @@ public final class Policy {
     return node.asBoolean();
   }
 
+  /**
+   * SHA-256 (hex) of the policy's canonical form: its parsed tree as JSON with every mapping's keys
+   * sorted. Comments, key order, quoting and layout of the YAML do not change it; any change of
+   * meaning does. Reports carry it so a reader can tell which policy made a label.
+   */
+  public String hash() {
+    return hash;
+  }
+
+  private static String canonicalHash(JsonNode root) {
+    try {
+      // Through plain maps, so that ORDER_MAP_ENTRIES_BY_KEYS sorts every level.
+      byte[] canonical = CANONICAL.writeValueAsBytes(CANONICAL.treeToValue(root, Object.class));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static final ObjectMapper CANONICAL =
+      JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
   public String name() {
     return name;
   }
@@ -148,18 +181,6 @@ public final class Policy {
   /** The policy's YAML text, as loaded. */
   public String text() {
     return text;
-  }
-
-  /** A hex SHA-256 of the policy's text: reports name the policy that labelled a repository. */
-  public String hash() {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   /** The sensitivity of a unit where no rule fires. */
