@@ -17,10 +17,16 @@ import picocli.CommandLine.Command;
       "export-controlled and classified markings and proprietary notices, and labels each",
       "repository CLOUD_ELIGIBLE or ON_PREM_ONLY with the reasons."
     },
-    subcommands = {ScanCommand.class, RulesCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ScanCommand.class,
+      VerifyCommand.class,
+      RulesCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
-      "Exit codes: 0 done; 1 a repository is ON_PREM_ONLY and --fail-on on-prem was given;",
+      "Exit codes: 0 done; 1 a repository is ON_PREM_ONLY and --fail-on on-prem was given,",
+      "            or (verify) a signature does not match;",
       "            2 usage error or a repository could not be scanned.",
       "",
       "Example: airlock scan --format json --output report.json ~/src/*"

@@ -1,7 +1,10 @@
 package dev.airlock.cli;
 
+import dev.airlock.report.FeedSignature;
 import dev.airlock.report.JsonReportWriter;
+import dev.airlock.report.LabelsReportWriter;
 import dev.airlock.report.ReportWriter;
+import dev.airlock.report.SarifReportWriter;
 import dev.airlock.report.TextReportWriter;
 import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.RuleSet;
@@ -13,10 +16,13 @@ import dev.airlock.scan.Scanner;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -47,6 +53,8 @@ import picocli.CommandLine.Parameters;
       "  airlock scan .                                 label the repository you are in",
       "  airlock scan --format json --output r.json repos/*",
       "  airlock scan --ref v2.1.0 --fail-on on-prem ~/src/billing",
+      "  airlock scan --format sarif --output airlock.sarif .",
+      "  airlock scan --format labels --output labels.json --sign feed.key repos/*",
       "",
       "Exit codes: 0 done; 1 a repository is ON_PREM_ONLY and --fail-on on-prem was given;",
       "            2 usage error, or a path could not be scanned (it is named in the report)."
@@ -55,7 +63,9 @@ final class ScanCommand implements Callable<Integer> {
 
   enum Format {
     text,
-    json
+    json,
+    labels,
+    sarif
   }
 
   enum FailOn {
@@ -81,7 +91,13 @@ final class ScanCommand implements Callable<Integer> {
   @Option(
       names = {"-f", "--format"},
       paramLabel = "FORMAT",
-      description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      description = {
+        "Report format (default: ${DEFAULT-VALUE}):",
+        "  text    what a person reads: labels, reasons, top findings",
+        "  json    everything, for people and tools",
+        "  labels  labels.json, the feed for a routing gateway (docs/labels.schema.json)",
+        "  sarif   SARIF 2.1.0 for code-scanning tools"
+      },
       defaultValue = "text")
   Format format;
 
@@ -90,6 +106,16 @@ final class ScanCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Write the report to FILE instead of stdout.")
   Path output;
+
+  @Option(
+      names = "--sign",
+      paramLabel = "KEYFILE",
+      description = {
+        "Sign the labels feed: write OUTPUT.sig, an Ed25519 signature of OUTPUT's bytes (Base64),",
+        "with KEYFILE, a PEM private key from 'openssl genpkey -algorithm ed25519'.",
+        "Needs --format labels and --output. Check with 'airlock verify OUTPUT --key PUBKEY'."
+      })
+  Path signKey;
 
   @Option(
       names = "--ref",
@@ -162,6 +188,7 @@ final class ScanCommand implements Callable<Integer> {
     } catch (RulePackException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    PrivateKey signer = signKey == null ? null : signingKey();
     if (threads < 0) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--threads must be 1 or more (0 means one per core), got " + threads);
@@ -181,7 +208,7 @@ final class ScanCommand implements Callable<Integer> {
               .build();
       results = scanner.scanPaths(targets, ref);
     }
-    writeReport(results);
+    writeReport(results, rules, policy, signer);
 
     for (ScanResult r : results) {
       if (r.failed()) {
@@ -196,24 +223,53 @@ final class ScanCommand implements Callable<Integer> {
     return failOn == FailOn.on_prem && onPrem ? 1 : 0;
   }
 
-  private void writeReport(List<ScanResult> results) throws IOException {
+  private void writeReport(List<ScanResult> results, RuleSet rules, Policy policy, PrivateKey signer)
+      throws IOException {
     ReportWriter writer =
         switch (format) {
           case json -> new JsonReportWriter();
           case text -> new TextReportWriter(output == null && useColor());
+          case labels -> new LabelsReportWriter(rules.hash(), policy.hash(), Instant.now());
+          case sarif -> new SarifReportWriter();
         };
     if (output == null) {
       Writer out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
       writer.write(results, out);
       out.flush();
-    } else {
-      Path parent = output.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-        writer.write(results, out);
-      }
+      return;
+    }
+    Path parent = output.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    // Rendered first, so the bytes signed are exactly the bytes written.
+    StringWriter rendered = new StringWriter();
+    writer.write(results, rendered);
+    byte[] bytes = rendered.toString().getBytes(StandardCharsets.UTF_8);
+    Files.write(output, bytes);
+    if (signer != null) {
+      Files.writeString(
+          FeedSignature.signaturePath(output), FeedSignature.sign(bytes, signer), StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** Checks the --sign preconditions and reads the key before any scanning is done. */
+  private PrivateKey signingKey() {
+    if (format != Format.labels) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--sign signs the labels feed: add --format labels");
+    }
+    if (output == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--sign writes OUTPUT.sig beside the feed: add --output FILE");
+    }
+    try {
+      return FeedSignature.readPrivateKey(signKey);
+    } catch (FeedSignature.KeyException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), signKey + ": cannot read the signing key: " + Main.oneLine(e));
     }
   }
 

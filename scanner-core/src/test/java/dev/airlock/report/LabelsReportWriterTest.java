@@ -68,6 +68,8 @@ class LabelsReportWriterTest {
     assertThat(repo.at("/reasons/0/ruleId").asText()).isEqualTo(results.get(0).findings().get(0).ruleId());
     assertThat(repo.at("/reasons/0/count").asInt()).isEqualTo(1);
     assertThat(repo.at("/reasons/0/policyRule").asText()).isNotBlank();
+    assertThat(repo.get("ruleSetHash").asText()).isEqualTo(results.get(0).rulesHash());
+    assertThat(repo.get("policyHash").asText()).isEqualTo(results.get(0).policyHash());
     assertThat(repo.get("units")).hasSize(1);
     assertThat(repo.at("/units/0/path").asText()).isEmpty();
     assertThat(repo.at("/units/0/label").asText()).isEqualTo("ON_PREM_ONLY");
