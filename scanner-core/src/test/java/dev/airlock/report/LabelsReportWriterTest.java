@@ -124,6 +124,18 @@ class LabelsReportWriterTest {
   }
 
   @Test
+  void schemaNamesEveryCategoryAndNoOther() throws Exception {
+    JsonNode categories =
+        new ObjectMapper().readTree(JsonSchemaCheck.labelsSchemaText()).at("/$defs/reason/properties/category/enum");
+
+    List<String> inSchema = new java.util.ArrayList<>();
+    categories.forEach(c -> inSchema.add(c.asText()));
+    assertThat(inSchema)
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.Arrays.stream(dev.airlock.rules.Category.values()).map(Enum::name).toList());
+  }
+
+  @Test
   void schemaRejectsAFeedWithACredentialInTheRemoteOrAValueInAReason() throws Exception {
     String json = labels(SCANNER.scanPaths(List.of(billing(TestRepo.githubToken(random))), null), TIME);
 
