@@ -1,5 +1,7 @@
 package dev.airlock.cli;
 
+import dev.airlock.index.IndexMode;
+import dev.airlock.index.StateOptions;
 import dev.airlock.report.FeedSignature;
 import dev.airlock.report.JsonReportWriter;
 import dev.airlock.report.LabelsReportWriter;
@@ -45,6 +47,12 @@ import picocli.CommandLine.Parameters;
       "",
       "Reports never contain a full secret or identifier: values are shown as a short prefix",
       "and a hash, e.g. AKIA…(sha256:1a2b3c).",
+      "",
+      "State: each Git repository keeps an index in its .git/airlock/ folder (a bare",
+      "repository in its own folder), so a rescan reads only the blobs it has not seen under",
+      "the same rules; changing any rule rescans everything. --state DIR keeps the indexes of",
+      "all scanned repositories in DIR instead. A folder that is not a Git repository keeps",
+      "state only with --state: its own tree is never written to. --no-state keeps none.",
       ""
     },
     footer = {
@@ -55,6 +63,7 @@ import picocli.CommandLine.Parameters;
       "  airlock scan --ref v2.1.0 --fail-on on-prem ~/src/billing",
       "  airlock scan --format sarif --output airlock.sarif .",
       "  airlock scan --format labels --output labels.json --sign feed.key repos/*",
+      "  airlock scan --state /var/lib/airlock --index findings repos/*",
       "",
       "Exit codes: 0 done; 1 a repository is ON_PREM_ONLY and --fail-on on-prem was given;",
       "            2 usage error, or a path could not be scanned (it is named in the report)."
@@ -164,13 +173,32 @@ final class ScanCommand implements Callable<Integer> {
   boolean noRepoConfig;
 
   @Option(
+      names = "--state",
+      paramLabel = "DIR",
+      description = "Keep the index of every scanned repository under DIR (one folder per repository) instead of in its .git/airlock/.")
+  Path stateDir;
+
+  @Option(
+      names = "--no-state",
+      description = "Keep no index: read every blob, write nothing (same as --index none).")
+  boolean noState;
+
+  @Option(
+      names = "--index",
+      paramLabel = "WHAT",
+      converter = IndexModeConverter.class,
+      description = "What the index keeps: code (blobs, findings and file content, for 'airlock search'; the default), findings (blobs and findings: incremental rescans only), none.",
+      defaultValue = "code")
+  IndexMode indexMode;
+
+  @Option(
       names = "--no-progress",
       description = "Never show the progress line (it shows only on a terminal anyway).")
   boolean noProgress;
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Show stack traces of errors.")
+      description = "Show stack traces of errors, and each index's cache figures.")
   boolean verbose;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -193,10 +221,16 @@ final class ScanCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--threads must be 1 or more (0 means one per core), got " + threads);
     }
+    if (noState && stateDir != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--no-state and --state DIR contradict each other; give one");
+    }
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     boolean showProgress = !noProgress && Progress.stderrIsTerminal();
     List<ScanResult> results;
+    Notes notes = new Notes();
     try (Progress progress = showProgress ? new Progress(System.err, targets.size()) : null) {
+      notes.progress = progress;
       Scanner scanner =
           Scanner.builder()
               .rules(rules)
@@ -204,11 +238,20 @@ final class ScanCommand implements Callable<Integer> {
               .threads(workers)
               .maxFileSize(maxFileSize)
               .repoConfig(!noRepoConfig)
-              .listener(progress == null ? ScanListener.NONE : progress)
+              .listener(notes)
+              .state(stateOptions())
               .build();
       results = scanner.scanPaths(targets, ref);
     }
     writeReport(results, rules, policy, signer);
+    for (String w : notes.warnings) {
+      System.err.println("airlock: warning: " + w);
+    }
+    if (verbose) {
+      for (String line : notes.summaries) {
+        System.err.println("airlock: " + line);
+      }
+    }
 
     for (ScanResult r : results) {
       if (r.failed()) {
@@ -221,6 +264,70 @@ final class ScanCommand implements Callable<Integer> {
     boolean onPrem =
         results.stream().anyMatch(r -> r.label().routing() == Routing.ON_PREM_ONLY);
     return failOn == FailOn.on_prem && onPrem ? 1 : 0;
+  }
+
+  private StateOptions stateOptions() {
+    if (noState || indexMode == IndexMode.NONE) {
+      return StateOptions.none();
+    }
+    return stateDir == null
+        ? StateOptions.inRepository(indexMode)
+        : StateOptions.under(stateDir, indexMode);
+  }
+
+  /**
+   * Forwards progress to the progress line and keeps warnings and index summaries to print after
+   * the report, sorted, so they never tear the progress line.
+   */
+  private static final class Notes implements ScanListener {
+    volatile Progress progress;
+    final java.util.Set<String> warnings = new java.util.concurrent.ConcurrentSkipListSet<>();
+    final java.util.Set<String> summaries = new java.util.concurrent.ConcurrentSkipListSet<>();
+
+    @Override
+    public void fileScanned(String repository, long bytes) {
+      Progress p = progress;
+      if (p != null) {
+        p.fileScanned(repository, bytes);
+      }
+    }
+
+    @Override
+    public void fileSkipped(String repository, String reason) {
+      Progress p = progress;
+      if (p != null) {
+        p.fileSkipped(repository, reason);
+      }
+    }
+
+    @Override
+    public void finished(ScanResult result) {
+      Progress p = progress;
+      if (p != null) {
+        p.finished(result);
+      }
+    }
+
+    @Override
+    public void warning(String repository, String message) {
+      warnings.add(repository + ": " + message);
+    }
+
+    @Override
+    public void indexSummary(String repository, String summary) {
+      summaries.add(repository + ": " + summary);
+    }
+  }
+
+  static final class IndexModeConverter implements CommandLine.ITypeConverter<IndexMode> {
+    @Override
+    public IndexMode convert(String value) {
+      try {
+        return IndexMode.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   private void writeReport(List<ScanResult> results, RuleSet rules, Policy policy, PrivateKey signer)

@@ -125,6 +125,7 @@ public final class JsonReportWriter implements ReportWriter {
     g.writeNumberField("files", r.stats().files());
     g.writeNumberField("bytes", r.stats().bytes());
     g.writeNumberField("blobsScanned", r.stats().blobsScanned());
+    g.writeNumberField("blobsReused", r.stats().blobsReused());
     g.writeObjectFieldStart("skipped");
     for (Map.Entry<String, Long> e : r.stats().skipped().entrySet()) {
       g.writeNumberField(e.getKey(), e.getValue());

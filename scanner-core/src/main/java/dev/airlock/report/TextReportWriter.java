@@ -109,8 +109,13 @@ public final class TextReportWriter implements ReportWriter {
       s.append("  partly scanned: ").append(r.partial().size())
           .append(" files where a rule ran out of its regex budget (see the JSON report)\n");
     }
-    s.append(String.format(Locale.ROOT, "  scanned %,d files, %s in %.1f s (%.1f MB/s)%n",
+    s.append(String.format(Locale.ROOT, "  scanned %,d files, %s in %.1f s (%.1f MB/s)",
         st.files(), megabytes(st.bytes()), st.durationMs() / 1000.0, st.megabytesPerSecond()));
+    if (st.blobsReused() > 0) {
+      s.append(String.format(Locale.ROOT, "; %,d read, %,d unchanged since the last scan",
+          st.blobsScanned(), st.blobsReused()));
+    }
+    s.append('\n');
   }
 
   /** One line per unit that must stay on premises; the others are only counted. */

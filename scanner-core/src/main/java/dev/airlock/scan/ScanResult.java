@@ -51,6 +51,14 @@ public record ScanResult(
         null, null, error);
   }
 
+  /** This result with the scan's duration measured once everything about it was done. */
+  ScanResult withDurationMs(long durationMs) {
+    ScanStats s = stats;
+    return new ScanResult(name, path, commit, remote, label, units, findings, skipped, partial,
+        new ScanStats(s.files(), s.bytes(), s.blobsScanned(), s.blobsReused(), s.skipped(), durationMs),
+        rulesHash, policyHash, error);
+  }
+
   public boolean failed() {
     return error != null;
   }

@@ -10,10 +10,16 @@ import java.util.TreeMap;
  * @param files files matched (a blob under several paths counts once per path)
  * @param bytes bytes of those files
  * @param blobsScanned distinct blobs read and matched
+ * @param blobsReused distinct blobs whose outcome came from the index of an earlier scan, unread
  * @param skipped skipped files per reason, sorted by reason
  */
 public record ScanStats(
-    long files, long bytes, long blobsScanned, SortedMap<String, Long> skipped, long durationMs) {
+    long files,
+    long bytes,
+    long blobsScanned,
+    long blobsReused,
+    SortedMap<String, Long> skipped,
+    long durationMs) {
   public ScanStats {
     skipped = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(skipped));
   }
@@ -28,6 +34,6 @@ public record ScanStats(
   }
 
   static ScanStats empty() {
-    return new ScanStats(0, 0, 0, new TreeMap<>(Map.of()), 0);
+    return new ScanStats(0, 0, 0, 0, new TreeMap<>(Map.of()), 0);
   }
 }

@@ -2,6 +2,9 @@ package dev.airlock.scan;
 
 import dev.airlock.config.RepoConfig;
 import dev.airlock.extract.Extractor;
+import dev.airlock.index.ScanState;
+import dev.airlock.index.StateException;
+import dev.airlock.index.StateOptions;
 import dev.airlock.label.Labeller;
 import dev.airlock.label.Manifests;
 import dev.airlock.rules.Finding;
@@ -54,6 +57,7 @@ public final class Scanner {
   private final int threads;
   private final long maxFileSize;
   private final ScanListener listener;
+  private final StateOptions stateOptions;
   private final Extractor extractor = new Extractor();
 
   private Scanner(Builder b) {
@@ -63,6 +67,7 @@ public final class Scanner {
     this.threads = b.threads;
     this.maxFileSize = b.maxFileSize;
     this.listener = b.listener;
+    this.stateOptions = b.stateOptions;
   }
 
   public static Builder builder() {
@@ -166,6 +171,22 @@ public final class Scanner {
 
   private record Scanned(BlobRef ref, Outcome outcome) {}
 
+  /** One repository's scan in progress: its matcher, its state and how many blobs came from it. */
+  private static final class Run {
+    final Source source;
+    final Matcher matcher;
+    final ScanState state;
+    final java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.AtomicBoolean stateFailed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    Run(Source source, Matcher matcher, ScanState state) {
+      this.source = source;
+      this.matcher = matcher;
+      this.state = state;
+    }
+  }
+
   private ScanResult scan(Source source, ExecutorService pool) {
     long started = System.nanoTime();
     String repo = source.name();
@@ -182,8 +203,31 @@ public final class Scanner {
       listener.finished(failed);
       return failed;
     }
-    Matcher matcher = repoRuleSet.matcher();
     Labeller repoLabeller = config.policy() == null ? labeller : new Labeller(config.policy());
+    ScanState state;
+    try {
+      state = ScanState.open(source, repoRuleSet, stateOptions, w -> listener.warning(repo, w));
+    } catch (StateException e) {
+      ScanResult failed =
+          ScanResult.failed(repo, source.root().toString(), source.commit(), e.getMessage());
+      listener.finished(failed);
+      return failed;
+    }
+    try (state) {
+      Run run = new Run(source, repoRuleSet.matcher(), state);
+      return scan(run, config, repoRuleSet, repoLabeller, pool, started);
+    }
+  }
+
+  private ScanResult scan(
+      Run run,
+      RepoConfig config,
+      RuleSet repoRuleSet,
+      Labeller repoLabeller,
+      ExecutorService pool,
+      long started) {
+    Source source = run.source;
+    String repo = source.name();
     List<BlobRef> manifests = new ArrayList<>();
     boolean globUnits =
         config.units() != null && config.units().stream().anyMatch(Manifests::isGlob);
@@ -212,7 +256,7 @@ public final class Scanner {
               () -> {
                 try {
                   for (BlobRef ref : work) {
-                    Outcome outcome = process(source, ref, matcher);
+                    Outcome outcome = process(run, ref);
                     if (ref.blobId() != null) {
                       byBlob.put(ref.blobId(), outcome);
                     }
@@ -290,7 +334,7 @@ public final class Scanner {
       Outcome first = byBlob.get(dup.blobId());
       if (first.matches() != null && !first.matches().covers(dup.path())) {
         // The blob was matched without rules that apply only at this other path: match it again.
-        all.add(new Scanned(dup, process(source, dup, matcher)));
+        all.add(new Scanned(dup, process(run, dup)));
         rematched++;
       } else {
         all.add(new Scanned(dup, first));
@@ -316,9 +360,10 @@ public final class Scanner {
     for (SkippedItem s : skipped) {
       byReason.merge(reasonKey(s.reason()), 1L, Long::sum);
     }
-    long durationMs = (System.nanoTime() - started) / 1_000_000;
+    long reused = run.reused.sum();
     ScanStats stats =
-        new ScanStats(files, bytes, scanned.size() + rematched, new TreeMap<>(byReason), durationMs);
+        new ScanStats(
+            files, bytes, scanned.size() + rematched - reused, reused, new TreeMap<>(byReason), 0);
     Map<String, String> units =
         config.units() == null
             ? Manifests.units(manifestTexts(source, manifests))
@@ -339,6 +384,15 @@ public final class Scanner {
             repoRuleSet.hash(),
             repoLabeller.policy().hash(),
             null);
+    if (!run.stateFailed.get()) {
+      try {
+        run.state.finish(result);
+      } catch (RuntimeException e) {
+        listener.warning(repo, "the index was not updated: " + oneLine(e));
+      }
+    }
+    listener.indexSummary(repo, run.state.summary());
+    result = result.withDurationMs((System.nanoTime() - started) / 1_000_000);
     listener.finished(result);
     return result;
   }
@@ -373,19 +427,48 @@ public final class Scanner {
     return texts;
   }
 
-  private Outcome process(Source source, BlobRef ref, Matcher matcher) {
+  private Outcome process(Run run, BlobRef ref) {
+    Source source = run.source;
     String repo = source.name();
+    if (ref.blobId() != null) {
+      Outcome known = reuse(run, ref.blobId(), ref);
+      if (known != null) {
+        return known;
+      }
+    }
     Outcome outcome;
+    String text = null;
+    String blobId = ref.blobId();
     try {
       byte[] bytes = source.load(ref);
+      if (blobId == null && run.state != ScanState.NONE) {
+        // A folder outside Git: the content's Git blob id keys its state (read, but not matched).
+        blobId = gitBlobId(bytes);
+        Outcome known = reuse(run, blobId, ref);
+        if (known != null) {
+          return known;
+        }
+      }
       if (bytes.length > maxFileSize) {
         outcome = new Outcome(null, "too-large");
       } else {
         Extractor.Result extracted = extractor.extract(bytes);
-        outcome =
-            extracted instanceof Extractor.Text t
-                ? new Outcome(matcher.match(t.text(), ref.path()), null)
-                : new Outcome(null, ((Extractor.Skipped) extracted).reason());
+        if (extracted instanceof Extractor.Text t) {
+          text = t.text();
+          outcome = new Outcome(run.matcher.match(text, ref.path()), null);
+        } else {
+          outcome = new Outcome(null, ((Extractor.Skipped) extracted).reason());
+        }
+      }
+      if (blobId != null && !run.stateFailed.get()) {
+        try {
+          run.state.record(
+              blobId, ref.path(), ref.size(), text, new ScanState.Stored(outcome.matches(), outcome.skipReason()));
+        } catch (RuntimeException e) {
+          if (run.stateFailed.compareAndSet(false, true)) {
+            listener.warning(repo, "the index stopped taking updates; this scan goes on without it: " + oneLine(e));
+          }
+        }
       }
     } catch (IOException e) {
       outcome = new Outcome(null, "unreadable: " + oneLine(e));
@@ -398,6 +481,32 @@ public final class Scanner {
       listener.fileSkipped(repo, reasonKey(outcome.skipReason()));
     }
     return outcome;
+  }
+
+  /** The outcome of a blob an earlier scan read, when one serves a file at this path. */
+  private Outcome reuse(Run run, String blobId, BlobRef ref) {
+    ScanState.Stored stored = run.state.find(blobId, ref.path());
+    if (stored == null) {
+      return null;
+    }
+    run.reused.increment();
+    if (stored.skipReason() == null) {
+      listener.fileScanned(run.source.name(), ref.size());
+    } else {
+      listener.fileSkipped(run.source.name(), reasonKey(stored.skipReason()));
+    }
+    return new Outcome(stored.matches(), stored.skipReason());
+  }
+
+  /** The id Git gives a blob with this content: SHA-1 of "blob SIZE\0" and the bytes. */
+  private static String gitBlobId(byte[] bytes) {
+    try {
+      java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+      sha1.update(("blob " + bytes.length + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return java.util.HexFormat.of().formatHex(sha1.digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-1", e);
+    }
   }
 
   /** The reason's kind without its detail: "unreadable: disk error" counts as "unreadable". */
@@ -420,6 +529,7 @@ public final class Scanner {
     private long maxFileSize = 10L << 20;
     private ScanListener listener = ScanListener.NONE;
     private boolean repoConfig = true;
+    private StateOptions stateOptions = StateOptions.none();
 
     private Builder() {}
 
@@ -430,6 +540,15 @@ public final class Scanner {
      */
     public Builder repoConfig(boolean read) {
       this.repoConfig = read;
+      return this;
+    }
+
+    /**
+     * Keeps an index per repository, so later scans read only blobs they have not seen (default:
+     * none).
+     */
+    public Builder state(StateOptions options) {
+      this.stateOptions = java.util.Objects.requireNonNull(options, "options");
       return this;
     }
 

@@ -143,6 +143,12 @@ public final class GitSource implements Source {
     return commit.name();
   }
 
+  /** The repository's Git directory: {@code .git} of a working copy, or the bare repository. */
+  public Path gitDirectory() {
+    return repository.getDirectory().toPath();
+  }
+
+
   @Override
   public String remote() {
     return RemoteUrl.normalise(repository.getConfig().getString("remote", "origin", "url"));

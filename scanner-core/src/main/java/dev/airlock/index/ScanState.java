@@ -1,0 +1,87 @@
+package dev.airlock.index;
+
+import dev.airlock.rules.RuleSet;
+import dev.airlock.rules.engine.Matches;
+import dev.airlock.scan.ScanResult;
+import dev.airlock.source.Source;
+import java.util.function.Consumer;
+
+/**
+ * What earlier scans of one repository learned, by blob id: the scanner asks it before reading a
+ * blob and tells it what each newly read blob gave. Implementations are thread-safe: workers call
+ * {@link #find} and {@link #record} concurrently; {@link #finish} and {@link #close} come from the
+ * scan's own thread at the end.
+ */
+public interface ScanState extends AutoCloseable {
+
+  /**
+   * What one blob gave under the current rules: its matches, or why it was skipped (never both).
+   */
+  record Stored(Matches matches, String skipReason) {}
+
+  /** Keeps nothing and knows nothing. */
+  ScanState NONE =
+      new ScanState() {
+        @Override
+        public Stored find(String blobId, String path) {
+          return null;
+        }
+
+        @Override
+        public void record(String blobId, String path, long size, String text, Stored outcome) {}
+
+        @Override
+        public void finish(ScanResult result) {}
+
+        @Override
+        public String summary() {
+          return "no index";
+        }
+
+        @Override
+        public void close() {}
+      };
+
+  /**
+   * The stored outcome of {@code blobId} under the current rules, valid for a file at {@code
+   * path}, or null when there is none.
+   */
+  Stored find(String blobId, String path);
+
+  /**
+   * Stores what a blob read now gave. {@code text} is its extracted text (null when it was
+   * skipped), for the content index.
+   */
+  void record(String blobId, String path, long size, String text, Stored outcome);
+
+  /** Records the scan itself and makes everything recorded durable at once. */
+  void finish(ScanResult result);
+
+  /** One line about the index and its cache, for {@code --verbose}. */
+  String summary();
+
+  /** Releases the index; what was not {@link #finish finished} is dropped. */
+  @Override
+  void close();
+
+  /**
+   * Opens the state of {@code source} as {@code options} say, or {@link #NONE} when it keeps none
+   * (no state asked for, or a folder outside Git without a state root). A damaged index is rebuilt
+   * and reported to {@code warnings}.
+   *
+   * @throws StateException when the index is held by another scan for longer than the lock wait,
+   *     or cannot be created
+   */
+  static ScanState open(
+      Source source, RuleSet rules, StateOptions options, Consumer<String> warnings)
+      throws StateException {
+    if (!options.enabled()) {
+      return NONE;
+    }
+    java.nio.file.Path dir = StateLocation.indexDir(source, options.stateRoot());
+    if (dir == null) {
+      return NONE;
+    }
+    return LuceneState.open(dir, rules, options, warnings);
+  }
+}
