@@ -259,6 +259,8 @@ public final class GenerateLabelledCorpus {
     plant("services/api/src/main/resources/context.xml", "SECRET", "generic-xml", true,
         Item.line("  <Resource name=\"jdbc/ledger\" username=\"ledger\" password=\"" + password() + "\" />"));
 
+    credentialFiles();
+
     // --- personal data
     plantFile("exports/customers.csv", "PII", "ssn-table", true, peopleCsv(40, true), 0, 40);
     plantFile("exports/newsletter.csv", "PII", "email-volume", true, emailCsv(300), 0, 300);
@@ -279,6 +281,63 @@ public final class GenerateLabelledCorpus {
     plant("docs/design/radar.txt", "CLASSIFIED", "classification-banner", true, Item.line("SECRET//NOFORN"));
     plant("src/main/java/com/acme/Pricing.java", "PROPRIETARY", "proprietary-notice", true,
         Item.line(" * CONFIDENTIAL AND PROPRIETARY: this file contains trade secrets of Acme Corp. Unauthorized copying is strictly prohibited."));
+  }
+
+  /**
+   * Dotfiles and client settings as leaked-credential collections hold them: values that follow
+   * no vendor format and passwords people actually choose (a word and a few digits), in files
+   * whose only purpose is to hold them.
+   */
+  private void credentialFiles() throws IOException {
+    plantFile("home/dev/.bash_profile", "SECRET", "shell-profile-exports", true,
+        List.of("export PATH=$PATH:/usr/local/bin", "export AWS_ACCESS_KEY_ID=" + str(26, ALNUM),
+            "export AWS_SECRET_ACCESS_KEY=" + str(38, ALNUM), "export AWS_REGION=$AWS_DEFAULT_REGION",
+            "export RDS_PASSWORD='" + weakPassword() + "'", "export S3_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY"), 1, 4);
+    plantFile("home/dev/.bashrc", "SECRET", "shell-rc-password", true,
+        List.of("alias ll='ls -alF'", "export GMAIL_PASSWORD=\"" + weakPassword() + "!\"", "HISTSIZE=1000"), 1, 1);
+    plantFile("home/dev/.tugboat", "SECRET", "yaml-client-api-key", true,
+        List.of("---", "authentication:", "  api_key: " + str(32, HEX), "ssh:", "  ssh_user: admin", "  ssh_key_path: \"~/.ssh/deploy.pem\"", "  ssh_port: '22'"), 2, 2);
+    plantFile("home/dev/heroku.json", "SECRET", "json-api-key", true,
+        List.of("{", "  \"heroku\": {", "    \"HEROKU_API_KEY\": \"" + str(32, HEX) + "\"", "  }", "}"), 2, 2);
+    plantFile("home/dev/.config/robomongo/robomongo.json", "SECRET", "db-client-settings", true,
+        List.of("{", "  \"connections\": [{", "    \"userName\": \"app\",", "    \"userPassword\": \"" + weakPassword() + "\",",
+            "    \"sshPassphrase\": \"" + weakPassword() + "\",", "    \"sshPrivateKey\": \"\",", "    \"sshPort\": 22", "  }]", "}"), 3, 4);
+    plantFile("site/.ftpconfig", "SECRET", "ftp-client-json", true,
+        List.of("{", "    \"protocol\": \"sftp\",", "    \"user\": \"web\",", "    \"pass\": \"" + weakPassword() + "\",",
+            "    \"promptForPass\": false,", "    \"privatekey\": \"\",", "    \"keyboardInteractiveForPass\": false", "}"), 3, 3);
+    plantFile("site/sftp-config.json", "SECRET", "sftp-config-json", true,
+        List.of("{", "    \"type\": \"sftp\",", "    \"user\": \"web\",", "    \"password\": \"" + weakPassword() + "\",", "    \"port\": \"22\"", "}"), 3, 3);
+    plantFile("site/.idea/WebServers.xml", "SECRET", "ide-web-server", true,
+        List.of("<project version=\"4\">", "  <component name=\"WebServers\">",
+            "    <fileTransfer host=\"ftp.acme.internal\" port=\"21\" password=\"" + str(48, HEX) + "\" username=\"root\">", "  </component>", "</project>"), 2, 2);
+    plantFile("srv/voice/ventrilo_srv.ini", "SECRET", "ini-admin-password", true,
+        List.of("[Server]", "Name=Server", "Auth=1", "AdminPassword=" + weakPassword(), "SendBuffer=0"), 3, 3);
+    plantFile("home/dev/.esmtprc", "SECRET", "mail-client-password", true,
+        List.of("hostname smtp.mail-demo.com:587", "username \"ops\"", "password \"" + weakPassword() + "\"", "starttls required"), 2, 2);
+    plant("www/public_html/config.php", "SECRET", "php-variable-password", true, Item.line("    $dbpasswd = '" + weakPassword() + "';"));
+    plant("web/app/settings.py", "SECRET", "django-secret-key", true, Item.line("SECRET_KEY = '" + str(50, ALNUM + "!@#%^&*(-_=+)") + "'"));
+    plantFile("web/config/secrets.yml", "SECRET", "rails-secret-key-base", true,
+        List.of("production:", "  secret_key_base: " + str(128, HEX)), 1, 1);
+    plantFile("web/config/master.key", "SECRET", "rails-master-key", true, List.of(str(32, HEX)), 0, 0);
+    plantFile("home/dev/.mozilla/firefox/logins.json", "SECRET", "firefox-logins", true,
+        List.of("{", "  \"logins\": [{", "    \"hostname\": \"https://git.acme.internal\",",
+            "    \"encryptedUsername\": \"MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcEC" + str(40, B64) + "\",",
+            "    \"encryptedPassword\": \"MDoEEPgAAAAAAAAAAAAAAAAAAAEwFAYIKoZIhvcNAwcEC" + str(40, B64) + "\",", "    \"timesUsed\": 1", "  }]", "}"), 3, 4);
+    plantFile("home/dev/.npmrc", "SECRET", "npmrc-legacy-auth", true,
+        List.of("registry=https://registry.npmjs.org/", "_auth = " + Base64.getEncoder().encodeToString(("ci:" + weakPassword()).getBytes(StandardCharsets.UTF_8)),
+            "//registry.npmjs.org/:_authToken=" + java.util.UUID.nameUUIDFromBytes(str(12, ALNUM).getBytes(StandardCharsets.UTF_8))), 1, 2);
+    plantFile("home/dev/.config/hub", "SECRET", "hub-oauth-token", true,
+        List.of("---", "github.com:", "- user: dev", "  oauth_token: \"" + str(40, HEX) + "\""), 3, 3);
+    plantFile("home/dev/irc/config", "SECRET", "irc-config-password", true,
+        List.of("IRC_HOST=irc.acme.internal", "IRC_NICK=dev", "IRC_PASS=" + weakPassword()), 2, 2);
+    plant("web/config/mongoid.yml", "SECRET", "mongodb-uri", true,
+        Item.line("      uri: \"mongodb://app:" + weakPassword() + "@mongo.acme.internal:27017/main\""));
+  }
+
+  /** A password as people choose them for a config file: a word, digits, maybe a symbol. */
+  private String weakPassword() {
+    return pick("Harbor", "mongo", "Sunset", "ledger", "Falcon", "bluesky", "Winter", "gopher")
+        + pick("", "pass", "Pw", "db") + (10 + random.nextInt(9000)) + pick("", "!", "#", "");
   }
 
   // ------------------------------------------------------------------ negatives
@@ -303,8 +362,9 @@ public final class GenerateLabelledCorpus {
     plant("build/lock.json", "NONE", "integrity-hash", false, Item.line("      \"integrity\": \"sha512-" + str(86, B64) + "==\","));
     plant("src/version.go", "NONE", "git-sha", false, Item.line("const Commit = \"" + str(40, HEX) + "\""));
     plant("docs/release.md", "NONE", "versions-and-dates", false, Item.line("Version 4.12.1 released 2026-03-04 (build 20260304.1122), see 10.12.4.1."));
+    String valid = card("4", 16, false);
     plant("src/test/java/com/acme/CardTest.java", "NONE", "luhn-invalid-card", false,
-        Item.line("    assertThat(parse(\"" + card("4", 16, true).replace(" ", "").substring(0, 15) + badLuhnDigit(card("4", 16, true)) + "\")).isEmpty();"));
+        Item.line("    assertThat(parse(\"" + valid.substring(0, 15) + badLuhnDigit(valid) + "\")).isEmpty();"));
     plant("docs/ids.txt", "NONE", "invalid-ssn", false, Item.line("SSN 000-12-3456 is never issued."));
     plant("docs/ml.md", "NONE", "machine-learning-prose", false, Item.line("Our machine learning password reset model flags risky logins."));
     plant("src/main/java/com/acme/Ui.java", "NONE", "confidential-ui-string", false, Item.line("    label.setText(\"Confidential\");"));
