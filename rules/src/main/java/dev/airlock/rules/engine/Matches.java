@@ -39,7 +39,7 @@ public record Matches(List<Match> matches, List<String> exhaustedRules, List<Rul
               + "|(?:^|.*/)[^/]*(?:[._-](?:test|spec|tests|example|sample)"
               + "|(?-i:Test|Tests|Spec|(?<=[a-z0-9])IT))\\.[A-Za-z0-9]+"
               + "|(?:^|.*/)(?:examples?|samples?)[._-][^/]*"
-              + "|(?:^|.*/)(?:test_[^/]*|[^/]*\\.example|[^/]*\\.sample|[^/]*\\.template"
+              + "|(?:^|.*/)(?:test[._-][^/]*|[^/]*\\.example|[^/]*\\.sample|[^/]*\\.template"
               + "|[^/]*\\.dist)");
 
   /** On overlapping values of one category: the most severe, then most confident, then first rule. */
