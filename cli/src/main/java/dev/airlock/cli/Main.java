@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ScanCommand.class,
       VerifyCommand.class,
       RulesCommand.class,
+      PolicyCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -210,9 +210,7 @@ final class ScanCommand implements Callable<Integer> {
     Policy policy;
     try {
       rules = RuleSet.load(ruleDirs);
-      policy = policyFile == null
-          ? Policy.defaultPolicy()
-          : Policy.parse(policyFile.toString(), readPolicy(policyFile));
+      policy = policyFile == null ? Policy.defaultPolicy() : PolicyCommand.load(spec, policyFile);
     } catch (RulePackException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -382,14 +380,6 @@ final class ScanCommand implements Callable<Integer> {
 
   private static boolean useColor() {
     return System.console() != null && System.getenv("NO_COLOR") == null;
-  }
-
-  private static String readPolicy(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new RulePackException(file + ": cannot read policy file: " + e.getMessage(), e);
-    }
   }
 
   static final class FailOnConverter implements CommandLine.ITypeConverter<FailOn> {
