@@ -23,6 +23,7 @@ public final class TextReportWriter implements ReportWriter {
   private static final int TOP_FINDINGS = 10;
   private static final int TOP_REASONS = 6;
   private static final int NAMED_SKIPS = 5;
+  private static final int UNIT_REASONS = 3;
 
   private final boolean color;
 
@@ -130,9 +131,11 @@ public final class TextReportWriter implements ReportWriter {
       s.append("    ").append(u.path().isEmpty() ? "(root)" : u.path()).append("  ")
           .append(red(u.routing().name())).append(" (").append(u.sensitivity()).append(")  ")
           .append(u.label().reasons().stream()
-              .filter(reason -> reason.sensitivity() == u.sensitivity())
+              .limit(UNIT_REASONS)
               .map(reason -> reason.count() + " × " + reason.ruleId() + " → " + reason.policyRule())
               .collect(Collectors.joining(", ")))
+          .append(u.label().reasons().size() > UNIT_REASONS
+              ? ", … " + (u.label().reasons().size() - UNIT_REASONS) + " more" : "")
           .append('\n');
     }
   }
