@@ -1,5 +1,6 @@
 package dev.airlock.label;
 
+import dev.airlock.rules.Category;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.policy.Label;
 import dev.airlock.rules.policy.Policy;
@@ -16,8 +17,9 @@ import java.util.TreeMap;
 /**
  * Labels a repository unit by unit under a policy. Each finding belongs to the unit with the
  * longest path prefix containing it (the root unit {@code ""} holds the rest); each unit is
- * labelled from its own findings, and the repository takes its most restrictive unit's routing
- * and sensitivity, with the reasons of all units. Immutable and thread-safe.
+ * labelled from its own findings (and from open-source licence evidence in the folders above it),
+ * and the repository takes its most restrictive unit's routing and sensitivity, with the reasons
+ * of all units. Immutable and thread-safe.
  */
 public final class Labeller {
   private final Policy policy;
@@ -54,11 +56,21 @@ public final class Labeller {
     for (Finding f : findings) {
       byUnit.get(unitOf(f.location().path(), origins)).add(f);
     }
+    List<Finding> licences =
+        findings.stream().filter(f -> f.category() == Category.LICENSE).toList();
     List<Unit> units = new ArrayList<>();
     origins.forEach(
         (path, origin) -> {
           List<Finding> inUnit = byUnit.get(path);
-          units.add(new Unit(path, origin, policy.evaluate(inUnit), inUnit.size()));
+          List<Finding> evidence = new ArrayList<>(inUnit);
+          for (Finding f : licences) {
+            // A licence covers its folder and everything below it: the root LICENSE or the
+            // parent pom's <licenses> speak for every module, as they do in the build.
+            if (covers(dirOf(f.location().path()), path) && !unitOf(f.location().path(), origins).equals(path)) {
+              evidence.add(f);
+            }
+          }
+          units.add(new Unit(path, origin, policy.evaluate(evidence), inUnit.size()));
         });
     Unit strictest =
         units.stream()
@@ -82,6 +94,15 @@ public final class Labeller {
     return "";
   }
 
+  private static boolean covers(String dir, String unitPath) {
+    return dir.isEmpty() || unitPath.equals(dir) || unitPath.startsWith(dir + "/");
+  }
+
+  private static String dirOf(String filePath) {
+    int slash = filePath.lastIndexOf('/');
+    return slash < 0 ? "" : filePath.substring(0, slash);
+  }
+
   /** One reason per rule id and policy rule, counts summed over the units. */
   private static List<Reason> mergedReasons(List<Unit> units) {
     Map<String, Reason> merged = new LinkedHashMap<>();
@@ -91,8 +112,12 @@ public final class Labeller {
             r.ruleId() + '\u0000' + r.policyRule(),
             r,
             (a, b) ->
-                new Reason(a.ruleId(), a.category(), a.count() + b.count(), a.policyRule(),
-                    a.sensitivity()));
+                new Reason(a.ruleId(), a.category(),
+                    // Licence evidence is shared by the units below it: count it once.
+                    a.category() == Category.LICENSE
+                        ? Math.max(a.count(), b.count())
+                        : a.count() + b.count(),
+                    a.policyRule(), a.sensitivity()));
       }
     }
     List<Reason> reasons = new ArrayList<>(merged.values());

@@ -119,6 +119,32 @@ class RepoConfigScanTest {
   }
 
   @Test
+  void aLicenceAtTheRootCoversEveryModuleOfAnOpenSourceMonorepo() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("oss"))) {
+      repo.write("pom.xml", pom("parent", "core", "cli"))
+          .write("core/pom.xml", pom("core"))
+          .write("core/src/main/java/Core.java", "class Core {}\n")
+          .write("cli/pom.xml", pom("cli"))
+          .write("cli/src/main/java/Cli.java", "class Cli {}\n")
+          .write("LICENSE", "MIT License\n\nCopyright (c) 2024 Some Author\n\n"
+              + "Permission is hereby granted, free of charge, to any person obtaining a copy\n"
+              + "of this software and associated documentation files (the \"Software\"), to deal\n"
+              + "in the Software without restriction.\n\n"
+              + "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND.\n")
+          .commit("initial");
+    }
+    ScanResult r = scanOne(tmp.resolve("oss"));
+    assertThat(r.units()).extracting(Unit::path).containsExactly("", "cli", "core");
+    assertThat(r.units()).allSatisfy(u -> assertThat(u.sensitivity()).as(u.path()).isEqualTo(Sensitivity.PUBLIC));
+    assertThat(unit(r, "core").findings()).isZero();
+    assertThat(r.label().sensitivity()).isEqualTo(Sensitivity.PUBLIC);
+    assertThat(r.label().reasons()).singleElement().satisfies(reason -> {
+      assertThat(reason.count()).isEqualTo(1);
+      assertThat(reason.policyRule()).isEqualTo("open-source-licence");
+    });
+  }
+
+  @Test
   void unitsInAirlockYmlWinOverDetectedOnes() throws Exception {
     Path dir = mavenMonorepo("declared");
     try (TestRepo repo = TestRepo.init(dir)) {
