@@ -97,7 +97,7 @@ class ConfigurationCommandsTest {
     assertThat(repos.get(0).get("label").isNull()).isTrue();
     assertThat(repos.get(1).get("label").asText()).isEqualTo("CLOUD_ELIGIBLE");
     assertThat(repos.get(1).get("units").get(1).get("path").asText()).isEqualTo("services/a");
-    assertThat(repos.get(1).get("rulesHash").asText()).hasSize(64);
+    assertThat(repos.get(1).get("ruleSetHash").asText()).hasSize(64);
   }
 
   @Test

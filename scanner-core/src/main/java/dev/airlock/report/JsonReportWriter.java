@@ -67,7 +67,7 @@ public final class JsonReportWriter implements ReportWriter {
     Label label = r.label();
     g.writeStringField("label", label == null ? null : label.routing().name());
     g.writeStringField("sensitivity", label == null ? null : label.sensitivity().name());
-    g.writeStringField("rulesHash", r.rulesHash());
+    g.writeStringField("ruleSetHash", r.rulesHash());
     g.writeStringField("policyHash", r.policyHash());
     if (r.failed()) {
       g.writeStringField("error", r.error());

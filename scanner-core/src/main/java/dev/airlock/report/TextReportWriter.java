@@ -99,7 +99,8 @@ public final class TextReportWriter implements ReportWriter {
       s.append("  skipped: ").append(st.skipped().entrySet().stream()
           .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
       List<SkippedItem> notable = r.skipped().stream()
-          .filter(i -> !i.reason().equals("binary")).limit(NAMED_SKIPS).toList();
+          .filter(i -> !i.reason().equals("binary") && !i.reason().equals("excluded"))
+          .limit(NAMED_SKIPS).toList();
       if (!notable.isEmpty()) {
         s.append(" (").append(notable.stream().map(i -> i.path() + ": " + i.reason())
             .collect(Collectors.joining("; "))).append(r.skipped().size() > notable.size() ? "; …" : "").append(')');
@@ -117,6 +118,11 @@ public final class TextReportWriter implements ReportWriter {
           st.blobsScanned(), st.blobsReused()));
     }
     s.append('\n');
+    if (r.rulesHash() != null) {
+      // Repositories with their own airlock.yml rules or policy differ here from the others.
+      s.append("  rule set ").append(r.rulesHash(), 0, 12)
+          .append(", policy ").append(r.policyHash(), 0, 12).append('\n');
+    }
   }
 
   /** One line per unit that must stay on premises; the others are only counted. */
