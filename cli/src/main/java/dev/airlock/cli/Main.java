@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       ScanCommand.class,
+      SearchCommand.class,
       VerifyCommand.class,
       RulesCommand.class,
       PolicyCommand.class,
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Exit codes: 0 done; 1 a repository is ON_PREM_ONLY and --fail-on on-prem was given,",
-      "            or (verify) a signature does not match;",
+      "            or (verify) a signature does not match, or (search) nothing was found;",
       "            2 usage error or a repository could not be scanned.",
       "",
       "Example: airlock scan --format json --output report.json ~/src/*"

@@ -93,7 +93,7 @@ final class LuceneState implements ScanState {
   static final String MODE = "mode";
 
   /** Bumped when documents change shape; an index of another version is rebuilt. */
-  static final int SCHEMA = 1;
+  static final int SCHEMA = 2;
 
   static final String SCHEMA_KEY = "airlock.schema";
 
@@ -532,6 +532,7 @@ final class LuceneState implements ScanState {
         out.writeByte(match.confidence().ordinal());
         out.writeUTF(match.redacted());
         out.writeUTF(match.valueHash());
+        out.writeUTF(match.rule().category().name());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -573,6 +574,7 @@ final class LuceneState implements ScanState {
                 confidences[in.readByte()],
                 in.readUTF(),
                 in.readUTF()));
+        in.readUTF();
       }
       return new Stored(new Matches(matches, exhausted, skippedRules), null);
     } catch (IOException e) {

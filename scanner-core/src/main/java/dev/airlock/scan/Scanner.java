@@ -443,7 +443,7 @@ public final class Scanner {
       byte[] bytes = source.load(ref);
       if (blobId == null && run.state != ScanState.NONE) {
         // A folder outside Git: the content's Git blob id keys its state (read, but not matched).
-        blobId = gitBlobId(bytes);
+        blobId = BlobRef.gitBlobId(bytes);
         Outcome known = reuse(run, blobId, ref);
         if (known != null) {
           return known;
@@ -496,17 +496,6 @@ public final class Scanner {
       listener.fileSkipped(run.source.name(), reasonKey(stored.skipReason()));
     }
     return new Outcome(stored.matches(), stored.skipReason());
-  }
-
-  /** The id Git gives a blob with this content: SHA-1 of "blob SIZE\0" and the bytes. */
-  private static String gitBlobId(byte[] bytes) {
-    try {
-      java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
-      sha1.update(("blob " + bytes.length + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      return java.util.HexFormat.of().formatHex(sha1.digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-1", e);
-    }
   }
 
   /** The reason's kind without its detail: "unreadable: disk error" counts as "unreadable". */

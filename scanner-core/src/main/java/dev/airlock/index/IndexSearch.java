@@ -1,0 +1,534 @@
+package dev.airlock.index;
+
+import dev.airlock.extract.Extractor;
+import dev.airlock.rules.Redaction;
+import dev.airlock.source.BlobRef;
+import dev.airlock.source.Source;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Matches;
+import org.apache.lucene.search.MatchesIterator;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.automaton.ByteRunAutomaton;
+
+/**
+ * {@code airlock search}: Lucene query syntax over the index a scan with {@code --index code}
+ * built, answered as lines of the scanned commit. Only blobs of the repository's current tree
+ * are answered; each shown line has every finding value in it redacted.
+ */
+public final class IndexSearch {
+  /** Fields a query may name; all but {@code content} are exact, and rule and category ignore case. */
+  static final Set<String> FIELDS =
+      Set.of(LuceneState.CONTENT, LuceneState.PATH, LuceneState.LANGUAGE, LuceneState.MIME,
+          LuceneState.RULE, LuceneState.CATEGORY, LuceneState.BLOB);
+
+  private static final int MAX_LINE = 240;
+
+  private IndexSearch() {}
+
+  /**
+   * One answer.
+   *
+   * @param line 1-based, or 0 when the blob matched on its path, language or type alone
+   * @param text the line, with finding values redacted and long lines cut; empty when line is 0
+   */
+  public record Hit(String path, int line, String text) {}
+
+  /** The answers, sorted by path and line, at most {@code limit} of them. */
+  public record Result(List<Hit> hits, boolean truncated) {}
+
+  /**
+   * Answers {@code query} over the index of {@code source} (kept under {@code stateRoot}, or in
+   * the repository when null).
+   *
+   * @throws StateException when there is no index, or it has no content, or the query is invalid
+   */
+  public static Result search(Source source, Path stateRoot, String query, int limit)
+      throws StateException {
+    Path dir = StateLocation.indexDir(source, stateRoot);
+    if (dir == null) {
+      throw new StateException(
+          source.root() + ": a folder outside Git has an index only under --state DIR; scan it"
+              + " with --state DIR and search with the same --state DIR");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new StateException(
+          source.root() + ": no index yet; run 'airlock scan" + (stateRoot == null ? "" : " --state " + stateRoot)
+              + " " + source.root() + "' first");
+    }
+    Query parsed = parse(query);
+    try (FSDirectory directory = FSDirectory.open(dir);
+        DirectoryReader reader = DirectoryReader.open(directory)) {
+      if (!hasContent(reader)) {
+        throw new StateException(
+            source.root() + ": the index holds no file content (it was built with --index"
+                + " findings); scan with --index code to search");
+      }
+      Query blobs =
+          new BooleanQuery.Builder()
+              .add(new TermQuery(new Term(LuceneState.TYPE, "blob")), BooleanClause.Occur.FILTER)
+              .add(parsed, BooleanClause.Occur.MUST)
+              .build();
+      return answer(source, reader, blobs, limit);
+    } catch (IndexNotFoundException e) {
+      throw new StateException(
+          source.root() + ": no index yet; run 'airlock scan " + source.root() + "' first", e);
+    } catch (IOException e) {
+      throw new StateException(
+          dir + ": cannot read the index (" + LuceneState.oneLine(e) + "); scan again to rebuild it", e);
+    }
+  }
+
+  private static boolean hasContent(DirectoryReader reader) {
+    for (LeafReaderContext leaf : reader.leaves()) {
+      FieldInfo info = leaf.reader().getFieldInfos().fieldInfo(LuceneState.CONTENT);
+      if (info != null) {
+        return true;
+      }
+    }
+    return reader.numDocs() == 0;
+  }
+
+  static Query parse(String query) throws StateException {
+    QueryParser parser = new QueryParser(LuceneState.CONTENT, new QueryAnalyzer());
+    parser.setAllowLeadingWildcard(true);
+    parser.setDefaultOperator(QueryParser.Operator.AND);
+    parser.setSplitOnWhitespace(true);
+    try {
+      return parser.parse(escapeInnerSlashes(query));
+    } catch (ParseException | RuntimeException e) {
+      String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+      throw new StateException(
+          "cannot parse the query: " + m + " (Lucene query syntax, e.g. content:\"project falcon\""
+              + " AND path:services/*)", e);
+    }
+  }
+
+  /**
+   * In Lucene's syntax a slash starts a regular expression; inside a term people mean a path
+   * ({@code path:services/*}), so slashes that do not start a term are escaped.
+   */
+  static String escapeInnerSlashes(String query) {
+    StringBuilder out = new StringBuilder(query.length() + 8);
+    boolean quoted = false;
+    boolean regex = false;
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      boolean escaped = i > 0 && query.charAt(i - 1) == '\\';
+      if (c == '"' && !escaped && !regex) {
+        quoted = !quoted;
+      } else if (c == '/' && !escaped && !quoted) {
+        char before = i == 0 ? ' ' : query.charAt(i - 1);
+        boolean termStart = before == ':' || before == '(' || Character.isWhitespace(before);
+        if (regex) {
+          regex = false;
+        } else if (termStart) {
+          regex = true;
+        } else {
+          out.append('\\');
+        }
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  private static Result answer(Source source, DirectoryReader reader, Query query, int limit)
+      throws IOException {
+    Map<String, List<BlobRef>> tree = tree(source);
+    IndexSearcher searcher = new IndexSearcher(reader);
+    Query rewritten = searcher.rewrite(query);
+    Weight weight = searcher.createWeight(rewritten, ScoreMode.COMPLETE_NO_SCORES, 1);
+    Predicate<String> wanted = findingTerms(rewritten);
+    TopDocs top = searcher.search(query, Math.max(1, reader.maxDoc()));
+    Extractor extractor = new Extractor();
+    TreeSet<Hit> hits =
+        new TreeSet<>(Comparator.comparing(Hit::path).thenComparingInt(Hit::line));
+    Set<String> seenBlobs = new HashSet<>();
+    for (ScoreDoc sd : top.scoreDocs) {
+      LeafReaderContext leaf = reader.leaves().get(ReaderUtilIndex.of(reader, sd.doc));
+      int doc = sd.doc - leaf.docBase;
+      Document stored = leaf.reader().storedFields().document(doc);
+      String blobId = stored.get(LuceneState.BLOB);
+      List<BlobRef> refs = tree.get(blobId);
+      if (refs == null || !seenBlobs.add(blobId)) {
+        continue;
+      }
+      Matches matches = weight.matches(leaf, doc);
+      List<Integer> positions = new ArrayList<>();
+      MatchesIterator it = matches == null ? null : matches.getMatches(LuceneState.CONTENT);
+      if (it != null) {
+        while (it.next()) {
+          positions.add(it.startPosition());
+        }
+      }
+      List<int[]> spans = new ArrayList<>();
+      Set<Integer> findingLines = new TreeSet<>();
+      BinaryDocValues outcomes = leaf.reader().getBinaryDocValues(LuceneState.OUTCOME);
+      if (outcomes != null && outcomes.advanceExact(doc)) {
+        readSpans(outcomes.binaryValue().bytes, outcomes.binaryValue().offset,
+            outcomes.binaryValue().length, wanted, spans, findingLines);
+      }
+      if (positions.isEmpty() && findingLines.isEmpty()) {
+        for (BlobRef ref : refs) {
+          hits.add(new Hit(ref.path(), 0, ""));
+        }
+        continue;
+      }
+      BlobRef first = refs.get(0);
+      String text;
+      try {
+        text = extractor.extract(source.load(first)) instanceof Extractor.Text t ? t.text() : null;
+      } catch (IOException e) {
+        text = null;
+      }
+      if (text == null) {
+        continue;
+      }
+      Set<Integer> lineStarts = new TreeSet<>();
+      for (int offset : offsetsOf(text, positions)) {
+        lineStarts.add(lineStart(text, offset));
+      }
+      int[] lineOffsets = lineOffsets(text);
+      Set<Integer> lines = new TreeSet<>(findingLines);
+      for (int start : lineStarts) {
+        lines.add(lineNumber(lineOffsets, start));
+      }
+      for (int line : lines) {
+        String shown = shownLine(text, lineOffsets, line, spans);
+        for (BlobRef ref : refs) {
+          hits.add(new Hit(ref.path(), line, shown));
+        }
+      }
+    }
+    List<Hit> out = new ArrayList<>(hits);
+    boolean truncated = out.size() > limit;
+    return new Result(truncated ? List.copyOf(out.subList(0, limit)) : List.copyOf(out), truncated);
+  }
+
+  /**
+   * Which lower-cased rule ids and categories the query names, as terms or patterns: the lines of
+   * their findings are answers.
+   */
+  private static Predicate<String> findingTerms(Query query) {
+    Set<String> terms = new HashSet<>();
+    List<ByteRunAutomaton> patterns = new ArrayList<>();
+    query.visit(
+        new QueryVisitor() {
+          @Override
+          public void consumeTerms(Query q, Term... found) {
+            for (Term t : found) {
+              if (findingField(t.field())) {
+                terms.add(t.text());
+              }
+            }
+          }
+
+          @Override
+          public void consumeTermsMatching(
+              Query q, String field, Supplier<ByteRunAutomaton> automaton) {
+            if (findingField(field)) {
+              patterns.add(automaton.get());
+            }
+          }
+
+          @Override
+          public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+            return occur == BooleanClause.Occur.MUST_NOT ? QueryVisitor.EMPTY_VISITOR : this;
+          }
+        });
+    return value -> {
+      if (terms.contains(value)) {
+        return true;
+      }
+      byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      for (ByteRunAutomaton a : patterns) {
+        if (a.run(bytes, 0, bytes.length)) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+
+  private static boolean findingField(String field) {
+    return field.equals(LuceneState.RULE) || field.equals(LuceneState.CATEGORY);
+  }
+
+  /** The blobs of the scanned commit (or folder), by id, with their paths. */
+  private static Map<String, List<BlobRef>> tree(Source source) throws IOException {
+    Map<String, List<BlobRef>> out = new HashMap<>();
+    source.enumerate(
+        new Source.Visitor() {
+          @Override
+          public void file(BlobRef ref) {
+            String id = ref.blobId();
+            if (id == null) {
+              try {
+                id = BlobRef.gitBlobId(source.load(ref));
+              } catch (IOException e) {
+                return;
+              }
+            }
+            out.computeIfAbsent(id, k -> new ArrayList<>()).add(ref);
+          }
+
+          @Override
+          public void skipped(String path, String reason) {}
+        });
+    return out;
+  }
+
+  /**
+   * Reads the value spans of every match of a stored outcome (to redact them) and the lines of
+   * those whose rule id or category is in {@code wanted}.
+   */
+  private static void readSpans(
+      byte[] bytes,
+      int offset,
+      int length,
+      Predicate<String> wanted,
+      List<int[]> spans,
+      Set<Integer> lines)
+      throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, offset, length));
+    in.readByte();
+    if (in.readByte() == 1) {
+      return;
+    }
+    skipStrings(in);
+    skipStrings(in);
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      String rule = in.readUTF();
+      int start = in.readInt();
+      int end = in.readInt();
+      int line = in.readInt();
+      in.readInt();
+      in.readByte();
+      in.readUTF();
+      in.readUTF();
+      String category = in.readUTF();
+      spans.add(new int[] {start, end});
+      if (wanted.test(rule) || wanted.test(category.toLowerCase(Locale.ROOT))) {
+        lines.add(line);
+      }
+    }
+  }
+
+  private static void skipStrings(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      in.readUTF();
+    }
+  }
+
+  /** Start offsets of the tokens at {@code positions}, by running the content analyzer again. */
+  private static List<Integer> offsetsOf(String text, List<Integer> positions) throws IOException {
+    if (positions.isEmpty()) {
+      return List.of();
+    }
+    Set<Integer> wanted = new HashSet<>(positions);
+    List<Integer> out = new ArrayList<>();
+    try (CodeTokenizer tokens = new CodeTokenizer()) {
+      tokens.setReader(new StringReader(text));
+      PositionIncrementAttribute inc = tokens.getAttribute(PositionIncrementAttribute.class);
+      OffsetAttribute off = tokens.getAttribute(OffsetAttribute.class);
+      tokens.reset();
+      int pos = -1;
+      while (tokens.incrementToken()) {
+        pos += inc.getPositionIncrement();
+        if (inc.getPositionIncrement() > 0 && wanted.contains(pos)) {
+          out.add(off.startOffset());
+        }
+      }
+      tokens.end();
+    }
+    return out;
+  }
+
+  private static int lineStart(String text, int offset) {
+    int nl = text.lastIndexOf('\n', Math.max(0, offset - 1));
+    return offset == 0 ? 0 : nl + 1;
+  }
+
+  private static int[] lineOffsets(String text) {
+    List<Integer> starts = new ArrayList<>();
+    starts.add(0);
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        starts.add(i + 1);
+      }
+    }
+    return starts.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int lineNumber(int[] lineOffsets, int offset) {
+    int i = java.util.Arrays.binarySearch(lineOffsets, offset);
+    return (i >= 0 ? i : -i - 2) + 1;
+  }
+
+  /** The line, every value span in it redacted, cut to {@link #MAX_LINE} characters. */
+  private static String shownLine(String text, int[] lineOffsets, int line, List<int[]> spans) {
+    int start = lineOffsets[line - 1];
+    int end = line < lineOffsets.length ? lineOffsets[line] - 1 : text.length();
+    if (end > start && text.charAt(end - 1) == '\r') {
+      end--;
+    }
+    StringBuilder out = new StringBuilder();
+    int at = start;
+    List<int[]> inLine = new ArrayList<>();
+    for (int[] s : spans) {
+      if (s[0] < end && s[1] > start) {
+        inLine.add(new int[] {Math.max(s[0], start), Math.min(s[1], end), s[0], s[1]});
+      }
+    }
+    inLine.sort(Comparator.comparingInt(s -> s[0]));
+    for (int[] s : inLine) {
+      if (s[0] < at) {
+        continue;
+      }
+      out.append(text, at, s[0]);
+      out.append(Redaction.redact(text.substring(s[2], s[3])));
+      at = s[1];
+    }
+    out.append(text, at, end);
+    String shown = out.toString().strip();
+    return shown.length() > MAX_LINE ? shown.substring(0, MAX_LINE) + "…" : shown;
+  }
+
+  /** Which leaf holds a top-level doc id. */
+  private static final class ReaderUtilIndex {
+    static int of(DirectoryReader reader, int doc) {
+      return org.apache.lucene.index.ReaderUtil.subIndex(doc, reader.leaves());
+    }
+  }
+
+  /**
+   * Query-time analysis: {@code content} as it was indexed; rule ids, categories and languages
+   * lower-cased whole; every other field (paths, blob ids, MIME types) exact.
+   */
+  static final class QueryAnalyzer extends Analyzer {
+    QueryAnalyzer() {
+      super(PER_FIELD_REUSE_STRATEGY);
+    }
+
+    @Override
+    protected TokenStreamComponents createComponents(String field) {
+      if (field.equals(LuceneState.CONTENT)) {
+        return new TokenStreamComponents(new CodeTokenizer());
+      }
+      boolean lower =
+          field.equals(LuceneState.RULE)
+              || field.equals(LuceneState.CATEGORY)
+              || field.equals(LuceneState.LANGUAGE);
+      return new TokenStreamComponents(new WholeInput(lower));
+    }
+
+    /** Wildcard and fuzzy terms get the same case folding as whole terms of their field. */
+    @Override
+    protected TokenStream normalize(String field, TokenStream in) {
+      boolean lower = !field.equals(LuceneState.PATH) && !field.equals(LuceneState.MIME)
+          && !field.equals(LuceneState.BLOB);
+      if (!lower) {
+        return in;
+      }
+      return new TokenFilter(in) {
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+
+        @Override
+        public boolean incrementToken() throws IOException {
+          if (!input.incrementToken()) {
+            return false;
+          }
+          char[] b = term.buffer();
+          for (int i = 0; i < term.length(); i++) {
+            b[i] = Character.toLowerCase(b[i]);
+          }
+          return true;
+        }
+      };
+    }
+  }
+
+  /** One token: the whole input, optionally lower-cased. */
+  private static final class WholeInput extends Tokenizer {
+    private final boolean lower;
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+    private final OffsetAttribute offset = addAttribute(OffsetAttribute.class);
+    private boolean done;
+
+    WholeInput(boolean lower) {
+      this.lower = lower;
+    }
+
+    @Override
+    public boolean incrementToken() throws IOException {
+      if (done) {
+        return false;
+      }
+      clearAttributes();
+      done = true;
+      StringBuilder s = new StringBuilder();
+      char[] buf = new char[256];
+      int n;
+      while ((n = input.read(buf)) != -1) {
+        s.append(buf, 0, n);
+      }
+      if (s.length() == 0) {
+        return false;
+      }
+      String text = lower ? s.toString().toLowerCase(Locale.ROOT) : s.toString();
+      term.setEmpty().append(text);
+      offset.setOffset(correctOffset(0), correctOffset(s.length()));
+      return true;
+    }
+
+    @Override
+    public void reset() throws IOException {
+      super.reset();
+      done = false;
+    }
+  }
+}

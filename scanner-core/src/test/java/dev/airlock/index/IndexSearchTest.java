@@ -1,0 +1,117 @@
+package dev.airlock.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.airlock.scan.ScanResult;
+import dev.airlock.scan.Scanner;
+import dev.airlock.scan.TestRepo;
+import dev.airlock.source.Source;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexSearchTest {
+  @TempDir Path tmp;
+
+  private final Random random = new Random(4242);
+
+  private List<String> search(Path repo, String query) throws Exception {
+    try (Source source = Source.open(repo, null)) {
+      return IndexSearch.search(source, null, query, 100).hits().stream()
+          .map(h -> h.line() == 0 ? h.path() : h.path() + ":" + h.line() + ": " + h.text())
+          .toList();
+    }
+  }
+
+  private ScanResult scan(Path repo, IndexMode mode) {
+    return Scanner.builder().threads(2).state(StateOptions.inRepository(mode)).build()
+        .scanPaths(List.of(repo), null).get(0);
+  }
+
+  private Path corpus() throws Exception {
+    Path dir = tmp.resolve("mono");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      repo.write("services/api/Roadmap.java",
+          "package api;\n// Project Falcon ships in Q3\nclass Roadmap { int getUserName() { return 1; } }\n");
+      repo.write("docs/plan.md", "Notes\nThis trade and its secret are kept here\nproject falcon, again\n");
+      repo.write("config/app.properties", "falcon.url=http://falcon\ntoken=" + TestRepo.token(random, TestRepo.BASE62, 28) + "9\n");
+      repo.write("old/Gone.java", "class Gone { /* project falcon */ }\n");
+      repo.commit("initial");
+      Files.delete(dir.resolve("old/Gone.java"));
+      repo.commit("remove old");
+    }
+    return dir;
+  }
+
+  @Test
+  void phraseAndPathWildcardFindTheLine() throws Exception {
+    Path dir = corpus();
+    scan(dir, IndexMode.CODE);
+    assertThat(search(dir, "content:\"project falcon\" AND path:services/*"))
+        .containsExactly("services/api/Roadmap.java:2: // Project Falcon ships in Q3");
+    assertThat(search(dir, "\"project falcon\""))
+        .containsExactly("docs/plan.md:3: project falcon, again",
+            "services/api/Roadmap.java:2: // Project Falcon ships in Q3");
+  }
+
+  @Test
+  void proximityAndCamelCasePartsMatch() throws Exception {
+    Path dir = corpus();
+    scan(dir, IndexMode.CODE);
+    assertThat(search(dir, "\"trade secret\"~3")).containsExactly("docs/plan.md:2: This trade and its secret are kept here");
+    assertThat(search(dir, "\"trade secret\"")).isEmpty();
+    assertThat(search(dir, "\"user name\" AND language:java"))
+        .containsExactly("services/api/Roadmap.java:3: class Roadmap { int getUserName() { return 1; } }");
+  }
+
+  @Test
+  void findingValuesInShownLinesAreRedacted() throws Exception {
+    Path dir = corpus();
+    String secretLine = Files.readAllLines(dir.resolve("config/app.properties")).get(1);
+    scan(dir, IndexMode.CODE);
+    List<String> hits = search(dir, "category:secret");
+    assertThat(hits).singleElement().asString()
+        .startsWith("config/app.properties:2: token=")
+        .contains("…(sha256:")
+        .doesNotContain(secretLine.substring("token=".length()));
+    assertThat(search(dir, "token AND path:config/*")).singleElement().asString()
+        .doesNotContain(secretLine.substring("token=".length()));
+  }
+
+  @Test
+  void answersOnlyForFilesOfTheScannedCommit() throws Exception {
+    Path dir = corpus();
+    // The removed file was indexed by a scan of the first commit.
+    Scanner.builder().state(StateOptions.inRepository(IndexMode.CODE)).build()
+        .scanPaths(List.of(dir), "HEAD~1");
+    scan(dir, IndexMode.CODE);
+    assertThat(search(dir, "gone")).isEmpty();
+    assertThat(search(dir, "path:old/*")).isEmpty();
+    assertThat(search(dir, "path:docs/*")).containsExactly("docs/plan.md");
+  }
+
+  @Test
+  void clearMessagesWithoutAnIndexWithoutContentAndForBadQueries() throws Exception {
+    Path dir = corpus();
+    assertThatThrownBy(() -> search(dir, "falcon"))
+        .isInstanceOf(StateException.class).hasMessageContaining("no index yet").hasMessageContaining("airlock scan");
+    scan(dir, IndexMode.FINDINGS);
+    assertThatThrownBy(() -> search(dir, "falcon"))
+        .isInstanceOf(StateException.class).hasMessageContaining("--index code");
+    scan(dir, IndexMode.CODE);
+    assertThatThrownBy(() -> search(dir, "content:(falcon"))
+        .isInstanceOf(StateException.class).hasMessageContaining("cannot parse the query");
+  }
+
+  @Test
+  void slashesInsideTermsAreEscapedButRegexesStay() {
+    assertThat(IndexSearch.escapeInnerSlashes("path:services/api/*")).isEqualTo("path:services\\/api\\/*");
+    assertThat(IndexSearch.escapeInnerSlashes("path:/serv.*/")).isEqualTo("path:/serv.*/");
+    assertThat(IndexSearch.escapeInnerSlashes("path:/a.*/ AND path:b/c")).isEqualTo("path:/a.*/ AND path:b\\/c");
+    assertThat(IndexSearch.escapeInnerSlashes("\"a/b\"")).isEqualTo("\"a/b\"");
+  }
+}
