@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ScanCommand.class,
       SearchCommand.class,
       VerifyCommand.class,
+      ExportCommand.class,
       RulesCommand.class,
       PolicyCommand.class,
       CommandLine.HelpCommand.class

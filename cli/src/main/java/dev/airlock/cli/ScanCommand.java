@@ -1,25 +1,17 @@
 package dev.airlock.cli;
 
-import dev.airlock.index.IndexMode;
-import dev.airlock.index.StateOptions;
 import dev.airlock.report.FeedSignature;
 import dev.airlock.report.JsonReportWriter;
 import dev.airlock.report.LabelsReportWriter;
 import dev.airlock.report.ReportWriter;
 import dev.airlock.report.SarifReportWriter;
 import dev.airlock.report.TextReportWriter;
-import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.policy.Policy;
 import dev.airlock.rules.policy.Routing;
-import dev.airlock.scan.ScanListener;
 import dev.airlock.scan.ScanResult;
-import dev.airlock.scan.Scanner;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,12 +119,6 @@ final class ScanCommand implements Callable<Integer> {
   Path signKey;
 
   @Option(
-      names = "--ref",
-      paramLabel = "REV",
-      description = "Commit, branch or tag to scan in each Git repository (default: HEAD).")
-  String ref;
-
-  @Option(
       names = "--fail-on",
       paramLabel = "WHEN",
       converter = FailOnConverter.class,
@@ -140,116 +126,17 @@ final class ScanCommand implements Callable<Integer> {
       defaultValue = "never")
   FailOn failOn;
 
-  @Option(
-      names = {"-t", "--threads"},
-      paramLabel = "N",
-      description = "Worker threads that read and match files (default: one per core).",
-      defaultValue = "0")
-  int threads;
-
-  @Option(
-      names = "--max-file-size",
-      paramLabel = "SIZE",
-      converter = ByteSize.class,
-      description = "Skip files larger than SIZE, e.g. 512k, 10MiB (default: ${DEFAULT-VALUE}).",
-      defaultValue = "10MiB")
-  long maxFileSize;
-
-  @Option(
-      names = "--rules",
-      paramLabel = "DIR",
-      description = "Also load the rule packs (*.yml) in DIR; a rule with a built-in id replaces it. Repeatable.")
-  List<Path> ruleDirs = List.of();
-
-  @Option(
-      names = "--policy",
-      paramLabel = "FILE",
-      description = "Policy file that maps findings to sensitivity and routing (default: built in).")
-  Path policyFile;
-
-  @Option(
-      names = "--no-repo-config",
-      description = "Ignore each repository's own airlock.yml (its rules, units, policy, exclude).")
-  boolean noRepoConfig;
-
-  @Option(
-      names = "--state",
-      paramLabel = "DIR",
-      description = "Keep the index of every scanned repository under DIR (one folder per repository) instead of in its .git/airlock/.")
-  Path stateDir;
-
-  @Option(
-      names = "--no-state",
-      description = "Keep no index: read every blob, write nothing (same as --index none).")
-  boolean noState;
-
-  @Option(
-      names = "--index",
-      paramLabel = "WHAT",
-      converter = IndexModeConverter.class,
-      description = "What the index keeps: code (blobs, findings and file content, for 'airlock search'; the default), findings (blobs and findings: incremental rescans only), none.",
-      defaultValue = "code")
-  IndexMode indexMode;
-
-  @Option(
-      names = "--no-progress",
-      description = "Never show the progress line (it shows only on a terminal anyway).")
-  boolean noProgress;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Show stack traces of errors, and each index's cache figures.")
-  boolean verbose;
+  @CommandLine.Mixin ScanOptions scanning;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    List<Path> targets = paths == null || paths.isEmpty() ? List.of(Path.of(".")) : paths;
-    RuleSet rules;
-    Policy policy;
-    try {
-      rules = RuleSet.load(ruleDirs);
-      policy = policyFile == null ? Policy.defaultPolicy() : PolicyCommand.load(spec, policyFile);
-    } catch (RulePackException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
     PrivateKey signer = signKey == null ? null : signingKey();
-    if (threads < 0) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--threads must be 1 or more (0 means one per core), got " + threads);
-    }
-    if (noState && stateDir != null) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--no-state and --state DIR contradict each other; give one");
-    }
-    int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    boolean showProgress = !noProgress && Progress.stderrIsTerminal();
-    List<ScanResult> results;
-    Notes notes = new Notes();
-    try (Progress progress = showProgress ? new Progress(System.err, targets.size()) : null) {
-      notes.progress = progress;
-      Scanner scanner =
-          Scanner.builder()
-              .rules(rules)
-              .policy(policy)
-              .threads(workers)
-              .maxFileSize(maxFileSize)
-              .repoConfig(!noRepoConfig)
-              .listener(notes)
-              .state(stateOptions())
-              .build();
-      results = scanner.scanPaths(targets, ref);
-    }
-    writeReport(results, rules, policy, signer);
-    for (String w : notes.warnings) {
-      System.err.println("airlock: warning: " + w);
-    }
-    if (verbose) {
-      for (String line : notes.summaries) {
-        System.err.println("airlock: " + line);
-      }
-    }
+    ScanOptions.Run run = scanning.scan(paths, spec);
+    List<ScanResult> results = run.results();
+    writeReport(results, run.rules(), run.policy(), signer);
+    scanning.printNotes(run);
 
     for (ScanResult r : results) {
       if (r.failed()) {
@@ -264,70 +151,6 @@ final class ScanCommand implements Callable<Integer> {
     return failOn == FailOn.on_prem && onPrem ? 1 : 0;
   }
 
-  private StateOptions stateOptions() {
-    if (noState || indexMode == IndexMode.NONE) {
-      return StateOptions.none();
-    }
-    return stateDir == null
-        ? StateOptions.inRepository(indexMode)
-        : StateOptions.under(stateDir, indexMode);
-  }
-
-  /**
-   * Forwards progress to the progress line and keeps warnings and index summaries to print after
-   * the report, sorted, so they never tear the progress line.
-   */
-  private static final class Notes implements ScanListener {
-    volatile Progress progress;
-    final java.util.Set<String> warnings = new java.util.concurrent.ConcurrentSkipListSet<>();
-    final java.util.Set<String> summaries = new java.util.concurrent.ConcurrentSkipListSet<>();
-
-    @Override
-    public void fileScanned(String repository, long bytes) {
-      Progress p = progress;
-      if (p != null) {
-        p.fileScanned(repository, bytes);
-      }
-    }
-
-    @Override
-    public void fileSkipped(String repository, String reason) {
-      Progress p = progress;
-      if (p != null) {
-        p.fileSkipped(repository, reason);
-      }
-    }
-
-    @Override
-    public void finished(ScanResult result) {
-      Progress p = progress;
-      if (p != null) {
-        p.finished(result);
-      }
-    }
-
-    @Override
-    public void warning(String repository, String message) {
-      warnings.add(repository + ": " + message);
-    }
-
-    @Override
-    public void indexSummary(String repository, String summary) {
-      summaries.add(repository + ": " + summary);
-    }
-  }
-
-  static final class IndexModeConverter implements CommandLine.ITypeConverter<IndexMode> {
-    @Override
-    public IndexMode convert(String value) {
-      try {
-        return IndexMode.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
   private void writeReport(List<ScanResult> results, RuleSet rules, Policy policy, PrivateKey signer)
       throws IOException {
     ReportWriter writer =
@@ -337,21 +160,10 @@ final class ScanCommand implements Callable<Integer> {
           case labels -> new LabelsReportWriter(rules.hash(), policy.hash(), Instant.now());
           case sarif -> new SarifReportWriter();
         };
-    if (output == null) {
-      Writer out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-      writer.write(results, out);
-      out.flush();
-      return;
-    }
-    Path parent = output.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
     // Rendered first, so the bytes signed are exactly the bytes written.
     StringWriter rendered = new StringWriter();
     writer.write(results, rendered);
-    byte[] bytes = rendered.toString().getBytes(StandardCharsets.UTF_8);
-    Files.write(output, bytes);
+    byte[] bytes = OutputFile.write(output, rendered.toString());
     if (signer != null) {
       Files.writeString(
           FeedSignature.signaturePath(output), FeedSignature.sign(bytes, signer), StandardCharsets.US_ASCII);

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.report.JsonSchemaCheck;
 import dev.airlock.scan.TestRepo;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code scan --format labels|sarif}, {@code --sign} and {@code airlock verify}, as a user runs them. */
@@ -30,32 +27,8 @@ class FeedCommandsTest {
   @TempDir Path tmp;
 
   private final Random random = new Random(5L);
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
 
-  @BeforeEach
-  void captureStreams() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStreams() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
+  @RegisterExtension final CapturedOutput io = new CapturedOutput();
 
   private Path repo() throws Exception {
     try (TestRepo repo = TestRepo.init(tmp.resolve("billing"))) {
@@ -89,7 +62,7 @@ class FeedCommandsTest {
     Path feed = tmp.resolve("out/labels.json");
     int code = Main.run("scan", "--no-progress", "--format", "labels", "--output", feed.toString(),
         "--sign", keys.privateKey().toString(), repo().toString());
-    assertThat(code).as(stderr()).isZero();
+    assertThat(code).as(io.stderr()).isZero();
     return feed;
   }
 
@@ -112,8 +85,8 @@ class FeedCommandsTest {
   void sarifFromTheCommandLineValidatesAgainstTheOfficialSchema() throws Exception {
     assertThat(Main.run("scan", "--no-progress", "--format", "sarif", repo().toString())).isZero();
 
-    JsonSchemaCheck.assertValidSarif(stdout());
-    assertThat(new ObjectMapper().readTree(stdout()).at("/runs/0/results/0/ruleId").asText()).isNotBlank();
+    JsonSchemaCheck.assertValidSarif(io.stdout());
+    assertThat(new ObjectMapper().readTree(io.stdout()).at("/runs/0/results/0/ruleId").asText()).isNotBlank();
   }
 
   @Test
@@ -125,7 +98,7 @@ class FeedCommandsTest {
     assertThat(Files.readString(sig)).matches("[A-Za-z0-9+/]{86}==\n");
     JsonSchemaCheck.assertValidLabels(Files.readString(feed));
     assertThat(Main.run("verify", feed.toString(), "--key", keys.publicKey().toString())).isZero();
-    assertThat(stdout()).contains("labels.json: valid signature by key sha256:");
+    assertThat(io.stdout()).contains("labels.json: valid signature by key sha256:");
   }
 
   @Test
@@ -137,8 +110,8 @@ class FeedCommandsTest {
     int code = Main.run("verify", feed.toString(), "--key", keys.publicKey().toString());
 
     assertThat(code).isEqualTo(1);
-    assertThat(stderr()).contains("signature does NOT match").hasLineCount(1);
-    assertThat(stdout()).isEmpty();
+    assertThat(io.stderr()).contains("signature does NOT match").hasLineCount(1);
+    assertThat(io.stdout()).isEmpty();
   }
 
   @Test
@@ -185,7 +158,7 @@ class FeedCommandsTest {
 
     assertThat(json).isEqualTo(2);
     assertThat(stdoutOnly).isEqualTo(2);
-    assertThat(stderr()).contains("--sign signs the labels feed: add --format labels")
+    assertThat(io.stderr()).contains("--sign signs the labels feed: add --format labels")
         .contains("--sign writes OUTPUT.sig beside the feed: add --output FILE");
     assertThat(tmp.resolve("r.json")).doesNotExist();
   }
@@ -204,11 +177,11 @@ class FeedCommandsTest {
     keysAndProblems.put(tmp.resolve("missing.key"), "cannot read the signing key");
 
     keysAndProblems.forEach((key, problem) -> {
-      err.reset();
+      io.clearStderr();
       int code = Main.run("scan", "--no-progress", "-f", "labels", "-o", tmp.resolve("l.json").toString(),
           "--sign", key.toString(), repo.toString());
       assertThat(code).as(key.toString()).isEqualTo(2);
-      assertThat(stderr().lines().findFirst().orElse("")).startsWith("airlock: " + key).contains(problem);
+      assertThat(io.stderr().lines().findFirst().orElse("")).startsWith("airlock: " + key).contains(problem);
     });
     assertThat(tmp.resolve("l.json")).doesNotExist();
   }
@@ -224,7 +197,7 @@ class FeedCommandsTest {
 
     assertThat(wrongKeyKind).isEqualTo(2);
     assertThat(noSig).isEqualTo(2);
-    assertThat(stderr()).contains("holds a private key, where a public key is needed")
+    assertThat(io.stderr()).contains("holds a private key, where a public key is needed")
         .contains("labels.json.sig: cannot read the signature: no such file");
   }
 

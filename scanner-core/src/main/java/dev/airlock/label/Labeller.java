@@ -81,6 +81,25 @@ public final class Labeller {
         new Label(strictest.routing(), strictest.sensitivity(), mergedReasons(units)), units);
   }
 
+  /**
+   * The files whose own findings, labelled as if each file were a unit of its own, route
+   * ON_PREM_ONLY: what an exclusion file names for a unit that is not excluded as a whole. Sorted.
+   */
+  public List<String> onPremFiles(List<Finding> findings) {
+    Map<String, List<Finding>> byFile = new TreeMap<>();
+    for (Finding f : findings) {
+      byFile.computeIfAbsent(f.location().path(), k -> new ArrayList<>()).add(f);
+    }
+    List<String> files = new ArrayList<>();
+    byFile.forEach(
+        (path, inFile) -> {
+          if (policy.evaluate(inFile).routing() == Routing.ON_PREM_ONLY) {
+            files.add(path);
+          }
+        });
+    return files;
+  }
+
   /** The unit a file belongs to: its longest unit prefix, walking up its folders. */
   static String unitOf(String filePath, Map<String, String> units) {
     int slash = filePath.lastIndexOf('/');

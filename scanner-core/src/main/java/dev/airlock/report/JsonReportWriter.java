@@ -85,6 +85,11 @@ public final class JsonReportWriter implements ReportWriter {
       g.writeEndObject();
     }
     g.writeEndArray();
+    g.writeArrayFieldStart("onPremFiles");
+    for (String file : r.onPremFiles()) {
+      g.writeString(file);
+    }
+    g.writeEndArray();
     g.writeArrayFieldStart("findings");
     for (Finding f : r.findings()) {
       g.writeStartObject();

@@ -377,6 +377,7 @@ public final class Scanner {
             source.remote(),
             labelled.label(),
             labelled.units(),
+            repoLabeller.onPremFiles(findings),
             findings,
             skipped,
             partial,
