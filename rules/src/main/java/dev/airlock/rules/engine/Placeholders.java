@@ -16,8 +16,18 @@ final class Placeholders {
           "example", "sample", "placeholder", "changeme", "change_me", "change-me", "dummy",
           "xxxx", "****", "....", "your_", "your-", "yourpassword", "redacted", "replace_me",
           "replaceme", "insert_", "fake", "notreal", "not_real", "not-a-real", "secret_here",
-          "token_here", "key_here", "${", "{{", "$(", "%(", "#{", "process.env",
-          "os.environ", "getenv", "system.getproperty");
+          "token_here", "key_here", "process.env", "os.environ", "getenv",
+          "system.getproperty");
+
+  /**
+   * Template and interpolation syntax around a name: ${VAR}, {{ var }}, $(cmd), %(name)s,
+   * #{expr}. A name must follow the opening, and ${ and #{ must close, because random
+   * punctuation-rich secrets (WordPress salts, Django keys) contain "#{", "${" or "{{" by chance.
+   */
+  private static final Pattern TEMPLATE =
+      Pattern.compile(
+          "[$#]\\{\\s*[A-Za-z_@$][\\w.@$:\\[\\]'\"-]*\\s*}|\\{\\{\\s*[A-Za-z_.$]"
+              + "|\\$\\(\\s*[A-Za-z_]|%\\(\\s*[A-Za-z_]\\w*\\)");
 
   private static final Set<String> OBVIOUS_VALUES =
       Set.of(
@@ -25,8 +35,8 @@ final class Placeholders {
           "none", "true", "false", "undefined", "string", "empty", "default", "foo", "bar",
           "foobar", "qwerty", "letmein", "123456", "12345678", "password1", "password123");
 
-  /** A value written as a template slot: {@code <your-token>}. */
-  private static final Pattern ANGLE_SLOT = Pattern.compile("<[^<>]*>");
+  /** A value written as a template slot: {@code <your-token>}, {@code <API KEY>}. */
+  private static final Pattern ANGLE_SLOT = Pattern.compile("<[A-Za-z][A-Za-z0-9 _./-]*>");
 
   /** Whole values made of one repeated character, or a run such as 0123456789 / abcdef. */
   private static final Pattern FILLER =
@@ -38,7 +48,8 @@ final class Placeholders {
     String lower = value.toLowerCase(Locale.ROOT);
     if (OBVIOUS_VALUES.contains(lower)
         || FILLER.matcher(lower).matches()
-        || ANGLE_SLOT.matcher(value).find()) {
+        || ANGLE_SLOT.matcher(value).find()
+        || TEMPLATE.matcher(value).find()) {
       return true;
     }
     for (String marker : MARKERS) {

@@ -18,6 +18,9 @@ class PlaceholdersTest {
         "{{ secrets.token }}",
         "$(cat /run/key)",
         "#{api.key}",
+        "${env:DB_PASS}",
+        "{{.Values.token}}",
+        "<API KEY>",
         "%(password)s",
         "<your-api-key>",
         "your_token_goes_9",
@@ -56,6 +59,19 @@ class PlaceholdersTest {
       }
       assertThat(Placeholders.isPlaceholder(sb.toString())).as("random token %d", i).isFalse();
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        // WordPress salts and Django keys draw on all of ASCII punctuation.
+        "Q$:B]zZjN-AdT<>h7V1.vm+k^|}2wVZf]Xw#QEZ[-pSohv+Kj0W-Z|:|g$-+E8:8",
+        ":9URM*n56|I|Rf$|ud0cFJ<KAA<1h_w]A!/?])<q+!qK>+Lq&j9^-!{%%pW. ,Z=",
+        "Ed&1cr+{3T$a+{[8LP~i5-[|Z`x-V>;Di_C/E~UnSg{n[h#{D[-t>yIUZ8YqSu3t",
+        "zh!=!gq(w^_t[sBR29954x)HI+$ehwss*xYNQeu([xcWMhdzzr"
+      })
+  void punctuationRichRandomSecretsAreNotPlaceholders(String value) {
+    assertThat(Placeholders.isPlaceholder(value)).isFalse();
   }
 
   @Test
