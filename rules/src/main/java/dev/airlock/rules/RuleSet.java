@@ -30,6 +30,8 @@ public final class RuleSet {
   private final List<PackText> texts;
   private final List<RulePack> packs;
   private final List<String> organisations;
+  /** The rules as the packs define them, before {@link CopyrightHolders} applies organisations. */
+  private final List<Rule> declared;
   private final List<Rule> rules;
   private final String hash;
   private final Matcher matcher;
@@ -39,7 +41,8 @@ public final class RuleSet {
     this.texts = List.copyOf(texts);
     this.packs = List.copyOf(packs);
     this.organisations = List.copyOf(organisations);
-    this.rules = List.copyOf(rules);
+    this.declared = List.copyOf(rules);
+    this.rules = List.copyOf(CopyrightHolders.apply(this.declared, this.organisations));
     this.hash = hashOf(this.texts, this.organisations);
     this.matcher = new JavaMatcher(this.rules);
   }
@@ -94,11 +97,13 @@ public final class RuleSet {
 
   /**
    * These rules, for a repository whose owners are {@code names} (as {@code organisations:} in
-   * its {@code airlock.yml} says). The names are part of the hash.
+   * its {@code airlock.yml} says). The names are part of the hash. The {@code copyright-notice}
+   * rule then fires (MEDIUM, HIGH with proprietary wording) on "All rights reserved" notices whose
+   * holder names one of them, matched ignoring case on word boundaries, and on no other holder.
    */
   public RuleSet withOrganisations(List<String> names) {
     List<String> clean = names.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
-    return clean.equals(organisations) ? this : new RuleSet(texts, packs, clean, rules);
+    return clean.equals(organisations) ? this : new RuleSet(texts, packs, clean, declared);
   }
 
   /** The organisations this rule set was given, in the order given; empty by default. */

@@ -180,4 +180,46 @@ class MarkingsTest {
             + " with or without modification, are permitted.\n */\n";
     assertThat(inCategory(bsd, "lib/qsort.c", Category.PROPRIETARY)).isEmpty();
   }
+
+  @Test
+  void withOrganisationsTheirAllRightsReservedNoticesAreProprietaryAndNoOneElses() {
+    RuleSet kestrel = RULES.withOrganisations(List.of("Kestrel Labs", "Orbital GmbH"));
+    String ours = "/*\n * Copyright (c) 2019-2024 KESTREL LABS, Inc.\n * All rights reserved.\n */\n";
+    String oursProprietary = "// Copyright 2024 Kestrel Labs. All rights reserved. Proprietary.\n";
+    String theirs = "// Copyright 2024 Kestrel Laboratories Ltd. All rights reserved.\n";
+    String openSource = " * Copyright (c) 1990 The Regents of the University of California. All rights reserved.\n";
+    assertThat(proprietary(kestrel, ours))
+        .extracting(Finding::ruleId, Finding::confidence)
+        .containsExactly(tuple("copyright-notice", Confidence.MEDIUM));
+    assertThat(proprietary(kestrel, oursProprietary))
+        .filteredOn(f -> f.ruleId().equals("copyright-notice"))
+        .extracting(Finding::confidence)
+        .containsExactly(Confidence.HIGH);
+    assertThat(proprietary(kestrel, "# Copyright 2023 orbital gmbh - All rights reserved\n"))
+        .extracting(Finding::ruleId)
+        .containsExactly("copyright-notice");
+    assertThat(proprietary(kestrel, theirs)).isEmpty();
+    assertThat(proprietary(kestrel, openSource)).isEmpty();
+    // Without organisations the same notice is silent, and the rule set keeps its hash.
+    assertThat(proprietary(RULES, ours)).isEmpty();
+    assertThat(kestrel.hash()).isNotEqualTo(RULES.hash());
+    assertThat(RULES.withOrganisations(List.of()).hash()).isEqualTo(RULES.hash());
+    assertThat(POLICY.evaluate(kestrel.matcher().match(ours).forPath("src/a.c")).routing())
+        .isEqualTo(Routing.ON_PREM_ONLY);
+  }
+
+  @Test
+  void organisationsAreLiteralNamesNotRegexes() {
+    RuleSet dotted = RULES.withOrganisations(List.of("A.B (Holdings)"));
+    assertThat(proprietary(dotted, "// Copyright 2024 A.B (Holdings). All rights reserved.\n"))
+        .hasSize(1);
+    assertThat(proprietary(dotted, "// Copyright 2024 AxB (Holdings). All rights reserved.\n"))
+        .isEmpty();
+  }
+
+  private static List<Finding> proprietary(RuleSet rules, String text) {
+    return rules.matcher().match(text).forPath("src/main/c/a.c").stream()
+        .filter(f -> f.category() == Category.PROPRIETARY)
+        .toList();
+  }
 }

@@ -41,7 +41,10 @@ class RuleSetExtendTest {
     RuleSet acme = base.withOrganisations(List.of(" Acme Corp ", "Acme GmbH"));
     assertThat(acme.organisations()).containsExactly("Acme Corp", "Acme GmbH");
     assertThat(acme.hash()).isNotEqualTo(base.hash());
-    assertThat(acme.rules()).isEqualTo(base.rules());
+    // Only the copyright rule changes: it now fires on the organisations' notices alone.
+    assertThat(acme.rules()).extracting(Rule::id).isEqualTo(base.rules().stream().map(Rule::id).toList());
+    assertThat(acme.rules()).filteredOn(r -> !base.rules().contains(r)).extracting(Rule::id)
+        .containsExactly("copyright-notice");
     assertThat(base.withOrganisations(List.of("Acme Corp", "Acme GmbH")).hash()).isEqualTo(acme.hash());
     assertThat(base.withOrganisations(List.of())).isSameAs(base);
     assertThat(base.organisations()).isEmpty();

@@ -287,6 +287,35 @@ class LabelScenariosTest {
   }
 
   @Test
+  void theOrganisationsOwnAllRightsReservedHeaderIsProprietaryOnlyWhenAirlockYmlNamesIt()
+      throws Exception {
+    String header = String.join("\n",
+        "/*",
+        " * Copyright (c) 2021-2024 Kestrel Labs, Inc.",
+        " * All rights reserved.",
+        " */",
+        "package com.kestrel.nav;",
+        "class Planner {}",
+        "");
+    try (TestRepo repo = TestRepo.init(tmp.resolve("planner"))) {
+      repo.write("src/main/java/com/kestrel/nav/Planner.java", header)
+          .write("airlock.yml", "organisations: [Kestrel Labs]\n")
+          .commit("initial");
+      ScanResult r = scan(repo);
+      assertThat(r.label().routing()).as(why(r)).isEqualTo(Routing.ON_PREM_ONLY);
+      assertThat(r.label().reasons())
+          .extracting(Reason::ruleId, Reason::policyRule)
+          .contains(tuple("copyright-notice", "proprietary-notice"));
+    }
+    try (TestRepo repo = TestRepo.init(tmp.resolve("planner-unnamed"))) {
+      repo.write("src/main/java/com/kestrel/nav/Planner.java", header).commit("initial");
+      ScanResult r = scan(repo);
+      assertThat(r.findings()).as(why(r)).isEmpty();
+      assertThat(r.label().routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
+    }
+  }
+
+  @Test
   void openSourceLibraryFullOfTestKeysAndLookAlikesIsCloudEligible() throws Exception {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
     gen.initialize(2048);
