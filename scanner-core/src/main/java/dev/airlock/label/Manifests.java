@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * thread-safe.
  *
  * <ul>
- *   <li>Maven: each top-level {@code pom.xml} (no {@code pom.xml} in a folder above it) and its
- *       {@code <modules>}, recursively.
+ *   <li>Maven: every {@code pom.xml} outside the {@code src} and {@code target} folders of the
+ *       project above it, and the {@code <modules>} of each, recursively.
  *   <li>Gradle: the projects a {@code settings.gradle(.kts)} includes, and its {@code
  *       includeBuild}s.
  *   <li>npm, Yarn, pnpm: every folder with a {@code package.json} (workspace members and nested
@@ -95,7 +95,7 @@ public final class Manifests {
     Set<String> poms = dirsWith(texts, "pom.xml");
     Deque<String> todo = new ArrayDeque<>();
     for (String dir : poms) {
-      if (topLevel(dir, poms)) {
+      if (!insideSources(dir, poms)) {
         todo.add(dir);
       }
     }
@@ -295,14 +295,34 @@ public final class Manifests {
     return dirs;
   }
 
-  /** True when no folder of {@code dirs} lies above {@code dir}. */
-  private static boolean topLevel(String dir, Set<String> dirs) {
-    for (String other : dirs) {
-      if (!other.equals(dir) && relative(other, dir) != null) {
-        return false;
+  /**
+   * True when {@code dir} lies in the {@code src} or {@code target} folder of a project above it
+   * (test resources, invoker projects, build output): a project there is a fixture, not a unit.
+   */
+  private static boolean insideSources(String dir, Set<String> projects) {
+    for (String up = dir; !up.isEmpty(); ) {
+      up = dir(up);
+      if (projects.contains(up)) {
+        String rel = up.isEmpty() ? dir : dir.substring(up.length() + 1);
+        return rel.startsWith("src/") || rel.startsWith("target/");
       }
     }
-    return true;
+    return false;
+  }
+
+  /** True when no folder of {@code dirs} lies above {@code dir}. */
+  private static boolean topLevel(String dir, Set<String> dirs) {
+    if (dir.isEmpty()) {
+      return true;
+    }
+    for (String up = dir(dir); ; up = dir(up)) {
+      if (dirs.contains(up)) {
+        return false;
+      }
+      if (up.isEmpty()) {
+        return true;
+      }
+    }
   }
 
   /** {@code dir} relative to {@code base} when it lies in it ("" for itself), else null. */

@@ -20,7 +20,7 @@ class ManifestsTest {
   }
 
   @Test
-  void mavenModulesAreFollowedRecursivelyFromTheTopLevelPom() {
+  void mavenProjectsAndTheirModulesAreUnitsButNotFixturesInSources() {
     Map<String, String> units =
         Manifests.units(
             Map.of(
@@ -36,10 +36,14 @@ class ManifestsTest {
                 "search/pom.xml", "<project/>",
                 "libs/common/pom.xml", "<project/>",
                 "tools/pom-cli.xml", "<project/>",
-                // An invoker test project is a pom.xml below another, not a module: no unit.
-                "libs/common/src/it/simple/pom.xml", "<project/>"));
+                // An invoker test project lies in the sources of the project above it: no unit.
+                "libs/common/src/it/simple/pom.xml", "<project/>",
+                "libs/common/target/classes/META-INF/pom.xml", "<project/>",
+                // A project of its own that no aggregator lists is still a unit.
+                "standalone/report/pom.xml", "<project/>"));
     assertThat(units)
-        .containsOnlyKeys("services", "services/billing", "search", "libs/common", "tools")
+        .containsOnlyKeys(
+            "services", "services/billing", "search", "libs/common", "tools", "standalone/report")
         .containsValue("pom.xml");
   }
 
