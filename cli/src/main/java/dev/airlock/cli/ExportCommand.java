@@ -22,9 +22,11 @@ import picocli.CommandLine.Parameters;
     usageHelpWidth = 100,
     sortOptions = false,
     description = {
+      "Writes an AI assistant's exclusion file (.cursorignore, Copilot's, ...) from the labels.",
+      "",
       "Scans each PATH and prints what an AI coding assistant must not read, in that",
-      "assistant's own ignore syntax: the ON_PREM_ONLY units as folders, and single files",
-      "outside them whose own findings are ON_PREM_ONLY. A repository whose every unit is",
+      "assistant's own syntax: the ON_PREM_ONLY units as folders, and single files outside",
+      "them whose own findings are ON_PREM_ONLY. A repository whose every unit is",
       "ON_PREM_ONLY is excluded whole, with one explicit pattern.",
       "",
       "Prints to stdout, or writes --output FILE. Nothing is ever written into a scanned",

@@ -96,7 +96,7 @@ final class ScanCommand implements Callable<Integer> {
         "Report format (default: ${DEFAULT-VALUE}):",
         "  text    what a person reads: labels, reasons, top findings",
         "  json    everything, for people and tools",
-        "  labels  labels.json, the feed for a routing gateway (docs/labels.schema.json)",
+        "  labels  labels.json, the routing gateway's feed (docs/labels.schema.json)",
         "  sarif   SARIF 2.1.0 for code-scanning tools"
       },
       defaultValue = "text")
@@ -112,9 +112,9 @@ final class ScanCommand implements Callable<Integer> {
       names = "--sign",
       paramLabel = "KEYFILE",
       description = {
-        "Sign the labels feed: write OUTPUT.sig, an Ed25519 signature of OUTPUT's bytes (Base64),",
-        "with KEYFILE, a PEM private key from 'openssl genpkey -algorithm ed25519'.",
-        "Needs --format labels and --output. Check with 'airlock verify OUTPUT --key PUBKEY'."
+        "Also write OUTPUT.sig, an Ed25519 signature of OUTPUT made with",
+        "KEYFILE (a PEM key from 'openssl genpkey -algorithm ed25519').",
+        "Needs --format labels and --output; checked by 'airlock verify'."
       })
   Path signKey;
 

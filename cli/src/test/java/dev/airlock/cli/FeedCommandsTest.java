@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.report.FeedSignature;
 import dev.airlock.report.JsonSchemaCheck;
 import dev.airlock.scan.TestRepo;
 import java.io.IOException;
@@ -199,6 +200,31 @@ class FeedCommandsTest {
     assertThat(noSig).isEqualTo(2);
     assertThat(io.stderr()).contains("holds a private key, where a public key is needed")
         .contains("labels.json.sig: cannot read the signature: no such file");
+  }
+
+  @Test
+  void maxAgeAcceptsAFreshFeedAndRefusesAStaleOne() throws Exception {
+    Keys keys = keys("feed");
+    Path feed = signedFeed(keys);
+
+    int fresh = Main.run("verify", feed.toString(), "--key", keys.publicKey().toString(), "--max-age", "1h");
+    // The same feed, genuinely signed, but written long ago.
+    String old = Files.readString(feed).replaceFirst("\"generatedAt\" : \"[^\"]+\"", "\"generatedAt\" : \"2020-01-01T00:00:00Z\"");
+    Files.writeString(feed, old);
+    Files.writeString(tmp.resolve("out/labels.json.sig"), FeedSignature.sign(
+        old.getBytes(StandardCharsets.UTF_8), FeedSignature.readPrivateKey(keys.privateKey())));
+    int stillValid = Main.run("verify", feed.toString(), "--key", keys.publicKey().toString());
+    int stale = Main.run("verify", feed.toString(), "--key", keys.publicKey().toString(), "--max-age", "7d");
+    int badAge = Main.run("verify", feed.toString(), "--key", keys.publicKey().toString(), "--max-age", "soon");
+
+    assertThat(fresh).isZero();
+    assertThat(stillValid).isZero();
+    assertThat(stale).isEqualTo(1);
+    assertThat(badAge).isEqualTo(2);
+    assertThat(io.stderr())
+        .contains("the feed is stale: generated at 2020-01-01T00:00:00Z")
+        .contains("more than --max-age 7d")
+        .contains("'soon' is not an age; write a number and s, m, h or d");
   }
 
   /** Interoperability with OpenSSL's own Ed25519, where an openssl binary exists. */
