@@ -9,17 +9,29 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * A folder on disk that is not a Git repository. Symbolic links are never followed (a link could
- * lead out of the tree), and {@code .git} folders of nested repositories are left alone.
+ * lead out of the tree), and {@code .git} folders of nested repositories are left alone. Excluded
+ * folders (with everything below them) are not listed at all: they belong to another unit.
  */
 public final class DirectorySource implements Source {
   private final Path root;
+  private final Set<Path> excluded;
 
   DirectorySource(Path root) {
+    this(root, Set.of());
+  }
+
+  DirectorySource(Path root, Set<Path> excluded) {
     this.root = root.toAbsolutePath().normalize();
+    this.excluded =
+        excluded.stream()
+            .map(p -> this.root.resolve(p).toAbsolutePath().normalize())
+            .collect(Collectors.toUnmodifiableSet());
   }
 
   @Override
@@ -49,9 +61,11 @@ public final class DirectorySource implements Source {
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            return dir.getFileName() != null
+            boolean nestedGit =
+                dir.getFileName() != null
                     && dir.getFileName().toString().equals(".git")
-                    && !dir.equals(root)
+                    && !dir.equals(root);
+            return nestedGit || excluded.contains(dir)
                 ? FileVisitResult.SKIP_SUBTREE
                 : FileVisitResult.CONTINUE;
           }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Something to scan: the tree of a Git commit or a folder on disk. A source lists its files on one
@@ -71,5 +72,18 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
       throw new SourceException(path + ": --ref needs a Git repository, and this folder is not one");
     }
     return new DirectorySource(path);
+  }
+
+  /**
+   * Walks {@code path} on disk even inside a Git working copy (what a build sees, not what is
+   * committed), leaving out {@code excluded} folders and everything below them. Relative excluded
+   * paths are taken from {@code path}. Suits one module of a build, whose nested modules and build
+   * output are not its own.
+   */
+  static Source folder(Path path, Set<Path> excluded) throws SourceException {
+    if (!Files.isDirectory(path)) {
+      throw new SourceException(path + ": not a folder; give a folder to scan");
+    }
+    return new DirectorySource(path, excluded);
   }
 }
