@@ -1,0 +1,5 @@
+package shop.billing;
+
+public class Invoice {
+  long cents;
+}

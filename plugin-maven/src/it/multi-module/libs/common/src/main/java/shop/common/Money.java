@@ -1,0 +1,5 @@
+package shop.common;
+
+public class Money {
+  long cents;
+}

@@ -1,0 +1,5 @@
+package shop.web;
+
+public class Page {
+  String title = "Shop";
+}
