@@ -1,5 +1,5 @@
 def log = new File(basedir, 'build.log').text
-assert log.contains('[INFO] airlock: clean-passes CLOUD_ELIGIBLE (PUBLIC) 0 findings')
+assert log.contains('[INFO] airlock: clean-passes CLOUD_ELIGIBLE (INTERNAL) 0 findings')
 assert !log.contains('[ERROR]')
 
 def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/airlock/report.json'))

@@ -3,43 +3,45 @@ def log = new File(basedir, 'build.log').text
 def json = new groovy.json.JsonSlurper()
 
 // One summary line per module.
-assert log.contains('[INFO] airlock: shop CLOUD_ELIGIBLE (PUBLIC) 0 findings')
+assert log.contains('[INFO] airlock: shop CLOUD_ELIGIBLE (INTERNAL) 0 findings')
 assert log.contains('[INFO] airlock: billing ON_PREM_ONLY (RESTRICTED) 1 finding')
-assert log =~ /\[INFO\] airlock: web CLOUD_ELIGIBLE \((PUBLIC|INTERNAL)\) 1 finding/
-assert log.contains('[INFO] airlock: libs CLOUD_ELIGIBLE (PUBLIC) 0 findings')
-assert log.contains('[INFO] airlock: common CLOUD_ELIGIBLE (PUBLIC) 0 findings')
+assert log =~ /\[INFO\] airlock: web CLOUD_ELIGIBLE \(INTERNAL\) 1 finding/
+assert log.contains('[INFO] airlock: libs CLOUD_ELIGIBLE (INTERNAL) 0 findings')
+assert log.contains('[INFO] airlock: common CLOUD_ELIGIBLE (INTERNAL) 0 findings')
 assert log.contains('[INFO] airlock: build ON_PREM_ONLY: 1 of 5 modules ON_PREM_ONLY; aggregated report target/airlock/aggregate/report.json')
 assert log.contains('BUILD SUCCESS')
 assert !log.contains(key)
 
-// One aggregated report in the root, every module a unit of its own, sorted by path.
+// One aggregated report in the root: the build as one repository, each module a unit of its own.
 def aggregate = new File(basedir, 'target/airlock/aggregate/report.json')
 assert !aggregate.text.contains(key)
-def units = json.parse(aggregate).repositories
-assert units*.path == ['.', 'billing', 'libs', 'libs/common', 'web']
-assert units*.name == ['shop', 'billing', 'libs', 'common', 'web']
-assert units*.label == ['CLOUD_ELIGIBLE', 'ON_PREM_ONLY', 'CLOUD_ELIGIBLE', 'CLOUD_ELIGIBLE', 'CLOUD_ELIGIBLE']
-def billing = units.find { it.name == 'billing' }
-assert billing.findings*.ruleId == ['aws-access-key-id']
-assert billing.findings[0].path == 'src/main/resources/app.properties'
-assert billing.findings[0].line == 3
+def repositories = json.parse(aggregate).repositories
+assert repositories.size() == 1
+def build = repositories[0]
+assert build.name == 'shop' && build.path == '.' && build.label == 'ON_PREM_ONLY'
+assert build.units*.path == ['', 'billing', 'libs', 'libs/common', 'web']
+assert build.units*.label == ['CLOUD_ELIGIBLE', 'ON_PREM_ONLY', 'CLOUD_ELIGIBLE', 'CLOUD_ELIGIBLE', 'CLOUD_ELIGIBLE']
+assert build.units*.findingCount == [0, 1, 0, 0, 1]
+assert build.units.find { it.path == 'billing' }.reasons*.ruleId == ['aws-access-key-id']
+// Paths are from the build's root folder. None is in libs/common: it sets includeTests=false, so
+// its test fixture was not read.
+assert build.findings*.path == ['billing/src/main/resources/app.properties', 'web/src/test/resources/fixture.properties']
+assert build.findings*.ruleId == ['aws-access-key-id', 'aws-access-key-id']
+assert build.findings[0].line == 3
 // Tests are scanned by default; a key in a test fixture is weak and does not make web ON_PREM_ONLY.
-def web = units.find { it.name == 'web' }
-assert web.findings*.path == ['src/test/resources/fixture.properties']
-assert web.findings[0].confidence == 'LOW'
-// common sets includeTests=false: its fixture is not read at all.
-assert units.find { it.name == 'common' }.findings.isEmpty()
-assert new File(basedir, 'target/airlock/aggregate/report.txt').text.contains('billing  ON_PREM_ONLY (RESTRICTED)')
+assert build.findings[1].confidence == 'LOW'
+assert new File(basedir, 'target/airlock/aggregate/report.txt').text.contains('shop  ON_PREM_ONLY (RESTRICTED)')
 
 // Nothing scanned twice: each planted key is found once, by its own module, and the parents'
 // scans (the root's and libs') hold none of their children's files.
-assert units.sum { it.findings.size() } == 2
-def rootFiles = units.find { it.path == '.' }.stats.files
-def libsFiles = units.find { it.path == 'libs' }.stats.files
-assert libsFiles == 2 // libs/pom.xml and libs/README.md
-assert rootFiles < 10
+def own = { String module -> json.parse(new File(basedir, module + '/target/airlock/report.json')).repositories[0] }
+assert own('.').findings.isEmpty()
+assert own('.').stats.files < 10 // pom.xml, README.md, the invoker's scripts and log
+assert own('libs').stats.files == 2 // libs/pom.xml and libs/README.md
+def modules = ['.', 'billing', 'libs', 'libs/common', 'web']
+assert build.stats.files == modules.sum { own(it).stats.files }
 
 // Each module also has its own report.
-def own = json.parse(new File(basedir, 'billing/target/airlock/report.json')).repositories
-assert own.size() == 1 && own[0].path == 'billing' && own[0].label == 'ON_PREM_ONLY'
+assert own('billing').path == 'billing' && own('billing').label == 'ON_PREM_ONLY'
+assert own('billing').findings*.path == ['src/main/resources/app.properties']
 return true

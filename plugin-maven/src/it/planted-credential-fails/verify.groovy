@@ -3,7 +3,7 @@ def log = new File(basedir, 'build.log').text
 
 assert log.contains('[INFO] airlock: planted-credential-fails ON_PREM_ONLY (RESTRICTED) 1 finding')
 // The error names the label, the unit, the rule, the file and the line.
-assert log.contains('[ERROR] airlock: module planted-credential-fails (.) labelled ON_PREM_ONLY (RESTRICTED) is ON_PREM_ONLY and airlock.failOn is ON_PREM_ONLY')
+assert log.contains('[ERROR] airlock: module planted-credential-fails (.) is ON_PREM_ONLY (RESTRICTED), and airlock.failOn is ON_PREM_ONLY')
 assert log =~ /\[ERROR\]   src\/main\/resources\/app\.properties:3:19  aws-access-key-id \(SECRET, HIGH\)  AKIA…\(sha256:[0-9a-f]{6}\)/
 assert log.contains('BUILD FAILURE')
 // Only the redacted form is shown, in the log and in the report.

@@ -7,8 +7,8 @@ import dev.airlock.scan.ScanResult;
 import dev.airlock.scan.Scanner;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -27,15 +27,20 @@ import org.eclipse.aether.SessionData;
  * whatever the order, and a build that stops early still leaves the modules scanned so far.
  */
 final class ReactorScans {
-  private final Map<ScannerKey, Scanner> scanners = new ConcurrentHashMap<>();
-  private final Map<String, ScanResult> results = new TreeMap<>();
+  private final Map<Setup, Scanning> scanners = new ConcurrentHashMap<>();
+  private final Map<String, Module> modules = new TreeMap<>();
   private int finished;
 
-  /** What makes two modules' scanners the same. */
-  record ScannerKey(List<Path> ruleDirs, Path policy) {}
+  /** What makes two modules' scanners the same: their rule folders and policy file. */
+  record Setup(List<Path> ruleDirs, Path policyFile) {}
 
-  /** The outcome of adding a module: set when this was the last module the build expects. */
-  record Added(List<Path> aggregateFiles, Optional<String> reactorSummary) {}
+  /** A scanner and the policy it labels with. */
+  record Scanning(Scanner scanner, Policy policy) {}
+
+  private record Module(ScanResult result, Policy policy) {}
+
+  /** The outcome of adding a module: the summary is set when it was the last module expected. */
+  record Added(List<Path> aggregateFiles, Optional<String> buildSummary) {}
 
   /** This session's instance, created by the first module that asks. */
   static ReactorScans of(MavenSession session) {
@@ -48,16 +53,17 @@ final class ReactorScans {
     return (ReactorScans) existing;
   }
 
-  /** The scanner for these rules and policy, built on first use (rules compile once). */
-  Scanner scanner(ScannerKey key, Function<ScannerKey, Scanner> build) {
-    return scanners.computeIfAbsent(key, build);
-  }
-
-  static Scanner build(ScannerKey key, Function<Path, Policy> policyReader) {
-    return Scanner.builder()
-        .rules(RuleSet.load(key.ruleDirs()))
-        .policy(key.policy() == null ? Policy.defaultPolicy() : policyReader.apply(key.policy()))
-        .build();
+  /** The scanner for this setup, built on first use: rules compile once per build. */
+  Scanning scanning(Setup setup, Function<Path, Policy> policyReader) {
+    return scanners.computeIfAbsent(
+        setup,
+        s -> {
+          Policy policy =
+              s.policyFile() == null ? Policy.defaultPolicy() : policyReader.apply(s.policyFile());
+          Scanner scanner =
+              Scanner.builder().rules(RuleSet.load(s.ruleDirs())).policy(policy).build();
+          return new Scanning(scanner, policy);
+        });
   }
 
   /** Counts a module that skipped its scan. */
@@ -67,45 +73,53 @@ final class ReactorScans {
   }
 
   /**
-   * Adds a module's result under its unit path and, when {@code aggregateDir} is set, rewrites the
-   * aggregated report there with every module so far.
+   * Adds a module's result under its path from the build root and, when {@code aggregateDir} is
+   * set, rewrites the aggregated report there with every module so far.
    *
+   * @param buildName the name of the build's repository in the aggregated report
    * @param expected how many modules of the session run the scan, to know the last one
+   * @param shown how a report file is named in the log
    */
   synchronized Added add(
       String unitPath,
       ScanResult result,
+      Policy policy,
+      String buildName,
       Path aggregateDir,
       List<String> formats,
       int expected,
       Function<Path, String> shown)
       throws IOException {
-    results.put(unitPath, result);
+    modules.put(unitPath, new Module(result, policy));
     finished++;
-    List<Path> files =
-        aggregateDir == null
-            ? List.of()
-            : ReportFiles.write(aggregateDir, formats, new ArrayList<>(results.values()));
-    return new Added(
-        files, summaryIfLast(expected, files.isEmpty() ? null : shown.apply(files.get(0))));
+    List<Path> files = List.of();
+    if (aggregateDir != null) {
+      Map<String, ScanResult> results = new TreeMap<>();
+      modules.forEach((path, m) -> results.put(path, m.result()));
+      // The first module by path (the root, when it is scanned) decides the policy of the whole.
+      Policy first = modules.values().iterator().next().policy();
+      files =
+          ReportFiles.write(aggregateDir, formats, List.of(BuildReport.of(buildName, results, first)));
+    }
+    return new Added(files, summaryIfLast(expected, files.isEmpty() ? null : shown.apply(files.get(0))));
   }
 
   private Optional<String> summaryIfLast(int expected, String report) {
-    if (finished != expected || results.size() < 2) {
+    if (finished != expected || modules.size() < 2) {
       return Optional.empty();
     }
     long onPrem =
-        results.values().stream()
-            .filter(r -> r.label().routing() == Routing.ON_PREM_ONLY)
+        modules.values().stream()
+            .filter(m -> m.result().label().routing() == Routing.ON_PREM_ONLY)
             .count();
-    String overall = onPrem > 0 ? Routing.ON_PREM_ONLY.name() : Routing.CLOUD_ELIGIBLE.name();
+    Routing overall = onPrem > 0 ? Routing.ON_PREM_ONLY : Routing.CLOUD_ELIGIBLE;
     return Optional.of(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "airlock: build %s: %d of %d modules ON_PREM_ONLY%s",
             overall,
             onPrem,
-            results.size(),
+            modules.size(),
             report == null ? "" : "; aggregated report " + report));
   }
 }

@@ -4,7 +4,6 @@ import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.policy.Policy;
 import dev.airlock.rules.policy.Routing;
 import dev.airlock.scan.ScanResult;
-import dev.airlock.scan.Scanner;
 import dev.airlock.source.Source;
 import dev.airlock.source.SourceException;
 import java.io.File;
@@ -96,7 +95,7 @@ public class ScanMojo extends AbstractMojo {
     FailOn when = parse(() -> FailOn.parse(failOn));
     Routing expectedRouting = parse(() -> routing(expectedLabel));
     List<String> formatNames = parse(() -> formatNames(formats));
-    Scanner scanner = scanner(reactor);
+    ReactorScans.Scanning scanning = scanning(reactor);
 
     Path buildRoot = buildRoot();
     ModuleUnit unit =
@@ -108,7 +107,7 @@ public class ScanMojo extends AbstractMojo {
             List.of(outputDirectory.toPath()));
     ScanResult scanned;
     try (Source source = Source.folder(unit.basedir(), unit.excluded())) {
-      scanned = scanner.scan(source);
+      scanned = scanning.scanner().scan(source);
     } catch (SourceException e) {
       throw new MojoExecutionException("airlock: cannot scan module " + unit.name() + ": " + e.getMessage(), e);
     }
@@ -126,6 +125,8 @@ public class ScanMojo extends AbstractMojo {
           reactor.add(
               unit.path(),
               result,
+              scanning.policy(),
+              buildName(buildRoot),
               session.getProjects().size() > 1 ? aggregateDir(buildRoot) : null,
               formatNames,
               expected,
@@ -142,21 +143,19 @@ public class ScanMojo extends AbstractMojo {
     if (!result.skipped().isEmpty() && getLog().isDebugEnabled()) {
       result.skipped().forEach(s -> getLog().debug("airlock: skipped " + s.path() + ": " + s.reason()));
     }
-    added.reactorSummary().ifPresent(getLog()::info);
+    added.buildSummary().ifPresent(getLog()::info);
     if (verdict.fails()) {
       verdict.errorLines().forEach(getLog()::error);
       throw new MojoFailureException(verdict.failureMessage(shown(buildRoot, report)));
     }
   }
 
-  private Scanner scanner(ReactorScans reactor) throws MojoExecutionException {
+  private ReactorScans.Scanning scanning(ReactorScans reactor) throws MojoExecutionException {
     List<Path> ruleDirs =
         rules == null ? List.of() : rules.stream().map(f -> f.toPath().toAbsolutePath()).toList();
     Path policyFile = policy == null ? null : policy.toPath().toAbsolutePath();
     try {
-      return reactor.scanner(
-          new ReactorScans.ScannerKey(ruleDirs, policyFile),
-          key -> ReactorScans.build(key, ScanMojo::readPolicy));
+      return reactor.scanning(new ReactorScans.Setup(ruleDirs, policyFile), ScanMojo::readPolicy);
     } catch (RulePackException e) {
       throw new MojoExecutionException("airlock: " + e.getMessage());
     }
@@ -177,10 +176,13 @@ public class ScanMojo extends AbstractMojo {
         unit.path(),
         r.commit(),
         r.label(),
+        r.units(),
         r.findings(),
         r.skipped(),
         r.partial(),
         r.stats(),
+        r.rulesHash(),
+        r.policyHash(),
         r.error());
   }
 
@@ -192,6 +194,16 @@ public class ScanMojo extends AbstractMojo {
       }
     }
     return Path.of(session.getExecutionRootDirectory()).toAbsolutePath().normalize();
+  }
+
+  /** The execution root's artifactId, or its folder's name when it is not a project of the build. */
+  private String buildName(Path buildRoot) {
+    for (MavenProject p : projectsOfBuild()) {
+      if (p.isExecutionRoot()) {
+        return p.getArtifactId();
+      }
+    }
+    return buildRoot.getFileName() == null ? buildRoot.toString() : buildRoot.getFileName().toString();
   }
 
   /** The aggregated report's folder: {@code airlock/aggregate} in the root project's build folder. */

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * so, the lines that say why. Only redacted values ever appear, as the findings carry them.
  *
  * @param unit the module's path from the build's root directory, '/'-separated, "." for the root
- * @param failures why the build fails, empty when it passes
+ * @param failures why the build fails, each a clause that follows the label; empty when it passes
  */
 record Verdict(ScanResult result, String unit, List<String> failures) {
   static final int TOP_FINDINGS = 5;
@@ -26,11 +26,10 @@ record Verdict(ScanResult result, String unit, List<String> failures) {
     Routing routing = result.label().routing();
     List<String> failures = new ArrayList<>();
     if (failOn == FailOn.ON_PREM_ONLY && routing == Routing.ON_PREM_ONLY) {
-      failures.add("is ON_PREM_ONLY and airlock.failOn is ON_PREM_ONLY");
+      failures.add(", and airlock.failOn is ON_PREM_ONLY");
     }
     if (expected != null && routing != expected) {
-      failures.add(
-          "is " + routing + " but airlock.expectedLabel is " + expected + " (the label drifted)");
+      failures.add(", but airlock.expectedLabel is " + expected + ": the label drifted");
     }
     return new Verdict(result, unit, List.copyOf(failures));
   }
@@ -56,7 +55,7 @@ record Verdict(ScanResult result, String unit, List<String> failures) {
   List<String> errorLines() {
     List<String> lines = new ArrayList<>();
     for (String failure : failures) {
-      lines.add(head() + " " + failure);
+      lines.add(head() + failure);
     }
     List<Finding> top = topFindings();
     for (Finding f : top) {
@@ -81,7 +80,7 @@ record Verdict(ScanResult result, String unit, List<String> failures) {
 
   /** The message of the build failure: one line with the label, the unit and the first finding. */
   String failureMessage(String reportHint) {
-    StringBuilder s = new StringBuilder(head()).append(' ').append(String.join("; ", failures));
+    StringBuilder s = new StringBuilder(head()).append(String.join("", failures));
     List<Finding> top = topFindings();
     if (!top.isEmpty()) {
       Finding f = top.get(0);
@@ -105,8 +104,7 @@ record Verdict(ScanResult result, String unit, List<String> failures) {
         + result.name()
         + " ("
         + unit
-        + ") "
-        + "labelled "
+        + ") is "
         + result.label().routing()
         + " ("
         + result.label().sensitivity()
