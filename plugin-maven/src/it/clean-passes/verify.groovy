@@ -14,6 +14,7 @@ assert unit.findings.isEmpty()
 // build output and not scanned.
 assert unit.stats.files >= 3
 assert new File(basedir, 'target/airlock/report.txt').text.contains('clean-passes  CLOUD_ELIGIBLE')
+assert new groovy.json.JsonSlurper().parse(new File(basedir, 'target/airlock/report.sarif')).version == '2.1.0'
 // A single-module build has no aggregated report: the module's report is the build's.
 assert !new File(basedir, 'target/airlock/aggregate').exists()
 return true

@@ -32,6 +32,14 @@ assert build.findings[0].line == 3
 assert build.findings[1].confidence == 'LOW'
 assert new File(basedir, 'target/airlock/aggregate/report.txt').text.contains('shop  ON_PREM_ONLY (RESTRICTED)')
 
+// The gateway feed of the whole build: its units and their labels, and no value or finding path.
+def feed = new File(basedir, 'target/airlock/aggregate/labels.json')
+assert !feed.text.contains(key) && !feed.text.contains('app.properties')
+def fed = json.parse(feed).repositories
+assert fed.size() == 1 && fed[0].label == 'ON_PREM_ONLY'
+assert fed[0].units*.path == ['', 'billing', 'libs', 'libs/common', 'web']
+assert fed[0].units.find { it.path == 'billing' }.label == 'ON_PREM_ONLY'
+
 // Nothing scanned twice: each planted key is found once, by its own module, and the parents'
 // scans (the root's and libs') hold none of their children's files.
 def own = { String module -> json.parse(new File(basedir, module + '/target/airlock/report.json')).repositories[0] }

@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * The whole build as one repository whose units are its modules, the shape a monorepo scan has:
  * file paths from the build's root folder, one unit per module (the root module is unit {@code
- * ""}), and the build's label the strictest module's. Nothing is scanned again: the modules'
+ * ""}), and the build's label the strictest module's. It has no commit: the files were read from
+ * disk, committed or not. Nothing is scanned again: the modules'
  * findings are only placed under their folders and labelled per unit.
  */
 final class BuildReport {
@@ -27,7 +28,7 @@ final class BuildReport {
    * @param modules each module's result by its path from the build root ("." for the root)
    * @param policy labels the units; the modules' own policy, so each unit keeps its module's label
    */
-  static ScanResult of(String name, Map<String, ScanResult> modules, Policy policy) {
+  static ScanResult of(String name, String remote, Map<String, ScanResult> modules, Policy policy) {
     List<Finding> findings = new ArrayList<>();
     List<SkippedItem> skipped = new ArrayList<>();
     List<PartialItem> partial = new ArrayList<>();
@@ -41,6 +42,10 @@ final class BuildReport {
       String unit = e.getKey().equals(".") ? "" : e.getKey();
       ScanResult m = e.getValue();
       units.put(unit, "pom.xml");
+      // Units found inside a module (a package.json folder, say) stay units of their own.
+      m.units().stream()
+          .filter(u -> !u.path().isEmpty())
+          .forEach(u -> units.put(under(unit, u.path()), u.origin()));
       for (Finding f : m.findings()) {
         Location l = f.location();
         findings.add(
@@ -66,6 +71,7 @@ final class BuildReport {
         name,
         ".",
         null,
+        remote,
         labelled.label(),
         labelled.units(),
         findings,

@@ -35,9 +35,17 @@ final class ReactorScans {
   record Setup(List<Path> ruleDirs, Path policyFile) {}
 
   /** A scanner and the policy it labels with. */
-  record Scanning(Scanner scanner, Policy policy) {}
+  record Scanning(Scanner scanner, Policy policy) {
+    String rulesHash() {
+      return scanner.rules().hash();
+    }
 
-  private record Module(ScanResult result, Policy policy) {}
+    String policyHash() {
+      return policy.hash();
+    }
+  }
+
+  private record Module(ScanResult result, Scanning scanning) {}
 
   /** The outcome of adding a module: the summary is set when it was the last module expected. */
   record Added(List<Path> aggregateFiles, Optional<String> buildSummary) {}
@@ -83,23 +91,25 @@ final class ReactorScans {
   synchronized Added add(
       String unitPath,
       ScanResult result,
-      Policy policy,
+      Scanning scanning,
       String buildName,
       Path aggregateDir,
       List<String> formats,
       int expected,
       Function<Path, String> shown)
       throws IOException {
-    modules.put(unitPath, new Module(result, policy));
+    modules.put(unitPath, new Module(result, scanning));
     finished++;
     List<Path> files = List.of();
     if (aggregateDir != null) {
       Map<String, ScanResult> results = new TreeMap<>();
       modules.forEach((path, m) -> results.put(path, m.result()));
       // The first module by path (the root, when it is scanned) decides the policy of the whole.
-      Policy first = modules.values().iterator().next().policy();
+      Scanning first = modules.values().iterator().next().scanning();
+      ScanResult build = BuildReport.of(buildName, result.remote(), results, first.policy());
       files =
-          ReportFiles.write(aggregateDir, formats, List.of(BuildReport.of(buildName, results, first)));
+          ReportFiles.write(
+              aggregateDir, formats, List.of(build), first.rulesHash(), first.policyHash());
     }
     return new Added(files, summaryIfLast(expected, files.isEmpty() ? null : shown.apply(files.get(0))));
   }

@@ -1,5 +1,6 @@
 package dev.airlock.maven;
 
+import dev.airlock.report.LabelsReportWriter;
 import dev.airlock.report.ReportWriter;
 import dev.airlock.scan.ScanResult;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,12 +30,31 @@ final class ReportFiles {
   /** Checks the format names at once, so a typo fails before anything is scanned. */
   static void check(List<String> formats) {
     for (String format : formats) {
-      ReportWriter.forFormat(format);
+      if (!format.equals("labels")) {
+        try {
+          ReportWriter.forFormat(format);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "unknown format '" + format + "'; known formats: json, text, sarif, labels", e);
+        }
+      }
     }
   }
 
-  /** Writes each format's report into {@code dir}; returns the files in the order of formats. */
-  static List<Path> write(Path dir, List<String> formats, List<ScanResult> results)
+  private static ReportWriter writer(String format, String rulesHash, String policyHash) {
+    return format.equals("labels")
+        ? new LabelsReportWriter(rulesHash, policyHash, Instant.now())
+        : ReportWriter.forFormat(format);
+  }
+
+  /**
+   * Writes each format's report into {@code dir}; returns the files in the order of formats.
+   *
+   * @param rulesHash the rule set's hash, for the labels feed
+   * @param policyHash the policy's hash, for the labels feed
+   */
+  static List<Path> write(
+      Path dir, List<String> formats, List<ScanResult> results, String rulesHash, String policyHash)
       throws IOException {
     Files.createDirectories(dir);
     List<Path> written = new ArrayList<>();
@@ -43,7 +64,7 @@ final class ReportFiles {
       Path tmp = Files.createTempFile(dir, fileName(format), ".tmp");
       try {
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-          ReportWriter.forFormat(format).write(results, out);
+          writer(format, rulesHash, policyHash).write(results, out);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {

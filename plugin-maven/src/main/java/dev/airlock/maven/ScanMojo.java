@@ -57,7 +57,11 @@ public class ScanMojo extends AbstractMojo {
   @Parameter(property = "airlock.rules")
   List<File> rules;
 
-  /** Report formats written to {@code outputDirectory}: {@code json}, {@code text}. */
+  /**
+   * Report formats written to {@code outputDirectory}: {@code json} ({@code report.json}), {@code
+   * text} ({@code report.txt}), {@code sarif} ({@code report.sarif}), {@code labels} ({@code
+   * labels.json}, the gateway feed).
+   */
   @Parameter(property = "airlock.formats", defaultValue = "json")
   List<String> formats;
 
@@ -115,17 +119,24 @@ public class ScanMojo extends AbstractMojo {
       throw new MojoExecutionException(
           "airlock: cannot scan module " + unit.name() + ": " + scanned.error());
     }
-    ScanResult result = renamed(scanned, unit);
+    ScanResult result = renamed(scanned, unit, GitRemote.of(buildRoot));
 
     Path report;
     ReactorScans.Added added;
     try {
-      report = ReportFiles.write(outputDirectory.toPath(), formatNames, List.of(result)).get(0);
+      report =
+          ReportFiles.write(
+                  outputDirectory.toPath(),
+                  formatNames,
+                  List.of(result),
+                  scanning.rulesHash(),
+                  scanning.policyHash())
+              .get(0);
       added =
           reactor.add(
               unit.path(),
               result,
-              scanning.policy(),
+              scanning,
               buildName(buildRoot),
               session.getProjects().size() > 1 ? aggregateDir(buildRoot) : null,
               formatNames,
@@ -170,11 +181,12 @@ public class ScanMojo extends AbstractMojo {
   }
 
   /** The result under the module's name, with its path from the build root. */
-  private static ScanResult renamed(ScanResult r, ModuleUnit unit) {
+  private static ScanResult renamed(ScanResult r, ModuleUnit unit, String remote) {
     return new ScanResult(
         unit.name(),
         unit.path(),
         r.commit(),
+        remote,
         r.label(),
         r.units(),
         r.findings(),
