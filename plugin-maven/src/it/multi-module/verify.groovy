@@ -49,6 +49,10 @@ assert own('libs').stats.files == 2 // libs/pom.xml and libs/README.md
 def modules = ['.', 'billing', 'libs', 'libs/common', 'web']
 assert build.stats.files == modules.sum { own(it).stats.files }
 
+// The second build reused what the first stored: only the build log, which changed, was matched.
+assert build.stats.blobsReused >= build.stats.files - 1
+assert build.stats.blobsScanned <= 1
+
 // Each module also has its own report.
 assert own('billing').path == 'billing' && own('billing').label == 'ON_PREM_ONLY'
 assert own('billing').findings*.path == ['src/main/resources/app.properties']

@@ -36,6 +36,7 @@ final class BuildReport {
     long files = 0;
     long bytes = 0;
     long blobs = 0;
+    long reused = 0;
     long durationMs = 0;
     Map<String, Long> skippedByReason = new TreeMap<>();
     for (Map.Entry<String, ScanResult> e : modules.entrySet()) {
@@ -59,6 +60,7 @@ final class BuildReport {
       files += m.stats().files();
       bytes += m.stats().bytes();
       blobs += m.stats().blobsScanned();
+      reused += m.stats().blobsReused();
       durationMs += m.stats().durationMs();
       m.stats().skipped().forEach((reason, n) -> skippedByReason.merge(reason, n, Long::sum));
     }
@@ -77,7 +79,7 @@ final class BuildReport {
         findings,
         skipped,
         partial,
-        new ScanStats(files, bytes, blobs, new TreeMap<>(skippedByReason), durationMs),
+        new ScanStats(files, bytes, blobs, reused, new TreeMap<>(skippedByReason), durationMs),
         first.rulesHash(),
         first.policyHash(),
         null);

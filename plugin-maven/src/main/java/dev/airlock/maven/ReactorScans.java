@@ -1,5 +1,6 @@
 package dev.airlock.maven;
 
+import dev.airlock.index.StateOptions;
 import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.policy.Policy;
 import dev.airlock.rules.policy.Routing;
@@ -31,8 +32,8 @@ final class ReactorScans {
   private final Map<String, Module> modules = new TreeMap<>();
   private int finished;
 
-  /** What makes two modules' scanners the same: their rule folders and policy file. */
-  record Setup(List<Path> ruleDirs, Path policyFile) {}
+  /** What makes two modules' scanners the same: their rule folders, policy file and state. */
+  record Setup(List<Path> ruleDirs, Path policyFile, StateOptions state) {}
 
   /** A scanner and the policy it labels with. */
   record Scanning(Scanner scanner, Policy policy) {
@@ -69,7 +70,11 @@ final class ReactorScans {
           Policy policy =
               s.policyFile() == null ? Policy.defaultPolicy() : policyReader.apply(s.policyFile());
           Scanner scanner =
-              Scanner.builder().rules(RuleSet.load(s.ruleDirs())).policy(policy).build();
+              Scanner.builder()
+                  .rules(RuleSet.load(s.ruleDirs()))
+                  .policy(policy)
+                  .state(s.state())
+                  .build();
           return new Scanning(scanner, policy);
         });
   }

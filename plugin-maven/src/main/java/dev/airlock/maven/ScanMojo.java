@@ -1,5 +1,7 @@
 package dev.airlock.maven;
 
+import dev.airlock.index.IndexMode;
+import dev.airlock.index.StateOptions;
 import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.policy.Policy;
 import dev.airlock.rules.policy.Routing;
@@ -78,6 +80,21 @@ public class ScanMojo extends AbstractMojo {
   @Parameter(property = "airlock.includeTests", defaultValue = "true")
   boolean includeTests;
 
+  /**
+   * What the scan keeps between builds, so that the next build reads only changed files: {@code
+   * findings} (the default: outcomes per file content), {@code code} (file content too, for {@code
+   * airlock search}) or {@code none} (read everything every time, write nothing).
+   */
+  @Parameter(property = "airlock.index", defaultValue = "findings")
+  String index;
+
+  /**
+   * Where that state lives. Default: {@code airlock/maven} in the Git directory of the repository
+   * the build lives in (it survives {@code mvn clean}), else {@code target/airlock/state}.
+   */
+  @Parameter(property = "airlock.stateDirectory")
+  File stateDirectory;
+
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   MavenSession session;
 
@@ -99,9 +116,11 @@ public class ScanMojo extends AbstractMojo {
     FailOn when = parse(() -> FailOn.parse(failOn));
     Routing expectedRouting = parse(() -> routing(expectedLabel));
     List<String> formatNames = parse(() -> formatNames(formats));
-    ReactorScans.Scanning scanning = scanning(reactor);
-
+    IndexMode indexMode = parse(() -> IndexMode.parse(index.trim()));
     Path buildRoot = buildRoot();
+    EnclosingRepository repository = EnclosingRepository.find(buildRoot);
+    ReactorScans.Scanning scanning = scanning(reactor, state(indexMode, repository));
+
     ModuleUnit unit =
         ModuleUnit.of(
             project,
@@ -119,7 +138,7 @@ public class ScanMojo extends AbstractMojo {
       throw new MojoExecutionException(
           "airlock: cannot scan module " + unit.name() + ": " + scanned.error());
     }
-    ScanResult result = renamed(scanned, unit, GitRemote.of(buildRoot));
+    ScanResult result = renamed(scanned, unit, repository.remote());
 
     Path report;
     ReactorScans.Added added;
@@ -161,12 +180,27 @@ public class ScanMojo extends AbstractMojo {
     }
   }
 
-  private ReactorScans.Scanning scanning(ReactorScans reactor) throws MojoExecutionException {
+  private StateOptions state(IndexMode mode, EnclosingRepository repository) {
+    if (mode == IndexMode.NONE) {
+      return StateOptions.none();
+    }
+    Path dir =
+        stateDirectory != null
+            ? stateDirectory.toPath().toAbsolutePath()
+            : repository.gitDir() != null
+                ? repository.gitDir().resolve("airlock").resolve("maven")
+                : Path.of(project.getBuild().getDirectory(), "airlock", "state");
+    return StateOptions.under(dir, mode);
+  }
+
+  private ReactorScans.Scanning scanning(ReactorScans reactor, StateOptions state)
+      throws MojoExecutionException {
     List<Path> ruleDirs =
         rules == null ? List.of() : rules.stream().map(f -> f.toPath().toAbsolutePath()).toList();
     Path policyFile = policy == null ? null : policy.toPath().toAbsolutePath();
     try {
-      return reactor.scanning(new ReactorScans.Setup(ruleDirs, policyFile), ScanMojo::readPolicy);
+      return reactor.scanning(
+          new ReactorScans.Setup(ruleDirs, policyFile, state), ScanMojo::readPolicy);
     } catch (RulePackException e) {
       throw new MojoExecutionException("airlock: " + e.getMessage());
     }
