@@ -32,6 +32,7 @@ final class BuildReport {
     List<Finding> findings = new ArrayList<>();
     List<SkippedItem> skipped = new ArrayList<>();
     List<PartialItem> partial = new ArrayList<>();
+    List<String> onPremFiles = new ArrayList<>();
     Map<String, String> units = new TreeMap<>();
     long files = 0;
     long bytes = 0;
@@ -57,6 +58,7 @@ final class BuildReport {
       }
       m.skipped().forEach(s -> skipped.add(new SkippedItem(under(unit, s.path()), s.reason())));
       m.partial().forEach(p -> partial.add(new PartialItem(under(unit, p.path()), p.ruleIds())));
+      m.onPremFiles().forEach(f -> onPremFiles.add(under(unit, f)));
       files += m.stats().files();
       bytes += m.stats().bytes();
       blobs += m.stats().blobsScanned();
@@ -67,6 +69,7 @@ final class BuildReport {
     findings.sort(Finding.REPORT_ORDER);
     skipped.sort(Comparator.comparing(SkippedItem::path).thenComparing(SkippedItem::reason));
     partial.sort(Comparator.comparing(PartialItem::path));
+    onPremFiles.sort(null);
     Labeller.Labelled labelled = new Labeller(policy).label(findings, units);
     ScanResult first = modules.values().iterator().next();
     return new ScanResult(
@@ -76,6 +79,7 @@ final class BuildReport {
         remote,
         labelled.label(),
         labelled.units(),
+        onPremFiles,
         findings,
         skipped,
         partial,

@@ -223,6 +223,7 @@ public class ScanMojo extends AbstractMojo {
         remote,
         r.label(),
         r.units(),
+        r.onPremFiles(),
         r.findings(),
         r.skipped(),
         r.partial(),
