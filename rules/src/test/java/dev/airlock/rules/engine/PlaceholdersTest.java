@@ -74,6 +74,26 @@ class PlaceholdersTest {
     assertThat(Placeholders.isPlaceholder(value)).isFalse();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Test1234", "P@ssw0rd!", "s3cr3t", "$ecret123", "mysecretpassword", "test_password",
+        "changeit", "foobar99", "1234test", "secret-key-123", "demo_token", "MyPassw0rd1"
+      })
+  void recognisesValuesMadeOfTestWords(String value) {
+    assertThat(Placeholders.isPlaceholder(value)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Summer2024!", "Tr0ub4dor&3", "correcthorsebattery", "Xk9#mP2vL8qR4", "ledger-prod-db-7",
+        "passwordmanager9", "kH7pL2qX9vR4tZ8w", "admin123", "hunter42", "welcome1"
+      })
+  void leavesWeakButRealLookingPasswordsAndRandomValues(String value) {
+    assertThat(Placeholders.isTestValue(value.toLowerCase(java.util.Locale.ROOT))).isFalse();
+  }
+
   @Test
   void aFourthDistinctCharacterIsEnoughToNotBeFiller() {
     assertThat(Placeholders.isPlaceholder("abcabcabc")).isTrue();
