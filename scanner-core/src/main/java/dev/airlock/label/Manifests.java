@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -248,21 +250,29 @@ public final class Manifests {
   }
 
   /**
-   * The folders of {@code folders} that the configured unit entries name (literal folders are
-   * taken as they are; globs such as {@code services/*} are matched against {@code folders}).
+   * The folders of {@code folders} (every folder of the tree) that the configured unit entries
+   * name: a folder, or a folder glob such as {@code services/*}. Each entry that names no folder
+   * goes to {@code unmatched}.
    */
-  public static Map<String, String> configured(List<String> entries, Set<String> folders, String origin) {
+  public static Map<String, String> configured(
+      List<String> entries, Set<String> folders, String origin, Consumer<String> unmatched) {
     Map<String, String> units = new TreeMap<>();
     for (String entry : entries) {
+      boolean found = false;
       if (isGlob(entry)) {
         Pattern p = folderGlob(entry);
-        for (String f : folders) {
+        for (String f : new TreeSet<>(folders)) {
           if (p.matcher(f).matches()) {
             add(units, f, origin);
+            found = true;
           }
         }
-      } else {
+      } else if (folders.contains(entry)) {
         add(units, entry, origin);
+        found = true;
+      }
+      if (!found && !entry.isEmpty()) {
+        unmatched.accept(entry);
       }
     }
     units.remove("");

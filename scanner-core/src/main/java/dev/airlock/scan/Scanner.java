@@ -229,8 +229,7 @@ public final class Scanner {
     Source source = run.source;
     String repo = source.name();
     List<BlobRef> manifests = new ArrayList<>();
-    boolean globUnits =
-        config.units() != null && config.units().stream().anyMatch(Manifests::isGlob);
+    boolean declaredUnits = config.units() != null;
     Set<String> folders = new HashSet<>();
     Map<String, Outcome> byBlob = new ConcurrentHashMap<>();
     ConcurrentLinkedQueue<Scanned> scanned = new ConcurrentLinkedQueue<>();
@@ -301,9 +300,9 @@ public final class Scanner {
               skip(path, config.excludes(path) ? "excluded" : reason);
             }
 
-            /** Unit globs in airlock.yml are matched against the folders of this one listing. */
+            /** Units in airlock.yml are matched against the folders of this one listing. */
             private void listed(String path) {
-              if (globUnits) {
+              if (declaredUnits) {
                 for (int at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1)) {
                   if (!folders.add(path.substring(0, at))) {
                     break;
@@ -367,7 +366,15 @@ public final class Scanner {
     Map<String, String> units =
         config.units() == null
             ? Manifests.units(manifestTexts(source, manifests))
-            : Manifests.configured(config.units(), folders, RepoConfig.FILE);
+            : Manifests.configured(
+                config.units(),
+                folders,
+                RepoConfig.FILE,
+                entry ->
+                    listener.warning(
+                        repo,
+                        RepoConfig.FILE + ": units: '" + entry
+                            + "' names no folder of the scanned tree; it is not a unit"));
     Labeller.Labelled labelled = repoLabeller.label(findings, units);
     ScanResult result =
         new ScanResult(

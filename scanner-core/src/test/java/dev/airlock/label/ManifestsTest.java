@@ -143,13 +143,16 @@ class ManifestsTest {
   }
 
   @Test
-  void configuredUnitsTakeFoldersAndFolderGlobs() {
+  void configuredUnitsTakeFoldersAndFolderGlobsAndNameTheEntriesThatMatchNothing() {
     Set<String> folders =
         Set.of("services", "services/a", "services/a/src", "services/b", "docs", "apps/x/web");
+    List<String> unmatched = new java.util.ArrayList<>();
     assertThat(
             Manifests.configured(
-                List.of("services/*", "docs", "apps/**/web", "not/listed"), folders, "airlock.yml"))
-        .containsOnlyKeys("services/a", "services/b", "docs", "apps/x/web", "not/listed")
+                List.of("services/*", "docs", "apps/**/web", "not/listed", "none/*"), folders,
+                "airlock.yml", unmatched::add))
+        .containsOnlyKeys("services/a", "services/b", "docs", "apps/x/web")
         .containsValue("airlock.yml");
+    assertThat(unmatched).containsExactly("not/listed", "none/*");
   }
 }

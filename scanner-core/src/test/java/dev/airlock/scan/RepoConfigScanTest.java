@@ -148,11 +148,26 @@ class RepoConfigScanTest {
   void unitsInAirlockYmlWinOverDetectedOnes() throws Exception {
     Path dir = mavenMonorepo("declared");
     try (TestRepo repo = TestRepo.init(dir)) {
-      repo.write("airlock.yml", "units:\n  - 'services/*'\n  - docs\n").commit("declare units");
+      repo.write("airlock.yml", "units:\n  - 'services/*'\n  - libs\n  - docs\n")
+          .commit("declare units");
     }
-    ScanResult r = scanOne(dir);
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Scanner scanner =
+        Scanner.builder()
+            .threads(2)
+            .listener(
+                new ScanListener() {
+                  @Override
+                  public void warning(String repository, String message) {
+                    warnings.add(repository + ": " + message);
+                  }
+                })
+            .build();
+    ScanResult r = scanner.scanPaths(List.of(dir), null).get(0);
     assertThat(r.units()).extracting(Unit::path)
-        .containsExactly("", "docs", "services/billing", "services/search");
+        .containsExactly("", "libs", "services/billing", "services/search");
+    assertThat(warnings).containsExactly(
+        "declared: airlock.yml: units: 'docs' names no folder of the scanned tree; it is not a unit");
     assertThat(r.units().subList(1, 4)).extracting(Unit::origin).containsOnly("airlock.yml");
     assertThat(unit(r, "services/billing").routing()).isEqualTo(Routing.ON_PREM_ONLY);
     assertThat(unit(r, "services/search").routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
