@@ -1,9 +1,12 @@
 package dev.airlock.cli;
 
 import dev.airlock.report.ExclusionWriter;
+import dev.airlock.report.JsonReportReader;
 import dev.airlock.scan.ScanResult;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -48,8 +51,10 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  airlock export --to cursorignore ~/src/billing > ~/src/billing/.cursorignore",
       "  airlock export --to copilot --output copilot-exclusions.yml ~/src/*",
+      "  airlock export --to aiexclude --from report.json      from an earlier scan's JSON report",
       "",
-      "Exit codes: 0 done; 2 usage error, or a path could not be scanned (nothing is written)."
+      "Exit codes: 0 done; 2 usage error, or a path could not be scanned or a report read",
+      "            (then nothing is written)."
     })
 final class ExportCommand implements Callable<Integer> {
 
@@ -68,6 +73,15 @@ final class ExportCommand implements Callable<Integer> {
   ExclusionWriter.Target target;
 
   @Option(
+      names = "--from",
+      paramLabel = "REPORT",
+      description = {
+        "Read a JSON report ('airlock scan --format json') instead of scanning;",
+        "the scan options below then do not apply."
+      })
+  Path from;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
       description = "Write to FILE instead of stdout.")
@@ -79,16 +93,21 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    int repositories = paths == null ? 1 : Math.max(1, paths.size());
-    if (repositories > 1 && !target.takesSeveralRepositories()) {
+    boolean hasPaths = paths != null && !paths.isEmpty();
+    if (from != null && hasPaths) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          target.fileName() + " belongs to one repository's root: give one PATH"
-              + " (only --to copilot takes several)");
+          spec.commandLine(), "give either PATHs to scan or --from REPORT, not both");
     }
-    ScanOptions.Run run = scanning.scan(paths, spec);
-    List<ScanResult> results = run.results();
-    scanning.printNotes(run);
+    List<ScanResult> results;
+    if (from != null) {
+      results = readReport();
+    } else {
+      checkCount(hasPaths ? paths.size() : 1);
+      ScanOptions.Run run = scanning.scan(paths, spec);
+      results = run.results();
+      scanning.printNotes(run);
+    }
+    checkCount(results.size());
     List<ScanResult> failed = results.stream().filter(ScanResult::failed).toList();
     if (!failed.isEmpty()) {
       for (ScanResult r : failed) {
@@ -101,6 +120,28 @@ final class ExportCommand implements Callable<Integer> {
     new ExclusionWriter(target).write(results, rendered);
     OutputFile.write(output, rendered.toString());
     return 0;
+  }
+
+  private void checkCount(int repositories) {
+    if (repositories > 1 && !target.takesSeveralRepositories()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          target.fileName() + " belongs to one repository's root: give one "
+              + (from == null ? "PATH" : "repository's report") + " (only --to copilot takes several)");
+    }
+  }
+
+  private List<ScanResult> readReport() {
+    try {
+      return JsonReportReader.read(from.toString(), Files.readString(from, StandardCharsets.UTF_8));
+    } catch (JsonReportReader.ReportException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          from + ": cannot read the report: "
+              + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : Main.oneLine(e)));
+    }
   }
 
   static final class TargetConverter implements CommandLine.ITypeConverter<ExclusionWriter.Target> {

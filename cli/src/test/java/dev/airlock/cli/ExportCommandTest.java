@@ -109,6 +109,33 @@ class ExportCommandTest {
   }
 
   @Test
+  void exportsFromAJsonReportAsFromAScan() throws Exception {
+    Path repo = monorepo();
+    Path report = tmp.resolve("report.json");
+    assertThat(Main.run("scan", "--no-progress", "-f", "json", "-o", report.toString(), repo.toString())).isZero();
+    assertThat(Main.run("export", "--no-progress", "--to", "cursorignore", repo.toString())).isZero();
+    String fromScan = io.stdout();
+
+    int code = Main.run("export", "--to", "cursorignore", "--from", report.toString());
+
+    assertThat(code).isZero();
+    assertThat(io.stdout()).isEqualTo(fromScan + fromScan);
+  }
+
+  @Test
+  void fromAndPathsAreExclusiveAndAMissingReportIsNamed() throws Exception {
+    Path repo = monorepo();
+
+    int both = Main.run("export", "--to", "copilot", "--from", "r.json", repo.toString());
+    int missing = Main.run("export", "--to", "copilot", "--from", tmp.resolve("none.json").toString());
+
+    assertThat(both).isEqualTo(2);
+    assertThat(missing).isEqualTo(2);
+    assertThat(io.stderr()).contains("give either PATHs to scan or --from REPORT, not both")
+        .contains("none.json: cannot read the report: no such file");
+  }
+
+  @Test
   void helpTeachesTheTargets() {
     assertThat(Main.run("export", "--help")).isZero();
 
