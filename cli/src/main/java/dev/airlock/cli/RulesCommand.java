@@ -1,6 +1,7 @@
 package dev.airlock.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.airlock.index.QueryRules;
 import dev.airlock.report.JsonReportWriter;
 import dev.airlock.rules.ExampleCheck;
 import dev.airlock.rules.Rule;
@@ -132,7 +133,12 @@ final class RulesCommand implements Runnable {
     @Override
     public Integer call() {
       RuleSet rules = load(spec, ruleDirs);
-      List<ExampleCheck.Failure> failures = ExampleCheck.run(rules);
+      List<ExampleCheck.Failure> failures;
+      try {
+        failures = ExampleCheck.run(rules, QueryRules.matcher(rules));
+      } catch (RulePackException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       long examples =
           rules.rules().stream()
               .mapToLong(r -> r.matchExamples().size() + r.nomatchExamples().size())

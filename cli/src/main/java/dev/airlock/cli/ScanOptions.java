@@ -1,6 +1,7 @@
 package dev.airlock.cli;
 
 import dev.airlock.index.IndexMode;
+import dev.airlock.index.QueryRules;
 import dev.airlock.index.StateOptions;
 import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.RuleSet;
@@ -98,6 +99,7 @@ final class ScanOptions {
     Policy policy;
     try {
       rules = RuleSet.load(ruleDirs);
+      QueryRules.matcher(rules); // a query that does not parse is a usage error, named now
       policy = policyFile == null ? Policy.defaultPolicy() : PolicyCommand.load(spec, policyFile);
     } catch (RulePackException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

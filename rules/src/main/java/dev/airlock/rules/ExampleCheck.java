@@ -1,5 +1,6 @@
 package dev.airlock.rules;
 
+import dev.airlock.rules.engine.Matcher;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,16 +29,24 @@ public final class ExampleCheck {
 
   /** Every failing example of {@code rules}, in rule order. */
   public static List<Failure> run(RuleSet rules) {
+    return run(rules, rules.matcher());
+  }
+
+  /**
+   * Every failing example of {@code rules} under {@code matcher}: one that also runs query rules
+   * (the scanner's) checks their examples too.
+   */
+  public static List<Failure> run(RuleSet rules, Matcher matcher) {
     List<Failure> failures = new ArrayList<>();
     for (Rule rule : rules.rules()) {
       String path = pathFor(rule);
       for (int i = 0; i < rule.matchExamples().size(); i++) {
-        if (!found(rules, rule, rule.matchExamples().get(i), path)) {
+        if (!found(matcher, rule, rule.matchExamples().get(i), path)) {
           failures.add(new Failure(rule.id(), rule.source(), true, i + 1));
         }
       }
       for (int i = 0; i < rule.nomatchExamples().size(); i++) {
-        if (found(rules, rule, rule.nomatchExamples().get(i), path)) {
+        if (found(matcher, rule, rule.nomatchExamples().get(i), path)) {
           failures.add(new Failure(rule.id(), rule.source(), false, i + 1));
         }
       }
@@ -47,7 +56,11 @@ public final class ExampleCheck {
 
   /** Whether {@code rule} finds something in {@code example} placed in a file at {@code path}. */
   public static boolean found(RuleSet rules, Rule rule, String example, String path) {
-    return rules.matcher().match(example).forPath(path).stream()
+    return found(rules.matcher(), rule, example, path);
+  }
+
+  private static boolean found(Matcher matcher, Rule rule, String example, String path) {
+    return matcher.match(example).forPath(path).stream()
         .anyMatch(f -> f.ruleId().equals(rule.id()));
   }
 

@@ -32,6 +32,10 @@ import java.util.regex.Pattern;
  * @param checksum the checksum the token format embeds, or null: a value it verifies is HIGH
  *     confidence, a value of its shape that fails it is LOW (a typo or a made-up example)
  * @param entropy minimum Shannon entropy of the value in bits per character; 0 for none
+ * @param query a Lucene query (phrases, proximity such as {@code "trade secret"~3}) that replaces
+ *     the regex, or null for a regex rule. This module only carries the query: the scanner runs
+ *     it over each file's code tokens, and the matched words are the finding's value. A query
+ *     rule's {@link #pattern} never matches and the regex engine leaves it out.
  */
 public record Rule(
     String id,
@@ -54,7 +58,44 @@ public record Rule(
     Allow allow,
     List<String> matchExamples,
     List<String> nomatchExamples,
-    String source) {
+    String source,
+    String query) {
+
+  /** A pattern for query rules, which the regex engine never runs. */
+  public static final Pattern NO_PATTERN = Pattern.compile("(?!)");
+
+  /** A regex rule. */
+  public Rule(
+      String id,
+      String title,
+      Category category,
+      Severity severity,
+      Confidence confidence,
+      List<String> keywords,
+      int digits,
+      List<String> requires,
+      boolean anchored,
+      Pattern pattern,
+      int span,
+      Validator validator,
+      Checksum checksum,
+      double entropy,
+      List<Glob> includePaths,
+      List<Glob> excludePaths,
+      Context context,
+      Allow allow,
+      List<String> matchExamples,
+      List<String> nomatchExamples,
+      String source) {
+    this(id, title, category, severity, confidence, keywords, digits, requires, anchored, pattern,
+        span, validator, checksum, entropy, includePaths, excludePaths, context, allow,
+        matchExamples, nomatchExamples, source, null);
+  }
+
+  /** True for a rule written as a Lucene query instead of a regex. */
+  public boolean isQuery() {
+    return query != null;
+  }
 
   public Rule {
     keywords = keywords.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();

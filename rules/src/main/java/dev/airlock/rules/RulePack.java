@@ -21,7 +21,7 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
   private static final Set<String> RULE_FIELDS =
       Set.of(
           "id", "title", "category", "severity", "confidence", "keywords", "digits", "requires", "anchor",
-          "pattern",
+          "pattern", "query",
           "span", "validator", "checksum", "entropy", "paths", "context", "allow", "examples", "description");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
@@ -104,6 +104,9 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
         throw new RulePackException(where + ": 'requires' must be non-empty ASCII, got '" + k + "'");
       }
     }
+    if (node.hasNonNull("query")) {
+      return queryRule(pack, line, id, where, node, title, category, severity, confidence);
+    }
     Pattern pattern;
     String source = required(node, "pattern", where);
     try {
@@ -178,6 +181,43 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
         id, title, category, severity, confidence, keywords, digits, requires, anchored, pattern, span,
         validator, checksum,
         entropy, include, exclude, context, allow, match, nomatch, pack);
+  }
+
+  /** Fields that only regex rules use: a query rule with one of them is a mistake. */
+  private static final List<String> REGEX_ONLY =
+      List.of("pattern", "keywords", "digits", "requires", "anchor", "span", "validator", "checksum",
+          "entropy", "context", "allow");
+
+  private static Rule queryRule(
+      String pack,
+      int line,
+      String id,
+      String where,
+      JsonNode node,
+      String title,
+      Category category,
+      Severity severity,
+      Confidence confidence) {
+    String query = node.get("query").asText();
+    if (query.isBlank()) {
+      throw new RulePackException(where + ": 'query' must not be empty");
+    }
+    for (String field : REGEX_ONLY) {
+      if (node.has(field)) {
+        throw new RulePackException(
+            where + ": '" + field + "' does not apply to a rule with 'query'; a query rule has"
+                + " a query, paths and examples");
+      }
+    }
+    JsonNode paths = node.path("paths");
+    JsonNode ex = node.path("examples");
+    return new Rule(
+        id, title, category, severity, confidence, List.of(), 0, List.of(), false, Rule.NO_PATTERN,
+        0, null, null, 0, globs(pack, line, id, paths.path("include")),
+        globs(pack, line, id, paths.path("exclude")), Rule.Context.NONE, Rule.Allow.NONE,
+        strings(pack, line, "rule '" + id + "'", ex.path("match"), "examples.match"),
+        strings(pack, line, "rule '" + id + "'", ex.path("nomatch"), "examples.nomatch"),
+        pack, query);
   }
 
   private static String required(JsonNode node, String field, String where) {

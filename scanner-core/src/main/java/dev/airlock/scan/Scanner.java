@@ -2,6 +2,7 @@ package dev.airlock.scan;
 
 import dev.airlock.config.RepoConfig;
 import dev.airlock.extract.Extractor;
+import dev.airlock.index.QueryRules;
 import dev.airlock.index.ScanState;
 import dev.airlock.index.StateException;
 import dev.airlock.index.StateOptions;
@@ -50,6 +51,9 @@ public final class Scanner {
   private static final long BATCH_BYTES = 4L << 20;
 
   private final RuleSet rules;
+  /** The rules' engine: regexes, and the rules written as queries. */
+  private final Matcher matcher;
+
   private final Labeller labeller;
   private final boolean repoConfig;
   /** Rule sets of repositories with their own rules, one per distinct configuration. */
@@ -62,6 +66,7 @@ public final class Scanner {
 
   private Scanner(Builder b) {
     this.rules = b.rules;
+    this.matcher = QueryRules.matcher(b.rules);
     this.labeller = new Labeller(b.policy);
     this.repoConfig = b.repoConfig;
     this.threads = b.threads;
@@ -192,9 +197,11 @@ public final class Scanner {
     String repo = source.name();
     RepoConfig config;
     RuleSet repoRuleSet;
+    Matcher matcher;
     try {
       config = repoConfig ? RepoConfig.load(source) : RepoConfig.NONE;
       repoRuleSet = rulesFor(config);
+      matcher = repoRuleSet == rules ? this.matcher : QueryRules.matcher(repoRuleSet);
     } catch (RulePackException e) {
       // The repository's own configuration is broken: this repository fails, the others go on.
       ScanResult failed =
@@ -214,7 +221,7 @@ public final class Scanner {
       return failed;
     }
     try (state) {
-      Run run = new Run(source, repoRuleSet.matcher(), state);
+      Run run = new Run(source, matcher, state);
       return scan(run, config, repoRuleSet, repoLabeller, pool, started);
     }
   }

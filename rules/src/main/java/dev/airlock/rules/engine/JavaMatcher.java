@@ -48,6 +48,10 @@ public final class JavaMatcher implements Matcher {
     List<Integer> everywhere = new ArrayList<>();
     for (int r = 0; r < this.rules.length; r++) {
       Rule rule = this.rules[r];
+      if (rule.isQuery()) {
+        // Query rules run in the scanner, over code tokens; this engine only knows regexes.
+        continue;
+      }
       for (String k : rule.keywords()) {
         byKeyword.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
       }
