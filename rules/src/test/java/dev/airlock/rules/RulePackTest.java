@@ -132,7 +132,7 @@ class RulePackTest {
         .hasMessageContaining("unknown field 'patern'")
         .hasMessageContaining(
             "allowed: [allow, anchor, category, checksum, confidence, context, description, digits, entropy,"
-                + " examples, id, keywords, paths, pattern, requires, severity, span, title,"
+                + " examples, id, keywords, paths, pattern, query, requires, severity, span, title,"
                 + " validator]");
   }
 
