@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       VerifyCommand.class,
       ExportCommand.class,
+      ServeCommand.class,
       RulesCommand.class,
       PolicyCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,62 @@
+package dev.airlock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code airlock serve} refuses unsafe or broken settings before it listens. */
+class ServeCommandTest {
+  @TempDir Path tmp;
+
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream savedErr;
+
+  @BeforeEach
+  void captureErr() {
+    savedErr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreErr() {
+    System.setErr(savedErr);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void refusesToBindBeyondLoopbackWithoutAToken() {
+    int code = Main.run("serve", "--state", tmp.toString(), "--bind", "0.0.0.0", "--port", "0");
+
+    assertThat(code).isEqualTo(Main.EXIT_ERROR);
+    assertThat(stderr()).contains("without a token").contains("--token-file");
+  }
+
+  @Test
+  void aMissingStateFolderIsAUsageError() {
+    int code = Main.run("serve", "--state", tmp.resolve("nowhere").toString(), "--port", "0");
+
+    assertThat(code).isEqualTo(Main.EXIT_ERROR);
+    assertThat(stderr()).contains("nowhere").contains("no such folder");
+  }
+
+  @Test
+  void aShortTokenIsRefused() throws Exception {
+    Path token = Files.writeString(tmp.resolve("token"), "short\n");
+
+    int code = Main.run("serve", "--state", tmp.toString(), "--token-file", token.toString(), "--port", "0");
+
+    assertThat(code).isEqualTo(Main.EXIT_ERROR);
+    assertThat(stderr()).contains("at least 16 characters").doesNotContain("short\n");
+  }
+}

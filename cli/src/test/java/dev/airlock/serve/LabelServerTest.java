@@ -1,0 +1,399 @@
+package dev.airlock.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airlock.cli.Main;
+import dev.airlock.report.FeedSignature;
+import dev.airlock.rules.RuleSet;
+import dev.airlock.rules.policy.Policy;
+import dev.airlock.scan.TestRepo;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The label service on a real HTTP server on a loopback port, with labels from real scans of real
+ * Git repositories: what a gateway sees.
+ */
+class LabelServerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOKEN = "test-token-" + "0123456789abcdef";
+
+  /** One scan of the monorepo serves every test; tests that add feeds use folders of their own. */
+  @TempDir static Path shared;
+
+  private static Path state;
+  private static String billingCommit;
+
+  @TempDir Path tmp;
+
+  private final Random random = new Random(20261201L);
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final List<LabelServer> servers = new ArrayList<>();
+
+  @BeforeAll
+  static void scanAMonorepoIntoTheState() throws Exception {
+    Random random = new Random(1201L);
+    state = Files.createDirectories(shared.resolve("state"));
+    Path repo = shared.resolve("billing");
+    try (TestRepo r = TestRepo.init(repo)) {
+      r.write("pom.xml", pom("platform", "services/billing", "services/search"))
+          .write("services/billing/pom.xml", pom("billing"))
+          .write("services/billing/src/main/resources/payments.log",
+              "2026-03-04 charge ok card number " + TestRepo.visa(random) + " amount 42.00\n")
+          .write("services/search/pom.xml", pom("search"))
+          .write("services/search/src/main/java/Search.java", "class Search { int limit = 10; }\n")
+          .remote("git@github.com:Acme/Billing.git");
+      billingCommit = r.commit("initial").name();
+    }
+    scan(repo, state.resolve("fleet.json"));
+  }
+
+  @AfterEach
+  void stopServers() {
+    servers.forEach(LabelServer::close);
+  }
+
+  private static String pom(String artifact, String... modules) {
+    StringBuilder sb = new StringBuilder("<project><modelVersion>4.0.0</modelVersion><artifactId>")
+        .append(artifact).append("</artifactId>");
+    if (modules.length > 0) {
+      sb.append("<packaging>pom</packaging><modules>");
+      for (String m : modules) {
+        sb.append("<module>").append(m).append("</module>");
+      }
+      sb.append("</modules>");
+    }
+    return sb.append("</project>\n").toString();
+  }
+
+  private static void scan(Path repo, Path feed, String... extra) {
+    List<String> args = new ArrayList<>(List.of("scan", "--no-progress", "--format", "labels", "--output", feed.toString()));
+    args.addAll(List.of(extra));
+    args.add(repo.toString());
+    PrintStream savedErr = System.err;
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      assertThat(Main.run(args.toArray(String[]::new))).as("scan exit code").isIn(0, 1);
+    } finally {
+      System.setErr(savedErr);
+    }
+  }
+
+  private LabelServer start(String token, long maxBody) throws Exception {
+    return start(token, maxBody, state);
+  }
+
+  private LabelServer start(String token, long maxBody, Path stateDir) throws Exception {
+    LabelServer server =
+        LabelServer.open(
+            new LabelServer.Settings("127.0.0.1", 0, token, maxBody, Duration.ofSeconds(5), 4),
+            List.of(stateDir),
+            null,
+            RuleSet.builtIn(),
+            Policy.defaultPolicy(),
+            warnings::add);
+    servers.add(server);
+    server.start();
+    return server;
+  }
+
+  private LabelServer start() throws Exception {
+    return start(null, 1 << 20);
+  }
+
+  private HttpResponse<String> get(LabelServer server, String pathAndQuery, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(LabelServer server, String path, String contentType, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String q(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void routesEachPathByTheLongestUnitPrefix() throws Exception {
+    LabelServer server = start();
+    String repo = q("https://github.com/acme/billing.git");
+
+    JsonNode billing = JSON.readTree(get(server, "/v1/route?repo=" + repo + "&path=" + q("services/billing/src/Pay.java")).body());
+    JsonNode search = JSON.readTree(get(server, "/v1/route?repo=" + repo + "&path=" + q("services/search/src/main/java/Search.java")).body());
+
+    assertThat(billing.path("route").asText()).isEqualTo("on-prem");
+    assertThat(billing.path("label").asText()).isEqualTo("ON_PREM_ONLY");
+    assertThat(billing.path("unit").asText()).isEqualTo("services/billing");
+    assertThat(billing.path("commit").asText()).isEqualTo(billingCommit);
+    assertThat(billing.path("reasons").toString()).contains("PCI");
+    assertThat(search.path("route").asText()).isEqualTo("cloud");
+    assertThat(search.path("unit").asText()).isEqualTo("services/search");
+  }
+
+  @Test
+  void findsARepositoryByAnySpellingOfItsRemoteOrByItsName() throws Exception {
+    LabelServer server = start();
+    for (String spelling : List.of("git@github.com:Acme/Billing.git", "ssh://git@github.com/acme/billing", "github.com/acme/billing", "billing")) {
+      JsonNode r = JSON.readTree(get(server, "/v1/route?repo=" + q(spelling) + "&path=services/billing").body());
+      assertThat(r.path("repository").asText()).as(spelling).isEqualTo("billing");
+    }
+  }
+
+  @Test
+  void unknownRepositoryRoutesOnPremAndSaysSo() throws Exception {
+    LabelServer server = start();
+
+    HttpResponse<String> response = get(server, "/v1/route?repo=" + q("git@github.com:acme/unknown.git") + "&path=src/A.java");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode r = JSON.readTree(response.body());
+    assertThat(r.path("route").asText()).isEqualTo("on-prem");
+    assertThat(r.path("reason").asText()).isEqualTo("unknown-repository");
+    assertThat(r.path("label").isNull()).isTrue();
+  }
+
+  @Test
+  void routeWithoutARepositoryIsABadRequest() throws Exception {
+    assertThat(get(start(), "/v1/route?path=src").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void labelsGivesTheFeedEntryOfOneRepositoryAndListsAll() throws Exception {
+    LabelServer server = start();
+
+    JsonNode one = JSON.readTree(get(server, "/v1/labels?repo=" + q("github.com/acme/billing")).body());
+    JsonNode all = JSON.readTree(get(server, "/v1/labels").body());
+
+    assertThat(one.path("label").asText()).isEqualTo("ON_PREM_ONLY");
+    assertThat(one.path("units")).hasSize(3);
+    assertThat(all.path("repositories")).hasSize(1);
+    assertThat(get(server, "/v1/labels?repo=nothing-here").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void classifyFindsAPlantedSecretAndNeverEchoesIt() throws Exception {
+    LabelServer server = start();
+    String secret = TestRepo.githubToken(random);
+
+    HttpResponse<String> response =
+        post(server, "/v1/classify?path=config/app.properties", "text/plain", "deploy.token=" + secret + "\nother=1\n");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).doesNotContain(secret).doesNotContain(secret.substring(4, 20));
+    JsonNode r = JSON.readTree(response.body());
+    assertThat(r.path("route").asText()).isEqualTo("on-prem");
+    assertThat(r.path("findings").get(0).path("ruleId").asText()).isEqualTo("github-pat-classic");
+    assertThat(r.path("findings").get(0).path("line").asInt()).isEqualTo(1);
+    assertThat(r.path("findings").get(0).path("redacted").asText()).startsWith("ghp_").contains("sha256:");
+  }
+
+  @Test
+  void classifyCleanTextRoutesToTheCloud() throws Exception {
+    HttpResponse<String> response =
+        post(start(), "/v1/classify", "text/plain", "public int add(int a, int b) {\n  return a + b;\n}\n");
+
+    JsonNode r = JSON.readTree(response.body());
+    assertThat(r.path("route").asText()).isEqualTo("cloud");
+    assertThat(r.path("findings")).isEmpty();
+  }
+
+  @Test
+  void classifyTakesSeveralFilesAsJsonWithTheirPaths() throws Exception {
+    String card = TestRepo.visa(random);
+    String body =
+        JSON.writeValueAsString(
+            JSON.createObjectNode().set("files", JSON.createArrayNode()
+                .add(JSON.createObjectNode().put("path", "src/A.java").put("content", "class A {}\n"))
+                .add(JSON.createObjectNode().put("path", "logs/pay.log").put("content", "ok\ncharged card number " + card + "\n"))));
+
+    JsonNode r = JSON.readTree(post(start(), "/v1/classify", "application/json", body).body());
+
+    assertThat(r.path("route").asText()).isEqualTo("on-prem");
+    assertThat(r.path("findings").get(0).path("path").asText()).isEqualTo("logs/pay.log");
+    assertThat(r.path("findings").get(0).path("line").asInt()).isEqualTo(2);
+    assertThat(r.toString()).doesNotContain(card);
+  }
+
+  @Test
+  void malformedJsonIsABadRequestThatDoesNotEchoTheBody() throws Exception {
+    String secret = TestRepo.githubToken(random);
+    HttpResponse<String> response = post(start(), "/v1/classify", "application/json", "{\"files\": [{\"path\": \"" + secret);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).doesNotContain(secret);
+  }
+
+  @Test
+  void bodiesOverTheLimitAreRefused() throws Exception {
+    LabelServer server = start(null, 1024);
+
+    assertThat(post(server, "/v1/classify", "text/plain", "x".repeat(2048)).statusCode()).isEqualTo(413);
+    assertThat(post(server, "/v1/classify", "text/plain", "x".repeat(100)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aTokenIsRequiredOnEveryEndpointButHealth() throws Exception {
+    LabelServer server = start(TOKEN, 1 << 20);
+    String route = "/v1/route?repo=billing&path=services/billing";
+
+    assertThat(get(server, route).statusCode()).isEqualTo(401);
+    assertThat(get(server, route).headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(get(server, route, "Authorization", "Bearer wrong-token-0123456789").statusCode()).isEqualTo(401);
+    assertThat(post(server, "/v1/classify", "text/plain", "hello").statusCode()).isEqualTo(401);
+    assertThat(get(server, "/metrics").statusCode()).isEqualTo(401);
+    assertThat(get(server, route, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+    assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void refusesToListenBeyondLoopbackWithoutAToken() {
+    assertThatThrownBy(
+            () -> LabelServer.open(
+                new LabelServer.Settings("0.0.0.0", 0, null, 1024, Duration.ofSeconds(1), 1),
+                List.of(state), null, RuleSet.builtIn(), Policy.defaultPolicy(), warnings::add))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("without a token");
+  }
+
+  @Test
+  void labelsAreReloadedWhenAFeedAppears() throws Exception {
+    Path ownState = Files.createDirectories(tmp.resolve("state"));
+    Files.copy(state.resolve("fleet.json"), ownState.resolve("fleet.json"));
+    LabelServer server = start(null, 1 << 20, ownState);
+    Path other = tmp.resolve("ledger");
+    try (TestRepo r = TestRepo.init(other)) {
+      r.write("README.md", "# ledger\n").remote("https://git.acme.internal/fin/ledger.git").commit("initial");
+    }
+    String route = "/v1/route?repo=" + q("https://git.acme.internal/fin/ledger") + "&path=README.md";
+    assertThat(JSON.readTree(get(server, route).body()).path("reason").asText()).isEqualTo("unknown-repository");
+
+    scan(other, ownState.resolve("ledger.json"));
+
+    JsonNode r = null;
+    for (int i = 0; i < 50; i++) {
+      r = JSON.readTree(get(server, route).body());
+      if (r.path("route").asText().equals("cloud")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(r.path("route").asText()).isEqualTo("cloud");
+    assertThat(r.path("repository").asText()).isEqualTo("ledger");
+  }
+
+  @Test
+  void onlySignedFeedsLoadWhenAKeyIsGiven() throws Exception {
+    KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    Path priv = Files.writeString(tmp.resolve("feed.key"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+    Path signedState = Files.createDirectories(tmp.resolve("signed"));
+    Files.copy(state.resolve("fleet.json"), signedState.resolve("unsigned.json"));
+    Path ledger = tmp.resolve("ledger");
+    try (TestRepo r = TestRepo.init(ledger)) {
+      r.write("README.md", "# ledger\n").commit("initial");
+    }
+    scan(ledger, signedState.resolve("signed.json"), "--sign", priv.toString());
+
+    LabelServer server =
+        LabelServer.open(
+            new LabelServer.Settings("127.0.0.1", 0, null, 1024, Duration.ofSeconds(1), 2),
+            List.of(signedState), pair.getPublic(), RuleSet.builtIn(), Policy.defaultPolicy(), warnings::add);
+    servers.add(server);
+    server.start();
+
+    assertThat(JSON.readTree(get(server, "/v1/route?repo=ledger").body()).path("repository").asText()).isEqualTo("ledger");
+    assertThat(JSON.readTree(get(server, "/v1/route?repo=billing").body()).path("reason").asText()).isEqualTo("unknown-repository");
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("unsigned.json").contains("signature"));
+    assertThat(Files.exists(FeedSignature.signaturePath(signedState.resolve("signed.json")))).isTrue();
+  }
+
+  @Test
+  void authzAnswersEnvoyWithRouteHeaders() throws Exception {
+    LabelServer server = start();
+
+    HttpResponse<String> billing = get(server, "/v1/authz/v1/chat/completions",
+        "x-airlock-repo", "git@github.com:acme/billing.git", "x-airlock-path", "services/billing/Pay.java");
+    HttpResponse<String> unknown = get(server, "/v1/authz/v1/chat/completions");
+
+    assertThat(billing.statusCode()).isEqualTo(200);
+    assertThat(billing.headers().firstValue("x-airlock-route")).hasValue("on-prem");
+    assertThat(billing.headers().firstValue("x-airlock-unit")).hasValue("services/billing");
+    assertThat(unknown.headers().firstValue("x-airlock-route")).hasValue("on-prem");
+    assertThat(unknown.headers().firstValue("x-airlock-reason")).hasValue("no-repository");
+  }
+
+  @Test
+  void metricsCountRequestsAndLatencyInPrometheusFormat() throws Exception {
+    LabelServer server = start();
+    get(server, "/v1/route?repo=billing&path=x");
+    get(server, "/v1/route?repo=billing&path=y");
+    get(server, "/nothing");
+
+    String metrics = get(server, "/metrics").body();
+
+    assertThat(metrics)
+        .contains("airlock_requests_total{endpoint=\"route\",status=\"200\"} 2")
+        .contains("airlock_requests_total{endpoint=\"other\",status=\"404\"} 1")
+        .contains("airlock_request_duration_seconds_bucket{endpoint=\"route\",le=\"+Inf\"} 2")
+        .contains("airlock_request_duration_seconds_count{endpoint=\"route\"} 2")
+        .contains("airlock_labels_repositories 1");
+  }
+
+  @Test
+  void healthSaysHowManyRepositoriesAreLoaded() throws Exception {
+    JsonNode health = JSON.readTree(get(start(), "/healthz").body());
+    assertThat(health.path("status").asText()).isEqualTo("ok");
+    assertThat(health.path("repositories").asInt()).isEqualTo(1);
+    assertThat(health.path("feeds").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void wrongMethodsAreRefusedWithAllow() throws Exception {
+    LabelServer server = start();
+    HttpResponse<String> r = post(server, "/v1/route?repo=billing", "text/plain", "x");
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(get(server, "/v1/classify").statusCode()).isEqualTo(405);
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+}
