@@ -1,6 +1,7 @@
 package dev.airlock.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -116,6 +117,55 @@ class RepoConfigScanTest {
         .contains("  units: 4 (1 ON_PREM_ONLY, 3 CLOUD_ELIGIBLE)\n")
         .contains("    services/billing  ON_PREM_ONLY (RESTRICTED)  ")
         .doesNotContain("    services/search  ");
+  }
+
+  @Test
+  void fourUnitsOfFourSensitivitiesEachGetTheirOwnLabel() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("platform"))) {
+      repo.write("package.json", "{\"private\": true, \"workspaces\": [\"web/*\"]}\n")
+          // PUBLIC: an openly licensed SDK, published as it is.
+          .write("web/sdk/package.json", "{\"name\": \"@acme/sdk\"}\n")
+          .write("web/sdk/LICENSE", String.join("\n",
+              "                                 Apache License",
+              "                           Version 2.0, January 2004",
+              "                        http://www.apache.org/licenses/", ""))
+          .write("web/sdk/index.js", "// SPDX-License-Identifier: Apache-2.0\nexport const add = (a, b) => a + b;\n")
+          // INTERNAL: company code with nothing sensitive in it.
+          .write("web/portal/package.json", "{\"name\": \"portal\"}\n")
+          .write("web/portal/app.js", "export function render() { return 'hello'; }\n")
+          // CONFIDENTIAL: a proprietary notice.
+          .write("pricing/go.mod", "module acme.example/pricing\n")
+          .write("pricing/engine.go", String.join("\n",
+              "// Copyright (c) 2024 Acme Corp. All rights reserved.",
+              "// PROPRIETARY AND CONFIDENTIAL. This file contains trade secrets of Acme Corp.",
+              "// Unauthorized copying of this file, via any medium, is strictly prohibited.",
+              "package pricing", ""))
+          // RESTRICTED: card data.
+          .write("billing/pyproject.toml", "[project]\nname = \"billing\"\n")
+          .write("billing/data/cards.csv", cardsCsv())
+          .commit("initial");
+    }
+    ScanResult r = scanOne(tmp.resolve("platform"));
+
+    assertThat(r.failed()).as(r.error()).isFalse();
+    assertThat(r.units()).extracting(Unit::path, Unit::origin, Unit::sensitivity)
+        .containsExactly(
+            tuple("", "", Sensitivity.INTERNAL),
+            tuple("billing", "pyproject.toml", Sensitivity.RESTRICTED),
+            tuple("pricing", "go.mod", Sensitivity.CONFIDENTIAL),
+            tuple("web/portal", "package.json", Sensitivity.INTERNAL),
+            tuple("web/sdk", "package.json", Sensitivity.PUBLIC));
+    assertThat(r.units()).extracting(Unit::routing)
+        .containsExactly(Routing.CLOUD_ELIGIBLE, Routing.ON_PREM_ONLY, Routing.ON_PREM_ONLY,
+            Routing.CLOUD_ELIGIBLE, Routing.CLOUD_ELIGIBLE);
+    assertThat(unit(r, "web/sdk").label().reasons()).isNotEmpty()
+        .allSatisfy(reason -> assertThat(reason.policyRule()).isEqualTo("open-source-licence"));
+    assertThat(unit(r, "pricing").label().reasons())
+        .anySatisfy(reason -> assertThat(reason.policyRule()).isEqualTo("proprietary-notice"));
+    assertThat(unit(r, "billing").label().reasons())
+        .anySatisfy(reason -> assertThat(reason.policyRule()).isEqualTo("payment-card-data"));
+    assertThat(r.label().sensitivity()).isEqualTo(Sensitivity.RESTRICTED);
+    assertThat(r.label().routing()).isEqualTo(Routing.ON_PREM_ONLY);
   }
 
   @Test
