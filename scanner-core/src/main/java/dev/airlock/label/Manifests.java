@@ -3,6 +3,7 @@ package dev.airlock.label;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,16 @@ public final class Manifests {
 
   private static final Pattern MAVEN_MODULE = Pattern.compile("<module>\\s*([^<]+?)\\s*</module>");
   private static final Pattern XML_COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
+  /** {@code include ':a', ':b'} or {@code include(":a",\n ":b")}: a list may span lines. */
   private static final Pattern GRADLE_INCLUDE =
-      Pattern.compile("^\\s*(include|includeBuild)\\b(.*)$", Pattern.MULTILINE);
+      Pattern.compile(
+          "^\\s*(include|includeBuild)\\s*\\(?\\s*((?:[\"'][^\"'\\n]+[\"']\\s*,\\s*)*[\"'][^\"'\\n]+[\"'])",
+          Pattern.MULTILINE);
+  /** {@code project(':a').projectDir = file('modules/a')}: a project kept in another folder. */
+  private static final Pattern GRADLE_PROJECT_DIR =
+      Pattern.compile(
+          "project\\(\\s*[\"']([^\"']+)[\"']\\s*\\)\\.projectDir\\s*=\\s*"
+              + "(?:file\\(|new\\s+File\\(\\s*(?:rootDir|settingsDir)\\s*,)\\s*[\"']([^\"']+)[\"']");
   private static final Pattern QUOTED = Pattern.compile("[\"']([^\"'\\n]+)[\"']");
   private static final Pattern TOML_TABLE = Pattern.compile("^\\s*\\[([^\\]]+)\\]\\s*$", Pattern.MULTILINE);
 
@@ -135,15 +144,22 @@ public final class Manifests {
           }
           String dir = dir(path);
           add(units, dir, name);
-          Matcher m = GRADLE_INCLUDE.matcher(stripLineComments(text));
+          String code = stripLineComments(text);
+          Map<String, String> moved = new HashMap<>();
+          Matcher p = GRADLE_PROJECT_DIR.matcher(code);
+          while (p.find()) {
+            moved.put(projectPath(p.group(1)), p.group(2));
+          }
+          Matcher m = GRADLE_INCLUDE.matcher(code);
           while (m.find()) {
             boolean build = m.group(1).equals("includeBuild");
             Matcher q = QUOTED.matcher(m.group(2));
             while (q.find()) {
               String project = q.group(1);
-              // ':a:b' is the project in folder a/b; an included build is named by its folder.
+              // ':a:b' is the project in folder a/b unless its projectDir is set; an included
+              // build is named by its folder.
               String folder =
-                  build ? project : (project.startsWith(":") ? project.substring(1) : project).replace(':', '/');
+                  build ? project : moved.getOrDefault(projectPath(project), projectPath(project).replace(':', '/'));
               String target = normalise(join(dir, folder));
               if (target != null) {
                 add(units, target, name);
@@ -154,6 +170,10 @@ public final class Manifests {
             }
           }
         });
+  }
+
+  private static String projectPath(String project) {
+    return project.startsWith(":") ? project.substring(1) : project;
   }
 
   private static void cargo(Map<String, String> texts, Map<String, String> units) {

@@ -59,8 +59,11 @@ class ManifestsTest {
         .containsEntry("app", "settings.gradle");
     assertThat(
             Manifests.units(
-                Map.of("platform/settings.gradle.kts", "include(\":core\", \":api\")\n")))
-        .containsOnlyKeys("platform", "platform/core", "platform/api");
+                Map.of(
+                    "platform/settings.gradle.kts",
+                    "include(\n    \":core\",\n    \":api\",\n)\ninclude(\":legacy\")\n"
+                        + "project(\":legacy\").projectDir = file(\"old/legacy-module\")\n")))
+        .containsOnlyKeys("platform", "platform/core", "platform/api", "platform/old/legacy-module");
   }
 
   @Test
