@@ -64,6 +64,7 @@ class FeedCommandsTest {
     int code = Main.run("scan", "--no-progress", "--format", "labels", "--output", feed.toString(),
         "--sign", keys.privateKey().toString(), repo().toString());
     assertThat(code).as(io.stderr()).isZero();
+    JsonSchemaCheck.assertValidLabels(Files.readString(feed));
     return feed;
   }
 

@@ -32,6 +32,8 @@ class LabelsReportWriterTest {
     StringWriter out = new StringWriter();
     new LabelsReportWriter(RuleSet.builtIn().hash(), Policy.defaultPolicy().hash(), time)
         .write(results, out);
+    // Every feed a test writes must be valid, whatever else the test checks.
+    JsonSchemaCheck.assertValidLabels(out.toString());
     return out.toString();
   }
 
@@ -74,6 +76,27 @@ class LabelsReportWriterTest {
     assertThat(repo.at("/units/0/path").asText()).isEmpty();
     assertThat(repo.at("/units/0/label").asText()).isEqualTo("ON_PREM_ONLY");
     assertThat(repo.at("/units/0/reasons")).isEqualTo(repo.get("reasons"));
+  }
+
+  @Test
+  void eachUnitOfAMonorepoHasItsPathLabelAndReasons() throws Exception {
+    try (TestRepo repo = TestRepo.init(tmp.resolve("shop"))) {
+      repo.write("services/billing/go.mod", "module example.invalid/billing\n")
+          .write("services/billing/app.properties", "github.token=" + TestRepo.githubToken(random) + "\n")
+          .write("services/search/go.mod", "module example.invalid/search\n")
+          .write("services/search/main.go", "package main\n")
+          .commit("initial");
+    }
+
+    String json = labels(SCANNER.scanPaths(List.of(tmp.resolve("shop")), null), TIME);
+
+    JsonNode units = new ObjectMapper().readTree(json).at("/repositories/0/units");
+    assertThat(units.findValuesAsText("path")).containsExactly("", "services/billing", "services/search");
+    assertThat(units.get(1).get("origin").asText()).isEqualTo("go.mod");
+    assertThat(units.get(1).get("label").asText()).isEqualTo("ON_PREM_ONLY");
+    assertThat(units.get(1).at("/reasons/0/policyRule").asText()).isNotBlank();
+    assertThat(units.get(2).get("label").asText()).isEqualTo("CLOUD_ELIGIBLE");
+    assertThat(units.get(2).get("reasons")).isEmpty();
   }
 
   @Test

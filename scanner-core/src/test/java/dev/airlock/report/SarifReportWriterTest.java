@@ -28,6 +28,7 @@ class SarifReportWriterTest {
   private static String sarif(List<ScanResult> results) throws IOException {
     StringWriter out = new StringWriter();
     new SarifReportWriter().write(results, out);
+    JsonSchemaCheck.assertValidSarif(out.toString());
     return out.toString();
   }
 
