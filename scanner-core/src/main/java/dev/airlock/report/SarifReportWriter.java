@@ -72,7 +72,9 @@ public final class SarifReportWriter implements ReportWriter {
 
     g.writeObjectFieldStart("originalUriBaseIds");
     g.writeObjectFieldStart(ROOT);
-    g.writeStringField("uri", Path.of(r.path()).toAbsolutePath().normalize().toUri().toString());
+    String root = Path.of(r.path()).toAbsolutePath().normalize().toUri().toString();
+    // SARIF wants a base URI to end with '/'; toUri() adds it only for folders that exist.
+    g.writeStringField("uri", root.endsWith("/") ? root : root + "/");
     g.writeEndObject();
     g.writeEndObject();
 

@@ -119,6 +119,7 @@ class SarifReportWriterTest {
     assertThat(run.at("/invocations/0/executionSuccessful").asBoolean()).isFalse();
     assertThat(run.at("/invocations/0/toolExecutionNotifications/0/level").asText()).isEqualTo("error");
     assertThat(run.get("results")).isEmpty();
+    assertThat(run.at("/originalUriBaseIds/SRCROOT/uri").asText()).endsWith("/missing/");
   }
 
   @Test
