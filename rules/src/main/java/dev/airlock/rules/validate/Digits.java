@@ -17,4 +17,14 @@ final class Digits {
     }
     return out.toString();
   }
+
+  /** True when every character of {@code digits} is the same: filler, never an issued number. */
+  static boolean isOneDigitRepeated(String digits) {
+    for (int i = 1; i < digits.length(); i++) {
+      if (digits.charAt(i) != digits.charAt(0)) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -37,7 +37,9 @@ public interface Validator {
       for (Validator v :
           new Validator[] {
             new Luhn(), new PaymentCard(), new IbanMod97(), new UsSsn(), new Jwt(),
-            new EncodedPlaceholder(),
+            new EncodedPlaceholder(), new UsItin(), new UkNhsNumber(), new UkNino(), new CaSin(),
+            new DeSteuerId(), new FrNir(), new Verhoeff(), new InAadhaar(), new UsNpi(),
+            new UsDeaNumber(), new PhoneNumber(), new CalendarDate(),
           }) {
         BY_NAME.put(v.name(), v);
       }
