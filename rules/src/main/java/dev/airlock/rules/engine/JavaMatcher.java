@@ -120,6 +120,8 @@ public final class JavaMatcher implements Matcher {
       windows.addWhole(r);
     }
 
+    // Column names of a delimited table are context for their column's values.
+    Columns columns = Columns.detect(text, rules.length);
     BudgetedText budgeted = new BudgetedText(text);
     List<Match> found = new ArrayList<>();
     TreeSet<String> exhausted = new TreeSet<>();
@@ -131,7 +133,7 @@ public final class JavaMatcher implements Matcher {
       int count = windows.count(r);
       java.util.regex.Matcher m = null;
       for (int i = 0; i < count; i += 2) {
-        if (!worthMatching(rules[r], text, w[i], w[i + 1])) {
+        if (!worthMatching(r, text, columns, w[i], w[i + 1])) {
           continue;
         }
         if (m == null) {
@@ -141,7 +143,7 @@ public final class JavaMatcher implements Matcher {
           m.useTransparentBounds(true);
           m.useAnchoringBounds(false);
         }
-        if (!matchWindow(r, m, text, budgeted, w[i], w[i + 1], found)) {
+        if (!matchWindow(r, m, text, columns, budgeted, w[i], w[i + 1], found)) {
           exhausted.add(rules[r].id());
         }
       }
@@ -156,9 +158,11 @@ public final class JavaMatcher implements Matcher {
   /**
    * Cheap checks before a regex runs: every {@code requires} literal must be in the window, and a
    * rule whose context words are required must have one within reach of the window. Neither
-   * changes what a rule finds, only how often its regex runs.
+   * changes what a rule finds, only how often its regex runs. In a table, a column name holding a
+   * context word is enough (the value's own column is checked once it matches).
    */
-  private static boolean worthMatching(Rule rule, String text, int from, int to) {
+  private boolean worthMatching(int r, String text, Columns columns, int from, int to) {
+    Rule rule = rules[r];
     for (String literal : rule.requires()) {
       if (!containsIgnoreCase(text, from, to, literal)) {
         return false;
@@ -166,6 +170,10 @@ public final class JavaMatcher implements Matcher {
     }
     Rule.Context context = rule.context();
     if (context.required()) {
+      if (columns != null) {
+        return containsAnyWord(text, from, to, context.raise())
+            || columns.anyNameHas(r, context.raise());
+      }
       int near = context.window();
       int a = Math.max(0, from - near);
       int b = Math.min(text.length(), to + near);
@@ -194,6 +202,7 @@ public final class JavaMatcher implements Matcher {
       int r,
       java.util.regex.Matcher m,
       String text,
+      Columns columns,
       BudgetedText budgeted,
       int from,
       int to,
@@ -215,7 +224,7 @@ public final class JavaMatcher implements Matcher {
         if (end == start) {
           continue;
         }
-        Match match = accept(rule, r, text, start, end, m.start(), m.end());
+        Match match = accept(rule, r, text, columns, start, end, m.start(), m.end());
         if (match != null) {
           found.add(match);
         }
@@ -231,9 +240,19 @@ public final class JavaMatcher implements Matcher {
     }
   }
 
-  /** Applies the filters and the context words to one regex match; null when it is dropped. */
+  /**
+   * Applies the filters and the context words to one regex match; null when it is dropped. In a
+   * table the context is the value's row (not the rows around it) and its column's name.
+   */
   private static Match accept(
-      Rule rule, int rank, String text, int start, int end, int matchStart, int matchEnd) {
+      Rule rule,
+      int rank,
+      String text,
+      Columns columns,
+      int start,
+      int end,
+      int matchStart,
+      int matchEnd) {
     String value = text.substring(start, end);
     if (rule.category() == Category.SECRET && Placeholders.isPlaceholder(value)) {
       return null;
@@ -260,14 +279,26 @@ public final class JavaMatcher implements Matcher {
       int w = context.window();
       int a = Math.max(0, matchStart - w);
       int b = Math.min(text.length(), matchEnd + w);
-      boolean raised = containsAnyWord(text, a, b, context.raise());
+      String column = null;
+      if (columns != null) {
+        int rowStart = columns.rowStart(start);
+        if (rowStart >= 0) {
+          a = Math.max(a, rowStart);
+          b = Math.min(b, Math.max(matchEnd, columns.rowEnd(start)));
+          column = columns.nameAt(start);
+        }
+      }
+      boolean raised =
+          containsAnyWord(text, a, b, context.raise())
+              || (column != null && containsAnyWord(column, 0, column.length(), context.raise()));
       if (context.required() && !raised) {
         return null;
       }
       if (raised) {
         confidence = confidence.raise();
       }
-      if (containsAnyWord(text, a, b, context.lower())) {
+      if (containsAnyWord(text, a, b, context.lower())
+          || (column != null && containsAnyWord(column, 0, column.length(), context.lower()))) {
         confidence = confidence.lower();
       }
     }
