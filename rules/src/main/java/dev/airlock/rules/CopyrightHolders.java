@@ -59,6 +59,7 @@ final class CopyrightHolders {
         rule.excludePaths(),
         new Rule.Context(context.window(), context.raise(), context.lower(), false),
         new Rule.Allow(allow, rule.allow().stopwords(), rule.allow().values()),
+        rule.volume(),
         rule.matchExamples(),
         rule.nomatchExamples(),
         rule.source());

@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param checksum the checksum the token format embeds, or null: a value it verifies is HIGH
  *     confidence, a value of its shape that fails it is LOW (a typo or a made-up example)
  * @param entropy minimum Shannon entropy of the value in bits per character; 0 for none
+ * @param volume how the number of distinct values in one file sets the findings' confidence
  * @param query a Lucene query (phrases, proximity such as {@code "trade secret"~3}) that replaces
  *     the regex, or null for a regex rule. This module only carries the query: the scanner runs
  *     it over each file's code tokens, and the matched words are the finding's value. A query
@@ -56,6 +57,7 @@ public record Rule(
     List<Glob> excludePaths,
     Context context,
     Allow allow,
+    Volume volume,
     List<String> matchExamples,
     List<String> nomatchExamples,
     String source,
@@ -84,11 +86,12 @@ public record Rule(
       List<Glob> excludePaths,
       Context context,
       Allow allow,
+      Volume volume,
       List<String> matchExamples,
       List<String> nomatchExamples,
       String source) {
     this(id, title, category, severity, confidence, keywords, digits, requires, anchored, pattern,
-        span, validator, checksum, entropy, includePaths, excludePaths, context, allow,
+        span, validator, checksum, entropy, includePaths, excludePaths, context, allow, volume,
         matchExamples, nomatchExamples, source, null);
   }
 
@@ -176,6 +179,36 @@ public record Rule(
         }
       }
       return false;
+    }
+  }
+
+  /**
+   * How many distinct values of a rule one file holds changes what its findings mean: a single
+   * e-mail address in a source file is a contact, hundreds in one file are a list of people.
+   *
+   * @param few a file with at most this many distinct values gives LOW findings; 0 for no limit
+   * @param many a file with at least this many distinct values gives HIGH findings; 0 for never
+   */
+  public record Volume(int few, int many) {
+    public static final Volume NONE = new Volume(0, 0);
+
+    public Volume {
+      if (few < 0 || many < 0 || (many > 0 && many <= few)) {
+        throw new IllegalArgumentException(
+            "'volume' needs 0 <= few < many (or many 0), got few " + few + ", many " + many);
+      }
+    }
+
+    public boolean isEmpty() {
+      return few == 0 && many == 0;
+    }
+
+    /** The confidence of a finding whose file holds {@code distinct} values of the rule. */
+    public Confidence adjust(Confidence confidence, int distinct) {
+      if (many > 0 && distinct >= many) {
+        return Confidence.HIGH;
+      }
+      return distinct <= few ? Confidence.LOW : confidence;
     }
   }
 }

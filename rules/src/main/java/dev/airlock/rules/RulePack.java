@@ -22,7 +22,8 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
       Set.of(
           "id", "title", "category", "severity", "confidence", "keywords", "digits", "requires", "anchor",
           "pattern", "query",
-          "span", "validator", "checksum", "entropy", "paths", "context", "allow", "examples", "description");
+          "span", "validator", "checksum", "entropy", "paths", "context", "allow", "volume", "examples",
+          "description");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
@@ -173,6 +174,16 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
               strings(pack, line, "rule '" + id + "'", al.path("stopwords"), "allow.stopwords"),
               strings(pack, line, "rule '" + id + "'", al.path("values"), "allow.values"));
     }
+    Rule.Volume volume = Rule.Volume.NONE;
+    JsonNode vol = node.path("volume");
+    if (!vol.isMissingNode()) {
+      Yaml.checkFields(where + ": volume", vol, Set.of("few", "many"));
+      try {
+        volume = new Rule.Volume(vol.path("few").asInt(0), vol.path("many").asInt(0));
+      } catch (IllegalArgumentException e) {
+        throw new RulePackException(where + ": " + e.getMessage());
+      }
+    }
     JsonNode ex = node.path("examples");
     List<String> match = strings(pack, line, "rule '" + id + "'", ex.path("match"), "examples.match");
     List<String> nomatch =
@@ -180,13 +191,13 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
     return new Rule(
         id, title, category, severity, confidence, keywords, digits, requires, anchored, pattern, span,
         validator, checksum,
-        entropy, include, exclude, context, allow, match, nomatch, pack);
+        entropy, include, exclude, context, allow, volume, match, nomatch, pack);
   }
 
   /** Fields that only regex rules use: a query rule with one of them is a mistake. */
   private static final List<String> REGEX_ONLY =
       List.of("pattern", "keywords", "digits", "requires", "anchor", "span", "validator", "checksum",
-          "entropy", "context", "allow");
+          "entropy", "context", "allow", "volume");
 
   private static Rule queryRule(
       String pack,
@@ -215,6 +226,7 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
         id, title, category, severity, confidence, List.of(), 0, List.of(), false, Rule.NO_PATTERN,
         0, null, null, 0, globs(pack, line, id, paths.path("include")),
         globs(pack, line, id, paths.path("exclude")), Rule.Context.NONE, Rule.Allow.NONE,
+        Rule.Volume.NONE,
         strings(pack, line, "rule '" + id + "'", ex.path("match"), "examples.match"),
         strings(pack, line, "rule '" + id + "'", ex.path("nomatch"), "examples.nomatch"),
         pack, query);

@@ -89,9 +89,18 @@ public record Matches(List<Match> matches, List<String> exhaustedRules, List<Rul
       }
     }
     boolean testLike = isTestLike(path);
-    List<Finding> out = new ArrayList<>(applicable.size());
-    for (Match m : withoutOverlaps(applicable)) {
-      Confidence confidence = testLike ? Confidence.LOW : m.confidence();
+    List<Match> kept = withoutOverlaps(applicable);
+    Map<Rule, Integer> distinct = distinctValuesOfVolumeRules(kept);
+    List<Finding> out = new ArrayList<>(kept.size());
+    for (Match m : kept) {
+      Confidence confidence = m.confidence();
+      Integer values = distinct.get(m.rule());
+      if (values != null) {
+        confidence = m.rule().volume().adjust(confidence, values);
+      }
+      if (testLike) {
+        confidence = Confidence.LOW;
+      }
       out.add(
           new Finding(
               m.rule().id(),
@@ -104,6 +113,25 @@ public record Matches(List<Match> matches, List<String> exhaustedRules, List<Rul
               Fingerprint.of(m.rule().id(), path, m.valueHash())));
     }
     return out;
+  }
+
+  /** How many distinct values each rule with a {@link Rule.Volume} has among {@code kept}. */
+  private static Map<Rule, Integer> distinctValuesOfVolumeRules(List<Match> kept) {
+    Map<Rule, java.util.Set<String>> values = null;
+    for (Match m : kept) {
+      if (!m.rule().volume().isEmpty()) {
+        if (values == null) {
+          values = new java.util.IdentityHashMap<>();
+        }
+        values.computeIfAbsent(m.rule(), r -> new java.util.HashSet<>()).add(m.valueHash());
+      }
+    }
+    if (values == null) {
+      return Map.of();
+    }
+    Map<Rule, Integer> counts = new java.util.IdentityHashMap<>();
+    values.forEach((rule, set) -> counts.put(rule, set.size()));
+    return counts;
   }
 
   /**
