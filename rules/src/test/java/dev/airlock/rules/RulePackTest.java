@@ -133,7 +133,7 @@ class RulePackTest {
         .hasMessageContaining(
             "allowed: [allow, anchor, category, checksum, confidence, context, description, digits, entropy,"
                 + " examples, id, keywords, paths, pattern, query, requires, severity, span, title,"
-                + " validator]");
+                + " validator, volume]");
   }
 
   @Test
