@@ -57,8 +57,11 @@ class GenericSecretsTest {
         "S password = %s",
         "  secret_key = %(base_secret)s",
         "  token = ENV[API_TOKEN]",
-        "  password = dummy",
-        "  api_key = 12345678");
+        "  api_key = 12345678",
+        "  [cache]",
+        "  host = cache.acme.internal",
+        "  port = 6379",
+        "  password = dummy");
   }
 
   @Test
