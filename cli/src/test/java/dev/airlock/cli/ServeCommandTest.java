@@ -2,36 +2,20 @@ package dev.airlock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code airlock serve} refuses unsafe or broken settings before it listens. */
 class ServeCommandTest {
   @TempDir Path tmp;
 
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedErr;
-
-  @BeforeEach
-  void captureErr() {
-    savedErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreErr() {
-    System.setErr(savedErr);
-  }
+  @RegisterExtension final CapturedOutput io = new CapturedOutput();
 
   private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
+    return io.stderr();
   }
 
   @Test
