@@ -64,22 +64,11 @@ public final class JsonReportWriter implements ReportWriter {
     g.writeStringField("path", r.path());
     g.writeStringField("commit", r.commit());
     g.writeStringField("remote", r.remote());
-    Label label = r.label();
-    g.writeStringField("label", label == null ? null : label.routing().name());
-    g.writeStringField("sensitivity", label == null ? null : label.sensitivity().name());
-    g.writeStringField("ruleSetHash", r.rulesHash());
-    g.writeStringField("policyHash", r.policyHash());
-    if (r.failed()) {
-      g.writeStringField("error", r.error());
-    }
-    reasons(g, label == null ? List.of() : label.reasons());
+    labelFields(g, r);
     g.writeArrayFieldStart("units");
     for (Unit u : r.units()) {
       g.writeStartObject();
-      g.writeStringField("path", u.path());
-      g.writeStringField("origin", u.origin());
-      g.writeStringField("label", u.routing().name());
-      g.writeStringField("sensitivity", u.sensitivity().name());
+      unitLabelFields(g, u);
       g.writeNumberField("findingCount", u.findings());
       reasons(g, u.label().reasons());
       g.writeEndObject();
@@ -139,6 +128,30 @@ public final class JsonReportWriter implements ReportWriter {
     g.writeNumberField("durationMs", r.stats().durationMs());
     g.writeEndObject();
     g.writeEndObject();
+  }
+
+  /**
+   * A repository's label fields, as the report and the gateway feed both write them: label,
+   * sensitivity, the rule set's and policy's hashes, the error of a failed scan, and the reasons.
+   */
+  static void labelFields(JsonGenerator g, ScanResult r) throws IOException {
+    Label label = r.label();
+    g.writeStringField("label", label == null ? null : label.routing().name());
+    g.writeStringField("sensitivity", label == null ? null : label.sensitivity().name());
+    g.writeStringField("ruleSetHash", r.rulesHash());
+    g.writeStringField("policyHash", r.policyHash());
+    if (r.failed()) {
+      g.writeStringField("error", r.error());
+    }
+    reasons(g, label == null ? List.of() : label.reasons());
+  }
+
+  /** A unit's path, origin, label and sensitivity. */
+  static void unitLabelFields(JsonGenerator g, Unit u) throws IOException {
+    g.writeStringField("path", u.path());
+    g.writeStringField("origin", u.origin());
+    g.writeStringField("label", u.routing().name());
+    g.writeStringField("sensitivity", u.sensitivity().name());
   }
 
   /** A {@code reasons} array: rule ids, categories, counts and policy rules, never a value. */

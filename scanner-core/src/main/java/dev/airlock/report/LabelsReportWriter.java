@@ -1,7 +1,6 @@
 package dev.airlock.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.airlock.rules.policy.Label;
 import dev.airlock.label.Unit;
 import dev.airlock.scan.ScanResult;
 import java.io.IOException;
@@ -66,22 +65,11 @@ public final class LabelsReportWriter implements ReportWriter {
     g.writeStringField("name", r.name());
     g.writeStringField("remote", r.remote());
     g.writeStringField("commit", r.commit());
-    Label label = r.label();
-    g.writeStringField("label", label == null ? null : label.routing().name());
-    g.writeStringField("sensitivity", label == null ? null : label.sensitivity().name());
-    g.writeStringField("ruleSetHash", r.rulesHash());
-    g.writeStringField("policyHash", r.policyHash());
-    if (r.failed()) {
-      g.writeStringField("error", r.error());
-    }
-    JsonReportWriter.reasons(g, label == null ? List.of() : label.reasons());
+    JsonReportWriter.labelFields(g, r);
     g.writeArrayFieldStart("units");
     for (Unit u : r.units()) {
       g.writeStartObject();
-      g.writeStringField("path", u.path());
-      g.writeStringField("origin", u.origin());
-      g.writeStringField("label", u.routing().name());
-      g.writeStringField("sensitivity", u.sensitivity().name());
+      JsonReportWriter.unitLabelFields(g, u);
       JsonReportWriter.reasons(g, u.label().reasons());
       g.writeEndObject();
     }
