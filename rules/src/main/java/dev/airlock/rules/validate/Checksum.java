@@ -44,7 +44,10 @@ public interface Checksum {
 
     static {
       for (Checksum c :
-          new Checksum[] {new GithubCrc32(), new GitlabRoutableCrc32(), new Base58Check(), new Bech32()}) {
+          new Checksum[] {
+            new GithubCrc32(), new GitlabRoutableCrc32(), new Base58Check(), new Bech32(),
+            new PypiMacaroon()
+          }) {
         BY_NAME.put(c.name(), c);
       }
     }
