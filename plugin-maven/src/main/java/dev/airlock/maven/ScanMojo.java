@@ -90,7 +90,8 @@ public class ScanMojo extends AbstractMojo {
 
   /**
    * Where that state lives. Default: {@code airlock/maven} in the Git directory of the repository
-   * the build lives in (it survives {@code mvn clean}), else {@code target/airlock/state}.
+   * the build lives in, else {@code ~/.m2/airlock/state}: both survive {@code mvn clean}, so the
+   * next build, clean or not, matches only what changed. Never inside the scanned modules.
    */
   @Parameter(property = "airlock.stateDirectory")
   File stateDirectory;
@@ -189,7 +190,7 @@ public class ScanMojo extends AbstractMojo {
             ? stateDirectory.toPath().toAbsolutePath()
             : repository.gitDir() != null
                 ? repository.gitDir().resolve("airlock").resolve("maven")
-                : Path.of(project.getBuild().getDirectory(), "airlock", "state");
+                : Path.of(System.getProperty("user.home"), ".m2", "airlock", "state");
     return StateOptions.under(dir, mode);
   }
 
