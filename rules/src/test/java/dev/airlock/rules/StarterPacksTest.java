@@ -106,6 +106,32 @@ class StarterPacksTest {
   // ------------------------------------------------------------------ overlaps between rules
 
   @Test
+  void noOtherFormatRuleClaimsAVendorPackExampleValue() {
+    // A vendor pack adds formats no earlier pack covers: on each of its match examples, no other
+    // rule of a secrets pack matches the same value. The JWT rule is format-agnostic by design.
+    List<String> duplicates = new ArrayList<>();
+    for (Rule rule : RULES.rules()) {
+      if (!rule.source().matches(".*/secrets-(cloud|devops|data)\\.yml")) {
+        continue;
+      }
+      for (String example : rule.matchExamples()) {
+        List<dev.airlock.rules.engine.Match> raw = RULES.matcher().match(example).matches();
+        for (dev.airlock.rules.engine.Match other : raw) {
+          boolean sameValue =
+              raw.stream().anyMatch(m -> m.rule() == rule && m.start() < other.end() && other.start() < m.end());
+          if (other.rule() != rule
+              && sameValue
+              && other.rule().source().matches(".*/secrets[^/]*\\.yml")
+              && !other.rule().id().equals("jwt")) {
+            duplicates.add(rule.id() + " / " + other.rule().id());
+          }
+        }
+      }
+    }
+    assertThat(duplicates).isEmpty();
+  }
+
+  @Test
   void aGithubTokenInAPasswordAssignmentIsReportedByTheGithubRule() {
     String token = GithubCrc32.token("ghp_", token(BASE62, 30));
     assertThat(ruleIds("password=" + token)).containsExactly("github-pat-classic");
