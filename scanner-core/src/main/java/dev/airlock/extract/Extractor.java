@@ -30,6 +30,11 @@ public final class Extractor {
     if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff) {
       return new Text(new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE));
     }
+    if (DicomHeader.isDicom(bytes)) {
+      // A medical image is binary, but its header names the patient: scan those tags as text.
+      String patient = DicomHeader.patientLines(bytes);
+      return patient.isEmpty() ? new Skipped("binary") : new Text(patient);
+    }
     int probe = Math.min(bytes.length, BINARY_PROBE);
     for (int i = 0; i < probe; i++) {
       if (bytes[i] == 0) {

@@ -3,7 +3,9 @@ package dev.airlock.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.airlock.extract.DicomFile;
 import dev.airlock.rules.Category;
+import dev.airlock.rules.Confidence;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.policy.Reason;
 import dev.airlock.rules.policy.Routing;
@@ -312,6 +314,35 @@ class LabelScenariosTest {
       ScanResult r = scan(repo);
       assertThat(r.findings()).as(why(r)).isEmpty();
       assertThat(r.label().routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
+    }
+  }
+
+  @Test
+  void aDicomImageNamingItsPatientIsOnPremAndAnAnonymisedOneIsNot() throws Exception {
+    byte[] named = DicomFile.explicitVr()
+        .text(0x0008, 0x0060, "CS", "MR")
+        .text(0x0010, 0x0010, "PN", "WHITLOCK^DANA")
+        .text(0x0010, 0x0020, "LO", "W72301884")
+        .text(0x0010, 0x0030, "DA", "19710911")
+        .pixels(4096)
+        .bytes();
+    byte[] anonymised = DicomFile.explicitVr()
+        .text(0x0008, 0x0060, "CS", "MR")
+        .text(0x0010, 0x0010, "PN", "ANONYMOUS")
+        .pixels(4096)
+        .bytes();
+    try (TestRepo repo = TestRepo.init(tmp.resolve("imaging"))) {
+      repo.writeBytes("studies/brain/IM0001.dcm", named)
+          .writeBytes("studies/phantom/IM0001.dcm", anonymised)
+          .commit("initial");
+      ScanResult r = scan(repo);
+      assertThat(r.findings())
+          .extracting(f -> f.location().path(), Finding::ruleId, Finding::category, Finding::confidence)
+          .containsExactly(
+              tuple("studies/brain/IM0001.dcm", "dicom-patient-tag", Category.PHI, Confidence.HIGH),
+              tuple("studies/brain/IM0001.dcm", "dicom-patient-tag", Category.PHI, Confidence.HIGH),
+              tuple("studies/brain/IM0001.dcm", "dicom-patient-tag", Category.PHI, Confidence.HIGH));
+      assertThat(r.label().routing()).isEqualTo(Routing.ON_PREM_ONLY);
     }
   }
 
