@@ -35,6 +35,13 @@ class UsItinTest {
   }
 
   @Test
+  void rejectsTheNumbersDocumentationWritesAsObviouslyFake() {
+    assertThat(itin.isValid("999-99-9999")).isFalse();
+    assertThat(itin.isValid("987-65-4321")).isFalse();
+    assertThat(itin.isValid("999-99-9998")).isTrue();
+  }
+
+  @Test
   void rejectsNumbersNotStartingWithNineAndWrongLengths() {
     assertThat(itin.isValid("812-70-1234")).isFalse();
     assertThat(itin.isValid("912-70-123")).isFalse();
