@@ -1,7 +1,5 @@
 package dev.airlock.rules.engine;
 
-import java.util.List;
-
 /**
  * The header row of a delimited table (CSV, TSV, pipe- or semicolon-separated), so that a column's
  * name can be context for every value in that column: {@code ssn} above a 9-digit number counts as
@@ -98,11 +96,11 @@ final class Columns {
   }
 
   /** Whether any column name holds one of rule {@code rule}'s {@code words}; cached per rule. */
-  boolean anyNameHas(int rule, List<String> words) {
+  boolean anyNameHas(int rule, ContextWords words) {
     if (namesRaise[rule] == 0) {
       boolean any = false;
       for (String name : names) {
-        any |= JavaMatcher.containsAnyWord(name, 0, name.length(), words);
+        any |= words.in(name, 0, name.length());
       }
       namesRaise[rule] = (byte) (any ? 1 : 2);
     }

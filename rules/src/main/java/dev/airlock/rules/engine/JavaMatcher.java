@@ -30,6 +30,9 @@ public final class JavaMatcher implements Matcher {
   private final Rule[] rules;
   /** Each rule's value group name (or null), read from its pattern once rather than per window. */
   private final String[] valueGroups;
+  /** Each rule's context words, grouped once for one-pass tests. */
+  private final ContextWords[] raiseWords;
+  private final ContextWords[] lowerWords;
   private final AhoCorasick keywords;
   private final int[] keywordLength;
   /** Rule indexes that each keyword (by index) triggers. */
@@ -43,6 +46,10 @@ public final class JavaMatcher implements Matcher {
   public JavaMatcher(List<Rule> rules) {
     this.rules = rules.toArray(Rule[]::new);
     this.valueGroups = Arrays.stream(this.rules).map(Rule::valueGroup).toArray(String[]::new);
+    this.raiseWords =
+        Arrays.stream(this.rules).map(r -> new ContextWords(r.context().raise())).toArray(ContextWords[]::new);
+    this.lowerWords =
+        Arrays.stream(this.rules).map(r -> new ContextWords(r.context().lower())).toArray(ContextWords[]::new);
     Map<String, List<Integer>> byKeyword = new LinkedHashMap<>();
     List<Integer> digits = new ArrayList<>();
     List<Integer> everywhere = new ArrayList<>();
@@ -171,13 +178,10 @@ public final class JavaMatcher implements Matcher {
     Rule.Context context = rule.context();
     if (context.required()) {
       if (columns != null) {
-        return containsAnyWord(text, from, to, context.raise())
-            || columns.anyNameHas(r, context.raise());
+        return raiseWords[r].in(text, from, to) || columns.anyNameHas(r, raiseWords[r]);
       }
       int near = context.window();
-      int a = Math.max(0, from - near);
-      int b = Math.min(text.length(), to + near);
-      return containsAnyWord(text, a, b, context.raise());
+      return raiseWords[r].in(text, Math.max(0, from - near), Math.min(text.length(), to + near));
     }
     return true;
   }
@@ -224,7 +228,7 @@ public final class JavaMatcher implements Matcher {
         if (end == start) {
           continue;
         }
-        Match match = accept(rule, r, text, columns, start, end, m.start(), m.end());
+        Match match = accept(r, text, columns, start, end, m.start(), m.end());
         if (match != null) {
           found.add(match);
         }
@@ -244,8 +248,7 @@ public final class JavaMatcher implements Matcher {
    * Applies the filters and the context words to one regex match; null when it is dropped. In a
    * table the context is the value's row (not the rows around it) and its column's name.
    */
-  private static Match accept(
-      Rule rule,
+  private Match accept(
       int rank,
       String text,
       Columns columns,
@@ -253,6 +256,7 @@ public final class JavaMatcher implements Matcher {
       int end,
       int matchStart,
       int matchEnd) {
+    Rule rule = rules[rank];
     String value = text.substring(start, end);
     if (rule.category() == Category.SECRET && Placeholders.isPlaceholder(value)) {
       return null;
@@ -288,17 +292,17 @@ public final class JavaMatcher implements Matcher {
           column = columns.nameAt(start);
         }
       }
+      ContextWords raise = raiseWords[rank];
+      ContextWords lower = lowerWords[rank];
       boolean raised =
-          containsAnyWord(text, a, b, context.raise())
-              || (column != null && containsAnyWord(column, 0, column.length(), context.raise()));
+          raise.in(text, a, b) || (column != null && raise.in(column, 0, column.length()));
       if (context.required() && !raised) {
         return null;
       }
       if (raised) {
         confidence = confidence.raise();
       }
-      if (containsAnyWord(text, a, b, context.lower())
-          || (column != null && containsAnyWord(column, 0, column.length(), context.lower()))) {
+      if (lower.in(text, a, b) || (column != null && lower.in(column, 0, column.length()))) {
         confidence = confidence.lower();
       }
     }
@@ -316,48 +320,6 @@ public final class JavaMatcher implements Matcher {
         Redaction.redact(value),
         Redaction.hashHex(value, 16));
   }
-
-  /**
-   * True when one of {@code lowerWords} occurs in {@code text[from, to)} as a word of its own,
-   * ignoring case: not inside a longer word ("tel" is not in "hotel", "ssn" not in "GSSNEGOTIATE"),
-   * but at a camelCase or snake_case boundary ("card" is in "creditCard" and "card_number").
-   */
-  static boolean containsAnyWord(String text, int from, int to, List<String> lowerWords) {
-    for (String w : lowerWords) {
-      int last = to - w.length();
-      char lower = w.charAt(0);
-      char upper = Character.toUpperCase(lower);
-      for (int i = from; i <= last; i++) {
-        char c = text.charAt(i);
-        if ((c == lower || c == upper)
-            && text.regionMatches(true, i + 1, w, 1, w.length() - 1)
-            && startsWord(text, i, w)
-            && endsWord(text, i + w.length(), w)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean startsWord(String text, int at, String word) {
-    if (at == 0 || !Character.isLetter(word.charAt(0))) {
-      return true;
-    }
-    char before = text.charAt(at - 1);
-    return !Character.isLetter(before)
-        || (Character.isLowerCase(before) && Character.isUpperCase(text.charAt(at)));
-  }
-
-  private static boolean endsWord(String text, int end, String word) {
-    if (end >= text.length() || !Character.isLetter(word.charAt(word.length() - 1))) {
-      return true;
-    }
-    char after = text.charAt(end);
-    return !Character.isLetter(after)
-        || (Character.isUpperCase(after) && Character.isLowerCase(text.charAt(end - 1)));
-  }
-
 
   /** Fills in 1-based line and column numbers, in one forward pass over the text. */
   private static List<Match> withLines(String text, List<Match> sorted) {

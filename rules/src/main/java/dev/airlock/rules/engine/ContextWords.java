@@ -1,0 +1,119 @@
+package dev.airlock.rules.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A rule's context words, grouped by first character so that one pass over a window tests them
+ * all: a window is read once, not once per word. A word counts only on its own, ignoring case: not
+ * inside a longer word ("tel" is not in "hotel", "ssn" not in "GSSNEGOTIATE"), but at a camelCase
+ * or snake_case boundary ("card" is in "creditCard" and "card_number"). Immutable and thread-safe.
+ */
+final class ContextWords {
+  static final ContextWords NONE = new ContextWords(List.of());
+
+  /** Words by their lower-case ASCII first character; index 128 holds the others. */
+  private final String[][] byFirst = new String[129][];
+  private final boolean empty;
+
+  ContextWords(List<String> lowerWords) {
+    List<List<Integer>> groups = new ArrayList<>();
+    for (int i = 0; i < 129; i++) {
+      groups.add(new ArrayList<>());
+    }
+    for (int i = 0; i < lowerWords.size(); i++) {
+      char c = lowerWords.get(i).charAt(0);
+      groups.get(c < 128 ? c : 128).add(i);
+    }
+    for (int g = 0; g < 129; g++) {
+      List<Integer> group = groups.get(g);
+      if (!group.isEmpty()) {
+        byFirst[g] = group.stream().map(lowerWords::get).toArray(String[]::new);
+      }
+    }
+    empty = lowerWords.isEmpty();
+  }
+
+  boolean isEmpty() {
+    return empty;
+  }
+
+  /** True when one of the words occurs in {@code text[from, to)} as a word of its own. */
+  boolean in(String text, int from, int to) {
+    if (empty) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      int g = group(text.charAt(i));
+      if (byFirst[g] != null && startsWord(text, i)) {
+        String[] words = byFirst[g];
+        for (int k = 0; k < words.length; k++) {
+          if (wordAt(text, i, to, words[k])) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static int group(char c) {
+    if (c >= 128) {
+      return 128;
+    }
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+  }
+
+  /** Whether {@code w} starts at {@code i} (where a word may start) and ends a word before {@code to}. */
+  private static boolean wordAt(String text, int i, int to, String w) {
+    char c = text.charAt(i);
+    return i + w.length() <= to
+        && (c < 128 || Character.toLowerCase(c) == w.charAt(0))
+        && (w.length() == 1 || sameAscii(text.charAt(i + 1), w.charAt(1)))
+        && restMatches(text, i, w)
+        && endsWord(text, i + w.length(), w);
+  }
+
+  /**
+   * False only when both are ASCII and differ ignoring case: a cheap test of a word's second
+   * character before the full comparison, which most candidates fail.
+   */
+  private static boolean sameAscii(char textChar, char lowerWordChar) {
+    if (textChar >= 128 || lowerWordChar >= 128) {
+      return true;
+    }
+    char lower = textChar >= 'A' && textChar <= 'Z' ? (char) (textChar + ('a' - 'A')) : textChar;
+    return lower == lowerWordChar;
+  }
+
+  /** Whether {@code text} at {@code at} spells {@code lowerWord}, ignoring case. */
+  private static boolean restMatches(String text, int at, String lowerWord) {
+    for (int k = 2; k < lowerWord.length(); k++) {
+      char t = text.charAt(at + k);
+      char w = lowerWord.charAt(k);
+      if (t != w && !(t < 128 && w < 128 ? sameAscii(t, w) : Character.toLowerCase(t) == w)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A word may start at {@code at}: after a non-letter, or at a camelCase hump. */
+  private static boolean startsWord(String text, int at) {
+    if (at == 0 || !Character.isLetter(text.charAt(at))) {
+      return true;
+    }
+    char before = text.charAt(at - 1);
+    return !Character.isLetter(before)
+        || (Character.isLowerCase(before) && Character.isUpperCase(text.charAt(at)));
+  }
+
+  private static boolean endsWord(String text, int end, String word) {
+    if (end >= text.length() || !Character.isLetter(word.charAt(word.length() - 1))) {
+      return true;
+    }
+    char after = text.charAt(end);
+    return !Character.isLetter(after)
+        || (Character.isUpperCase(after) && Character.isLowerCase(text.charAt(end - 1)));
+  }
+}
