@@ -140,6 +140,9 @@ final class ScanCommand implements Callable<Integer> {
     ScanOptions.Run run = scanning.scan(paths, spec);
     List<ScanResult> results = run.results();
     writeReport(results, run.rules(), run.policy(), signer);
+    if (scanning.stateDir != null && !scanning.noState) {
+      StateFeeds.write(scanning.stateDir, results, run.rules(), run.policy(), signer);
+    }
     scanning.printNotes(run);
 
     for (ScanResult r : results) {

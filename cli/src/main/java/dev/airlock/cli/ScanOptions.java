@@ -60,7 +60,7 @@ final class ScanOptions {
   @Option(
       names = "--state",
       paramLabel = "DIR",
-      description = "Keep the index of every scanned repository under DIR (one folder per repository) instead of in its .git/airlock/.")
+      description = "Keep the index of every scanned repository under DIR (one folder per repository) instead of in its .git/airlock/, and its latest labels in DIR/labels/ for airlock serve.")
   Path stateDir;
 
   @Option(

@@ -318,6 +318,37 @@ class LabelServerTest {
   }
 
   @Test
+  void scansWithAStateFolderFeedTheServiceTheirLatestLabels() throws Exception {
+    Path fleetState = tmp.resolve("fleet-state");
+    Path ledger = tmp.resolve("ledger");
+    try (TestRepo r = TestRepo.init(ledger)) {
+      r.write("README.md", "# ledger\n").remote("https://git.acme.internal/fin/ledger.git").commit("initial");
+    }
+    Main.run("scan", "--no-progress", "--state", fleetState.toString(), "--output", tmp.resolve("r.txt").toString(), ledger.toString());
+    LabelServer server = start(null, 1 << 20, fleetState);
+    String route = "/v1/route?repo=" + q("https://git.acme.internal/fin/ledger") + "&path=README.md";
+    assertThat(JSON.readTree(get(server, route).body()).path("route").asText()).isEqualTo("cloud");
+
+    try (TestRepo r = TestRepo.init(ledger)) {
+      r.write("config/prod.properties", "api.token=" + TestRepo.githubToken(random) + "\n").commit("config");
+    }
+    Main.run("scan", "--no-progress", "--state", fleetState.toString(), "--output", tmp.resolve("r.txt").toString(), ledger.toString());
+
+    JsonNode r = null;
+    for (int i = 0; i < 50; i++) {
+      r = JSON.readTree(get(server, route).body());
+      if (r.path("route").asText().equals("on-prem")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(r.path("route").asText()).isEqualTo("on-prem");
+    try (var feeds = Files.list(fleetState.resolve("labels"))) {
+      assertThat(feeds.filter(p -> p.toString().endsWith(".json"))).hasSize(1);
+    }
+  }
+
+  @Test
   void onlySignedFeedsLoadWhenAKeyIsGiven() throws Exception {
     KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     Path priv = Files.writeString(tmp.resolve("feed.key"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
