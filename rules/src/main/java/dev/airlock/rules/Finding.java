@@ -15,9 +15,10 @@ public record Finding(
     String redacted,
     String fingerprint) {
 
-  /** Orders findings by path, line, column, then rule id: the order every report uses. */
+  /** Orders findings by path, page, line, column, then rule id: the order every report uses. */
   public static final java.util.Comparator<Finding> REPORT_ORDER =
       java.util.Comparator.comparing((Finding f) -> f.location().path())
+          .thenComparingInt(f -> f.location().page())
           .thenComparingInt(f -> f.location().line())
           .thenComparingInt(f -> f.location().column())
           .thenComparing(Finding::ruleId)

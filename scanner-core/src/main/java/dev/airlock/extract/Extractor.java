@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns a file's bytes into text for the engine, or says why it cannot: the fast path for source
- * files (charset sniffing, no parsing). Stateless and thread-safe.
+ * files (charset sniffing, no parsing). Documents and archives (PDF, Office, ODF, RTF, mail, EPUB,
+ * ZIP/JAR/TAR/GZIP/7z, JPEG/TIFF metadata) are recognised here by their magic bytes and name, and
+ * left to {@link Documents}, which parses them in a child process. Stateless and thread-safe.
  */
 public final class Extractor {
   /** Git's own heuristic: a NUL byte in the first 8000 bytes means binary. */
@@ -14,11 +16,71 @@ public final class Extractor {
       "version https://git-lfs.github.com/spec/".getBytes(StandardCharsets.US_ASCII);
 
   /** What extraction produced: text, or the reason the file is skipped. */
-  public sealed interface Result permits Text, Skipped {}
+  public sealed interface Result permits Text, Skipped, Document {}
 
   public record Text(String text) implements Result {}
 
   public record Skipped(String reason) implements Result {}
+
+  /** A document or archive: its text comes from {@link Documents}, out of process. */
+  public record Document() implements Result {}
+
+  /** Names whose text Tika reads better than the fast path, though they hold no NUL byte. */
+  private static final java.util.regex.Pattern TEXT_DOCUMENT_NAMES =
+      java.util.regex.Pattern.compile("(?i).*\\.(?:rtf|eml)");
+
+  /**
+   * The file's text, or {@link Document} when it is a document or archive to parse out of
+   * process. The name only decides for formats that look like text (RTF, mail); everything else
+   * is recognised by its first bytes.
+   */
+  public Result extract(String path, byte[] bytes) {
+    if (isDocument(path, bytes)) {
+      return new Document();
+    }
+    return extract(bytes);
+  }
+
+  /** True for bytes {@link #extract(String, byte[])} leaves to {@link Documents}. */
+  static boolean isDocument(String path, byte[] bytes) {
+    if (bytes.length < 4) {
+      return false;
+    }
+    int b0 = bytes[0] & 0xff;
+    int b1 = bytes[1] & 0xff;
+    int b2 = bytes[2] & 0xff;
+    int b3 = bytes[3] & 0xff;
+    if (b0 == '%' && b1 == 'P' && b2 == 'D' && b3 == 'F') {
+      return true;
+    }
+    if (b0 == 'P' && b1 == 'K' && (b2 == 3 && b3 == 4 || b2 == 5 && b3 == 6)) {
+      return true; // ZIP, and so JAR, OOXML, ODF and EPUB
+    }
+    if (b0 == 0xd0 && b1 == 0xcf && b2 == 0x11 && b3 == 0xe0) {
+      return true; // OLE2: DOC, XLS, PPT, MSG
+    }
+    if (b0 == 0x1f && b1 == 0x8b) {
+      return true; // GZIP
+    }
+    if (b0 == '7' && b1 == 'z' && b2 == 0xbc && b3 == 0xaf) {
+      return true;
+    }
+    if (b0 == 0xff && b1 == 0xd8 && b2 == 0xff) {
+      return true; // JPEG, for its EXIF metadata
+    }
+    if (b0 == 'I' && b1 == 'I' && b2 == '*' && b3 == 0 || b0 == 'M' && b1 == 'M' && b2 == 0 && b3 == '*') {
+      return true; // TIFF
+    }
+    if (bytes.length > 262 && startsWith(bytes, USTAR, 257)) {
+      return true;
+    }
+    if (b0 == '{' && b1 == '\\' && b2 == 'r' && b3 == 't') {
+      return true;
+    }
+    return path != null && TEXT_DOCUMENT_NAMES.matcher(path).matches();
+  }
+
+  private static final byte[] USTAR = "ustar".getBytes(StandardCharsets.US_ASCII);
 
   public Result extract(byte[] bytes) {
     if (bytes.length < 1024 && startsWith(bytes, LFS_POINTER, 0)) {

@@ -93,7 +93,7 @@ final class LuceneState implements ScanState {
   static final String MODE = "mode";
 
   /** Bumped when documents change shape; an index of another version is rebuilt. */
-  static final int SCHEMA = 2;
+  static final int SCHEMA = 3;
 
   static final String SCHEMA_KEY = "airlock.schema";
 

@@ -88,7 +88,7 @@ public final class Labeller {
   public List<String> onPremFiles(List<Finding> findings) {
     Map<String, List<Finding>> byFile = new TreeMap<>();
     for (Finding f : findings) {
-      byFile.computeIfAbsent(f.location().path(), k -> new ArrayList<>()).add(f);
+      byFile.computeIfAbsent(f.location().file(), k -> new ArrayList<>()).add(f);
     }
     List<String> files = new ArrayList<>();
     byFile.forEach(

@@ -132,8 +132,8 @@ public final class ExclusionWriter implements ReportWriter {
         units.stream().anyMatch(u -> u.path().isEmpty() && u.routing() == Routing.ON_PREM_ONLY);
     if (rootOnPrem && files.stream().noneMatch(f -> unitOf(f, units).isEmpty())) {
       for (Finding f : r.findings()) {
-        if (unitOf(f.location().path(), units).isEmpty()) {
-          files.add(f.location().path());
+        if (unitOf(f.location().file(), units).isEmpty()) {
+          files.add(f.location().file());
         }
       }
     }

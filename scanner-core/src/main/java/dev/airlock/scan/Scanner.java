@@ -1,6 +1,7 @@
 package dev.airlock.scan;
 
 import dev.airlock.config.RepoConfig;
+import dev.airlock.extract.Documents;
 import dev.airlock.extract.Extractor;
 import dev.airlock.index.QueryRules;
 import dev.airlock.index.ScanState;
@@ -9,6 +10,7 @@ import dev.airlock.index.StateOptions;
 import dev.airlock.label.Labeller;
 import dev.airlock.label.Manifests;
 import dev.airlock.rules.Finding;
+import dev.airlock.rules.Location;
 import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.engine.Matcher;
@@ -63,6 +65,8 @@ public final class Scanner {
   private final ScanListener listener;
   private final StateOptions stateOptions;
   private final Extractor extractor = new Extractor();
+  /** Limits of document extraction, or null when documents are skipped as binary files. */
+  private final Documents.Limits documentLimits;
 
   private Scanner(Builder b) {
     this.rules = b.rules;
@@ -73,6 +77,7 @@ public final class Scanner {
     this.maxFileSize = b.maxFileSize;
     this.listener = b.listener;
     this.stateOptions = b.stateOptions;
+    this.documentLimits = b.documentLimits;
   }
 
   public static Builder builder() {
@@ -86,10 +91,12 @@ public final class Scanner {
   /** Scans one open source. The caller keeps ownership of the source. */
   public ScanResult scan(Source source) {
     ExecutorService pool = newPool();
+    DocumentLane lane = new DocumentLane(documentLimits);
     try {
-      return scan(source, pool);
+      return scan(source, pool, lane);
     } finally {
       pool.shutdownNow();
+      lane.close();
     }
   }
 
@@ -103,12 +110,13 @@ public final class Scanner {
       return List.of();
     }
     ExecutorService pool = newPool();
+    DocumentLane lane = new DocumentLane(documentLimits);
     ExecutorService enumerators =
         Executors.newFixedThreadPool(Math.min(paths.size(), threads), daemon("airlock-repo"));
     try {
       List<Future<ScanResult>> futures = new ArrayList<>();
       for (Path path : paths) {
-        futures.add(enumerators.submit(() -> openAndScan(path, ref, pool)));
+        futures.add(enumerators.submit(() -> openAndScan(path, ref, pool, lane)));
       }
       List<ScanResult> results = new ArrayList<>();
       for (int i = 0; i < futures.size(); i++) {
@@ -128,13 +136,14 @@ public final class Scanner {
     } finally {
       enumerators.shutdownNow();
       pool.shutdownNow();
+      lane.close();
     }
   }
 
-  private ScanResult openAndScan(Path path, String ref, ExecutorService pool) {
+  private ScanResult openAndScan(Path path, String ref, ExecutorService pool, DocumentLane lane) {
     ScanResult result;
     try (Source source = Source.open(path, ref)) {
-      result = scan(source, pool);
+      result = scan(source, pool, lane);
     } catch (SourceException e) {
       result = ScanResult.failed(nameOf(path), path.toString(), e.getMessage());
       listener.finished(result);
@@ -171,8 +180,70 @@ public final class Scanner {
     };
   }
 
-  /** What happened to one blob: its matches, or why it was skipped. */
-  private record Outcome(Matches matches, String skipReason) {}
+  /**
+   * What happened to one blob: its matches, or why it was skipped, or (a document) its findings
+   * already placed at their path, or (a document not yet read) its bytes for the document lane.
+   */
+  private record Outcome(Matches matches, String skipReason, DocumentOutcome document, byte[] pending) {
+    Outcome(Matches matches, String skipReason) {
+      this(matches, skipReason, null, null);
+    }
+  }
+
+  /** A document's findings, skipped entries and partly scanned entries, for one path. */
+  private record DocumentOutcome(
+      List<Finding> findings, List<SkippedItem> skipped, List<PartialItem> partial) {}
+
+  /**
+   * Documents are read on a lane of their own, as many at once as there are child processes, so
+   * that slow PDFs hold up neither each other beyond that nor the workers matching source files.
+   * The child processes start with the first document.
+   */
+  private static final class DocumentLane implements AutoCloseable {
+    private final Documents.Limits limits;
+    private Documents documents;
+    private ExecutorService executor;
+    /** Documents read or waiting, at most: their bytes are held in memory until read. */
+    private final Semaphore queued;
+
+    DocumentLane(Documents.Limits limits) {
+      this.limits = limits;
+      this.queued = new Semaphore(limits == null ? 1 : limits.children() * 4);
+    }
+
+    boolean enabled() {
+      return limits != null;
+    }
+
+    synchronized Documents documents() {
+      if (documents == null) {
+        documents = new Documents(limits);
+        executor = Executors.newFixedThreadPool(limits.children(), daemon("airlock-document"));
+      }
+      return documents;
+    }
+
+    void submit(Runnable task) {
+      documents();
+      queued.acquireUninterruptibly();
+      executor.execute(
+          () -> {
+            try {
+              task.run();
+            } finally {
+              queued.release();
+            }
+          });
+    }
+
+    @Override
+    public synchronized void close() {
+      if (executor != null) {
+        executor.shutdownNow();
+        documents.close();
+      }
+    }
+  }
 
   private record Scanned(BlobRef ref, Outcome outcome) {}
 
@@ -181,18 +252,20 @@ public final class Scanner {
     final Source source;
     final Matcher matcher;
     final ScanState state;
+    final DocumentLane lane;
     final java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.AtomicBoolean stateFailed =
         new java.util.concurrent.atomic.AtomicBoolean();
 
-    Run(Source source, Matcher matcher, ScanState state) {
+    Run(Source source, Matcher matcher, ScanState state, DocumentLane lane) {
       this.source = source;
       this.matcher = matcher;
       this.state = state;
+      this.lane = lane;
     }
   }
 
-  private ScanResult scan(Source source, ExecutorService pool) {
+  private ScanResult scan(Source source, ExecutorService pool, DocumentLane lane) {
     long started = System.nanoTime();
     String repo = source.name();
     RepoConfig config;
@@ -221,7 +294,7 @@ public final class Scanner {
       return failed;
     }
     try (state) {
-      Run run = new Run(source, matcher, state);
+      Run run = new Run(source, matcher, state, lane);
       return scan(run, config, repoRuleSet, repoLabeller, pool, started);
     }
   }
@@ -263,6 +336,22 @@ public final class Scanner {
                 try {
                   for (BlobRef ref : work) {
                     Outcome outcome = process(run, ref);
+                    if (outcome.pending() != null) {
+                      running.register();
+                      run.lane.submit(
+                          () -> {
+                            try {
+                              Outcome read = readDocument(run, ref, outcome.pending());
+                              if (ref.blobId() != null) {
+                                byBlob.put(ref.blobId(), read);
+                              }
+                              scanned.add(new Scanned(ref, read));
+                            } finally {
+                              running.arriveAndDeregister();
+                            }
+                          });
+                      continue;
+                    }
                     if (ref.blobId() != null) {
                       byBlob.put(ref.blobId(), outcome);
                     }
@@ -338,9 +427,15 @@ public final class Scanner {
     long rematched = 0;
     for (BlobRef dup : duplicates) {
       Outcome first = byBlob.get(dup.blobId());
-      if (first.matches() != null && !first.matches().covers(dup.path())) {
-        // The blob was matched without rules that apply only at this other path: match it again.
-        all.add(new Scanned(dup, process(run, dup)));
+      if (first.matches() != null && !first.matches().covers(dup.path())
+          || first.document() != null) {
+        // The blob was matched without rules that apply only at this other path (or, a
+        // document, its findings name the other path): match it again.
+        Outcome again = process(run, dup);
+        if (again.pending() != null) {
+          again = readDocument(run, dup, again.pending());
+        }
+        all.add(new Scanned(dup, again));
         rematched++;
       } else {
         all.add(new Scanned(dup, first));
@@ -354,6 +449,12 @@ public final class Scanner {
       }
       files++;
       bytes += s.ref().size();
+      if (o.document() != null) {
+        findings.addAll(o.document().findings());
+        skipped.addAll(o.document().skipped());
+        partial.addAll(o.document().partial());
+        continue;
+      }
       findings.addAll(o.matches().forPath(s.ref().path()));
       if (!o.matches().exhaustedRules().isEmpty()) {
         partial.add(new PartialItem(s.ref().path(), o.matches().exhaustedRules()));
@@ -467,8 +568,13 @@ public final class Scanner {
       if (bytes.length > maxFileSize) {
         outcome = new Outcome(null, "too-large");
       } else {
-        Extractor.Result extracted = extractor.extract(bytes);
-        if (extracted instanceof Extractor.Text t) {
+        Extractor.Result extracted = extractor.extract(ref.path(), bytes);
+        if (extracted instanceof Extractor.Document && run.lane.enabled()) {
+          // Read on the document lane; its outcome is not kept in the index (read on each scan).
+          return new Outcome(null, null, null, bytes);
+        } else if (extracted instanceof Extractor.Document) {
+          outcome = new Outcome(null, "binary");
+        } else if (extracted instanceof Extractor.Text t) {
           text = t.text();
           outcome = new Outcome(run.matcher.match(text, ref.path()), null);
         } else {
@@ -496,6 +602,77 @@ public final class Scanner {
       listener.fileSkipped(repo, reasonKey(outcome.skipReason()));
     }
     return outcome;
+  }
+
+  /** Reads a document in a child process and matches each of its parts at its own location. */
+  private Outcome readDocument(Run run, BlobRef ref, byte[] bytes) {
+    String repo = run.source.name();
+    Outcome outcome;
+    try {
+      Documents.Extraction x = run.lane.documents().extract(ref.path(), bytes);
+      if (x.skipReason() != null) {
+        outcome = new Outcome(null, x.skipReason());
+      } else {
+        List<Finding> found = new ArrayList<>();
+        List<SkippedItem> skippedEntries = new ArrayList<>();
+        List<PartialItem> partial = new ArrayList<>();
+        for (Documents.Segment seg : x.segments()) {
+          String at = ref.path() + seg.entry();
+          Matches m = run.matcher.match(seg.text(), at);
+          for (Finding f : m.forPath(at)) {
+            found.add(placed(f, seg));
+          }
+          if (!m.exhaustedRules().isEmpty()) {
+            partial.add(new PartialItem(at, m.exhaustedRules()));
+          }
+        }
+        for (Documents.SkippedEntry e : x.skipped()) {
+          skippedEntries.add(new SkippedItem(ref.path() + e.entry(), e.reason()));
+        }
+        outcome =
+            new Outcome(null, null, new DocumentOutcome(found, skippedEntries, partial), null);
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      outcome = new Outcome(null, "scan-error: " + oneLine(e));
+    }
+    if (outcome.skipReason() == null) {
+      listener.fileScanned(repo, ref.size());
+    } else {
+      listener.fileSkipped(repo, reasonKey(outcome.skipReason()));
+    }
+    return outcome;
+  }
+
+  /**
+   * A finding in a document part at its place in the document: on a page, or in a sheet's cell
+   * (line is the row; the column counts cells, not characters).
+   */
+  private static Finding placed(Finding f, Documents.Segment seg) {
+    Location l = f.location();
+    int column = l.column();
+    if (seg.table()) {
+      String text = seg.text();
+      int start = 0;
+      for (int line = 1; line < l.line() && start >= 0; line++) {
+        start = text.indexOf('\n', start);
+        start = start < 0 ? -1 : start + 1;
+      }
+      column = 1;
+      if (start >= 0) {
+        int end = Math.min(text.length(), start + l.column() - 1);
+        for (int i = start; i < end; i++) {
+          if (text.charAt(i) == '\t') {
+            column++;
+          }
+        }
+      }
+    }
+    if (column == l.column() && seg.page() == 0) {
+      return f;
+    }
+    return new Finding(
+        f.ruleId(), f.title(), f.category(), f.severity(), f.confidence(),
+        new Location(l.path(), l.line(), column, seg.page()), f.redacted(), f.fingerprint());
   }
 
   /** The outcome of a blob an earlier scan read, when one serves a file at this path. */
@@ -534,8 +711,22 @@ public final class Scanner {
     private ScanListener listener = ScanListener.NONE;
     private boolean repoConfig = true;
     private StateOptions stateOptions = StateOptions.none();
+    private Documents.Limits documentLimits = Documents.Limits.defaults();
 
     private Builder() {}
+
+    /**
+     * How documents and archives are read (out of process, under these limits); null skips them
+     * as binary files. Default: {@link Documents.Limits#defaults()}.
+     */
+    public Builder documents(Documents.Limits limits) {
+      if (limits != null && limits.children() < 1) {
+        throw new IllegalArgumentException(
+            "document children must be at least 1, got " + limits.children());
+      }
+      this.documentLimits = limits;
+      return this;
+    }
 
     /**
      * Whether each repository's own {@code airlock.yml} applies (its rules, units, policy and

@@ -1,0 +1,297 @@
+package dev.airlock.extract;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads documents and archives in child JVMs ({@link DocumentWorker}), a bounded number at once,
+ * each file under a time limit and each child under a heap limit. A child that runs out of time
+ * is killed; one that crashes or runs out of memory is replaced by a fresh one for the next file.
+ * Either way the file is skipped with a named reason and the scan goes on. Children start on the
+ * first document, so a scan of source files alone never starts one (and never loads Tika).
+ *
+ * <p>Thread-safe: up to {@link Limits#children()} threads extract at once; more wait their turn.
+ * Close it to stop the children.
+ */
+public final class Documents implements AutoCloseable {
+  /**
+   * Limits of document extraction.
+   *
+   * @param maxChars characters one file may yield, over all its entries ({@code extract-limit})
+   * @param maxEntries entries of archives one file may hold, over all its nesting
+   *     ({@code too-many-entries})
+   * @param maxRatio how many times its stored size an entry may inflate ({@code compression-ratio})
+   * @param maxDepth how deep archives may nest in archives ({@code max-depth})
+   * @param timeoutMs time one file may take ({@code extract-timeout})
+   * @param children child JVMs at most
+   */
+  public record Limits(
+      long maxChars, int maxEntries, int maxRatio, int maxDepth, long timeoutMs, int children) {
+    public static Limits defaults() {
+      return new Limits(
+          20_000_000L, 10_000, 100, 3, 60_000,
+          Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    public Limits withTimeoutMs(long ms) {
+      return new Limits(maxChars, maxEntries, maxRatio, maxDepth, ms, children);
+    }
+
+    public Limits withChildren(int n) {
+      return new Limits(maxChars, maxEntries, maxRatio, maxDepth, timeoutMs, n);
+    }
+  }
+
+  /**
+   * A run of text from one part of a document.
+   *
+   * @param entry where in the file: {@code ""} for the file itself, {@code "!/export/users.csv"}
+   *     for an archive entry, {@code "!/Sheet2"} for a sheet
+   * @param page 1-based page of a paged document, or 0
+   * @param table true when lines are table rows and tabs separate cells
+   */
+  public record Segment(String entry, int page, boolean table, String text) {}
+
+  /** A part of a file that was not read, and why. */
+  public record SkippedEntry(String entry, String reason) {}
+
+  /** What one file gave: its segments and skipped parts, or the reason the whole file is skipped. */
+  public record Extraction(List<Segment> segments, List<SkippedEntry> skipped, String skipReason) {
+    public Extraction {
+      segments = List.copyOf(segments);
+      skipped = List.copyOf(skipped);
+    }
+
+    static Extraction skip(String reason) {
+      return new Extraction(List.of(), List.of(), reason);
+    }
+  }
+
+  /** The child's heap: a parser that wants more is stopped ({@code extract-out-of-memory}). */
+  private static final String CHILD_HEAP = "-Xmx512m";
+
+  /** The exit code of a JVM that stopped on -XX:+ExitOnOutOfMemoryError. */
+  private static final int OUT_OF_MEMORY_EXIT = 3;
+
+  private final Limits limits;
+  private final BlockingQueue<Child> idle;
+  private final ScheduledExecutorService watchdog;
+  private final List<String> command;
+
+  public Documents(Limits limits) {
+    if (limits.children() < 1) {
+      throw new IllegalArgumentException("children must be at least 1, got " + limits.children());
+    }
+    this.limits = limits;
+    this.idle = new ArrayBlockingQueue<>(limits.children());
+    for (int i = 0; i < limits.children(); i++) {
+      idle.add(new Child());
+    }
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "airlock-document-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    this.command = command(limits);
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  /** Reads one file; never throws for what the file holds. */
+  public Extraction extract(String path, byte[] bytes) {
+    Child child;
+    try {
+      child = idle.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Extraction.skip("extract-interrupted");
+    }
+    try {
+      return child.extract(path, bytes);
+    } finally {
+      idle.add(child);
+    }
+  }
+
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+    for (Child c : idle) {
+      c.stop();
+    }
+  }
+
+  private List<String> command(Limits limits) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(CHILD_HEAP);
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-Xss8m");
+    cmd.add("-Djava.awt.headless=true");
+    cmd.add("-cp");
+    cmd.add(classPath());
+    // By name: a class literal would load the worker, and with it Tika, into this JVM.
+    cmd.add("dev.airlock.extract.DocumentWorker");
+    cmd.add(Long.toString(limits.maxChars()));
+    cmd.add(Integer.toString(limits.maxEntries()));
+    cmd.add(Integer.toString(limits.maxRatio()));
+    cmd.add(Integer.toString(limits.maxDepth()));
+    return List.copyOf(cmd);
+  }
+
+  /**
+   * The class path this class was loaded from: the JVM's own, or (inside a Maven plugin, whose
+   * class realm is not the JVM's class path) the jars of its class loaders.
+   */
+  private static String classPath() {
+    Set<String> entries = new LinkedHashSet<>();
+    for (ClassLoader l = Documents.class.getClassLoader(); l != null; l = l.getParent()) {
+      if (l instanceof URLClassLoader u) {
+        for (URL url : u.getURLs()) {
+          try {
+            entries.add(Path.of(url.toURI()).toString());
+          } catch (URISyntaxException | IllegalArgumentException e) {
+            // Not a file: nothing a child JVM could load from.
+          }
+        }
+      }
+    }
+    String own = System.getProperty("java.class.path", "");
+    if (!own.isEmpty()) {
+      entries.add(own);
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  /** One child JVM, started on first use and after each crash or timeout. One caller at a time. */
+  private final class Child {
+    private Process process;
+    private DataOutputStream in;
+    private DataInputStream out;
+
+    Extraction extract(String path, byte[] bytes) {
+      try {
+        if (process == null || !process.isAlive()) {
+          start();
+        }
+      } catch (IOException e) {
+        return Extraction.skip("extract-unavailable: " + e.getClass().getSimpleName());
+      }
+      AtomicBoolean timedOut = new AtomicBoolean();
+      Process running = process;
+      ScheduledFuture<?> kill =
+          watchdog.schedule(
+              () -> {
+                timedOut.set(true);
+                running.destroyForcibly();
+              },
+              limits.timeoutMs(),
+              TimeUnit.MILLISECONDS);
+      try {
+        in.writeUTF(fileName(path));
+        in.writeInt(bytes.length);
+        in.write(bytes);
+        in.flush();
+        return read();
+      } catch (IOException | RuntimeException e) {
+        kill.cancel(false);
+        String reason = timedOut.get() ? "extract-timeout" : failure(running);
+        stop();
+        return Extraction.skip(reason);
+      } finally {
+        kill.cancel(false);
+      }
+    }
+
+    private Extraction read() throws IOException {
+      List<Segment> segments = new ArrayList<>();
+      List<SkippedEntry> skipped = new ArrayList<>();
+      while (true) {
+        int tag = out.readUnsignedByte();
+        switch (tag) {
+          case 'S' -> {
+            String entry = out.readUTF();
+            int page = out.readInt();
+            boolean table = out.readBoolean();
+            byte[] text = new byte[out.readInt()];
+            out.readFully(text);
+            segments.add(new Segment(entry, page, table, new String(text, StandardCharsets.UTF_8)));
+          }
+          case 'K' -> skipped.add(new SkippedEntry(out.readUTF(), out.readUTF()));
+          case 'E' -> {
+            for (SkippedEntry s : skipped) {
+              if (s.entry().isEmpty()) {
+                return Extraction.skip(s.reason());
+              }
+            }
+            return new Extraction(segments, skipped, null);
+          }
+          default -> throw new IOException("unexpected frame " + tag);
+        }
+      }
+    }
+
+    private String failure(Process p) {
+      try {
+        if (p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == OUT_OF_MEMORY_EXIT) {
+          return "extract-out-of-memory";
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "extract-crashed";
+    }
+
+    private void start() throws IOException {
+      stop();
+      ProcessBuilder pb = new ProcessBuilder(command);
+      // The child's own complaints (parser warnings) are of no use to the scan's reader.
+      pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+      process = pb.start();
+      in = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+      out = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
+    }
+
+    void stop() {
+      if (process != null) {
+        try {
+          in.close();
+        } catch (IOException e) {
+          // Already gone.
+        }
+        process.destroyForcibly();
+        process = null;
+      }
+    }
+  }
+
+  private static String fileName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+}

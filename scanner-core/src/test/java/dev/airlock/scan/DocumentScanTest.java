@@ -1,0 +1,79 @@
+package dev.airlock.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.extract.TestDocuments;
+import dev.airlock.rules.Finding;
+import dev.airlock.rules.policy.Routing;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scans of real repositories whose sensitive content sits only inside documents and archives. */
+class DocumentScanTest {
+  private static final long SEED = 20261201L;
+
+  @TempDir Path tmp;
+
+  private final Random random = new Random(SEED);
+
+  @Test
+  void credentialsOnlyInsideDocxPdfAndZippedCsvMakeRepositoryOnPremOnlyWithTheirLocations()
+      throws Exception {
+    String inDocx = TestRepo.githubToken(random);
+    String inPdf = TestRepo.githubToken(random);
+    String inCsv = TestRepo.githubToken(random);
+    String inSheet = TestRepo.githubToken(random);
+    try (TestRepo repo = TestRepo.init(tmp.resolve("contracts"))) {
+      repo.write("README.md", "# Contracts\nNothing secret here.\n")
+          .write("src/Main.java", "class Main { public static void main(String[] a) {} }\n")
+          .writeBytes(
+              "docs/roster.docx",
+              TestDocuments.docx("HR roster", "Deploy notes", "github token " + inDocx))
+          .writeBytes(
+              "docs/plan.pdf",
+              TestDocuments.pdf("Plan, first page\nnothing here", "Second page\ntoken " + inPdf))
+          .writeBytes(
+              "data/dump.zip",
+              TestDocuments.zip(
+                  "export/readme.txt", "an export\n",
+                  "export/users.csv", "service,owner,token\nbuild,ops,none\nci,ops," + inCsv + "\n"))
+          .writeBytes(
+              "finance/q3.xlsx",
+              TestDocuments.xlsx(
+                  "Sheet2",
+                  List.of(
+                      List.of("service", "owner", "token"),
+                      List.of("build", "ops", "none"),
+                      List.of("ci", "ops", inSheet))))
+          .commit("initial");
+    }
+    ScanResult r = Scanner.builder().threads(2).build().scanPaths(List.of(tmp.resolve("contracts")), null).get(0);
+
+    assertThat(r.failed()).isFalse();
+    assertThat(r.skipped()).isEmpty();
+    assertThat(r.label().routing()).isEqualTo(Routing.ON_PREM_ONLY);
+    assertThat(r.findings())
+        .filteredOn(f -> f.ruleId().startsWith("github"))
+        .extracting(DocumentScanTest::where)
+        .containsExactly(
+            "data/dump.zip!/export/users.csv page 0 line 3",
+            "docs/plan.pdf page 2 line 2",
+            "docs/roster.docx page 0 line 3",
+            "finance/q3.xlsx!/Sheet2 page 0 line 3 column 3");
+    assertThat(r.findings()).allSatisfy(f -> {
+      for (String secret : List.of(inDocx, inPdf, inCsv, inSheet)) {
+        assertThat(f.redacted()).doesNotContain(secret);
+      }
+    });
+    assertThat(r.onPremFiles())
+        .containsExactly("data/dump.zip", "docs/plan.pdf", "docs/roster.docx", "finance/q3.xlsx");
+  }
+
+  private static String where(Finding f) {
+    String at = f.location().path() + " page " + f.location().page() + " line " + f.location().line();
+    return f.location().path().contains(".xlsx!") ? at + " column " + f.location().column() : at;
+  }
+}
