@@ -596,6 +596,11 @@ public final class Scanner {
     } catch (RuntimeException | StackOverflowError e) {
       outcome = new Outcome(null, "scan-error: " + oneLine(e));
     }
+    return reported(repo, ref, outcome);
+  }
+
+  /** Tells the listener of one file's outcome, and returns it. */
+  private Outcome reported(String repo, BlobRef ref, Outcome outcome) {
     if (outcome.skipReason() == null) {
       listener.fileScanned(repo, ref.size());
     } else {
@@ -635,12 +640,7 @@ public final class Scanner {
     } catch (RuntimeException | StackOverflowError e) {
       outcome = new Outcome(null, "scan-error: " + oneLine(e));
     }
-    if (outcome.skipReason() == null) {
-      listener.fileScanned(repo, ref.size());
-    } else {
-      listener.fileSkipped(repo, reasonKey(outcome.skipReason()));
-    }
-    return outcome;
+    return reported(repo, ref, outcome);
   }
 
   /**
