@@ -109,7 +109,9 @@ public final class JsonReportReader {
               Category.valueOf(f.path("category").asText()),
               Severity.valueOf(f.path("severity").asText()),
               Confidence.valueOf(f.path("confidence").asText()),
-              new Location(f.path("path").asText(), f.path("line").asInt(), f.path("column").asInt()),
+              new Location(
+                  f.path("path").asText(), f.path("line").asInt(), f.path("column").asInt(),
+                  f.path("page").asInt(0)),
               f.path("redacted").asText(),
               f.path("fingerprint").asText()));
     }

@@ -90,6 +90,9 @@ public final class JsonReportWriter implements ReportWriter {
       g.writeStringField("path", f.location().path());
       g.writeNumberField("line", f.location().line());
       g.writeNumberField("column", f.location().column());
+      if (f.location().page() > 0) {
+        g.writeNumberField("page", f.location().page());
+      }
       g.writeStringField("fingerprint", f.fingerprint());
       g.writeStringField("redacted", f.redacted());
       g.writeEndObject();

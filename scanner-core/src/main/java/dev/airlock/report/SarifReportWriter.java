@@ -137,10 +137,15 @@ public final class SarifReportWriter implements ReportWriter {
     g.writeArrayFieldStart("locations");
     g.writeStartObject();
     g.writeObjectFieldStart("physicalLocation");
-    artifactLocation(g, f.location().path());
+    // Inside a document or archive the file is what a code-scanning UI can open; where in it
+    // goes to the properties, as the line of an archive entry is no line of the file.
+    boolean inside = !f.location().file().equals(f.location().path()) || f.location().page() > 0;
+    artifactLocation(g, f.location().file());
     g.writeObjectFieldStart("region");
-    g.writeNumberField("startLine", f.location().line());
-    g.writeNumberField("startColumn", f.location().column());
+    g.writeNumberField("startLine", inside ? 1 : f.location().line());
+    if (!inside) {
+      g.writeNumberField("startColumn", f.location().column());
+    }
     g.writeEndObject();
     g.writeEndObject();
     g.writeEndObject();
@@ -151,6 +156,9 @@ public final class SarifReportWriter implements ReportWriter {
     g.writeObjectFieldStart("properties");
     g.writeStringField("category", f.category().name());
     g.writeStringField("confidence", f.confidence().name());
+    if (inside) {
+      g.writeStringField("documentLocation", f.location().toString());
+    }
     g.writeEndObject();
     g.writeEndObject();
   }

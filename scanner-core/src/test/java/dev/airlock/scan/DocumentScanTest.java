@@ -3,6 +3,9 @@ package dev.airlock.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.extract.TestDocuments;
+import dev.airlock.report.JsonReportReader;
+import dev.airlock.report.JsonReportWriter;
+import java.io.StringWriter;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.policy.Routing;
 import java.nio.file.Path;
@@ -70,6 +73,13 @@ class DocumentScanTest {
     });
     assertThat(r.onPremFiles())
         .containsExactly("data/dump.zip", "docs/plan.pdf", "docs/roster.docx", "finance/q3.xlsx");
+
+    StringWriter json = new StringWriter();
+    new JsonReportWriter().write(List.of(r), json);
+    assertThat(json.toString()).contains("\"path\" : \"docs/plan.pdf\"").contains("\"page\" : 2");
+    List<ScanResult> back = JsonReportReader.read("report.json", json.toString());
+    assertThat(back.get(0).findings()).extracting(DocumentScanTest::where)
+        .containsAll(r.findings().stream().map(DocumentScanTest::where).toList());
   }
 
   private static String where(Finding f) {
