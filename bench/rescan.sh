@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Incremental rescans and the cost of the index, whole-process, on the generated corpus:
+#   1. cold scans with --no-state, --index findings and --index code (state deleted before each);
+#   2. rescans with --index code, each after a commit that changes 10 files;
+#   3. index size on disk per MB of source.
+# Every measurement runs RUNS times; min and median are printed. Runs on a copy of the corpus
+# (bench/work/rescan-<size>mb), so the corpus itself stays at its one commit.
+#
+# usage: bench/rescan.sh [SIZE_MB] [RUNS]      (defaults: 220 and 3)
+#
+# Figures are informational: nothing here compares them with a threshold. The script exits
+# non-zero only when it cannot run (missing tool, generator or scan error).
+set -euo pipefail
+
+usage() {
+  echo "usage: bench/rescan.sh [SIZE_MB] [RUNS]   (defaults: 220 and 3)" >&2
+  exit 2
+}
+
+size="${1:-220}"
+runs="${2:-3}"
+[[ "$size" =~ ^[1-9][0-9]*$ ]] || usage
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || usage
+[ $# -le 2 ] || usage
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+die() {
+  echo "rescan: $*" >&2
+  exit 2
+}
+
+[ -x ./airlock ] || die "./airlock not found or not executable at $root"
+[ -x /usr/bin/time ] || die "/usr/bin/time is missing; install it with: apt-get install -y time"
+command -v python3 >/dev/null || die "python3 is required to read the JSON reports"
+command -v git >/dev/null || die "git is required"
+
+work="bench/work"
+corpus="$work/corpus-${size}mb"
+repo="$work/rescan-${size}mb"
+mkdir -p "$work"
+
+# 1. The corpus, generated once per size (as bench/scan-throughput.sh does).
+stamp="$corpus.generator-sha256"
+generator_sha="$(sha256sum bench/GenerateCorpus.java | cut -d' ' -f1)"
+if ! git -C "$corpus" rev-parse -q --verify HEAD >/dev/null 2>&1 \
+    || [ "$(cat "$stamp" 2>/dev/null)" != "$generator_sha" ]; then
+  rm -rf "$corpus" "$corpus-planted.tsv" "$stamp"
+  echo "== generating a ${size} MB corpus in $corpus"
+  java bench/GenerateCorpus.java "$corpus" "$size" >/dev/null
+  echo "$generator_sha" >"$stamp"
+fi
+rm -rf "$repo"
+git clone -q "$corpus" "$repo"
+git -C "$repo" config user.email bench@airlock.invalid
+git -C "$repo" config user.name bench
+source_bytes="$(git -C "$repo" ls-tree -r -l HEAD | awk '$4 != "-" { s += $4 } END { printf "%d", s }')"
+source_mb="$(python3 -c "print(f'{$source_bytes/1e6:.1f}')")"
+echo "corpus: $source_mb MB at HEAD, $(git -C "$repo" ls-tree -r HEAD | wc -l | tr -d ' ') files"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared machines make timings noisy)"
+
+./airlock --version >/dev/null
+
+report="$work/rescan-report.json"
+results="$work/rescan-runs.tsv"
+: >"$results"
+
+# Runs one scan; appends "label<TAB>wall_s<TAB>durationMs<TAB>blobsScanned<TAB>blobsReused".
+scan() {
+  local label="$1"
+  shift
+  local timelog="$work/rescan-time.log"
+  /usr/bin/time -f "%e" -o "$timelog" \
+    ./airlock scan --no-progress --format json --output "$report" "$@" "$repo" 2>"$work/rescan-stderr.log" \
+    || { [ $? -eq 1 ] || { cat "$work/rescan-stderr.log" >&2; die "$label: scan failed"; }; }
+  if grep -q "building the CLI" "$work/rescan-stderr.log"; then
+    die "$label: ./airlock rebuilt the CLI during a timed run; run again"
+  fi
+  python3 - "$label" "$(cat "$timelog")" "$report" >>"$results" <<'PY'
+import json, sys
+label, wall, report = sys.argv[1:]
+repo = json.load(open(report, encoding="utf-8"))["repositories"][0]
+if repo.get("error"):
+    sys.exit(f"scan error: {repo['error']}")
+s = repo["stats"]
+print(f"{label}\t{wall}\t{s['durationMs']}\t{s.get('blobsScanned', 0)}\t{s.get('blobsReused', 0)}")
+PY
+  tail -n 1 "$results" | awk -F'\t' '{ printf "   %-10s wall %6.2f s  durationMs %6d  blobsScanned %6d  blobsReused %6d\n", $1, $2, $3, $4, $5 }'
+}
+
+state="$repo/.git/airlock"
+
+echo "== cold scans (state deleted before each)"
+for i in $(seq 1 "$runs"); do
+  rm -rf "$state"; scan no-state --no-state
+  rm -rf "$state"; scan findings --index findings
+done
+findings_bytes="$(du -sb "$state/index" | cut -f1)"
+for i in $(seq 1 "$runs"); do
+  rm -rf "$state"; scan code --index code
+done
+code_bytes="$(du -sb "$state/index" | cut -f1)"
+
+echo "== rescans with --index code, each after a commit that changes 10 files"
+for i in $(seq 1 "$runs"); do
+  git -C "$repo" ls-files | grep -E '\.(java|py|go|ts|md|yml)$' | sort | awk -v r="$i" 'NR % 997 == r' | head -n 10 \
+    | while read -r f; do printf '\n// rescan %s: %s\n' "$i" "$RANDOM" >>"$repo/$f"; done
+  git -C "$repo" commit -qam "bench: change 10 files ($i)"
+  scan rescan --index code
+done
+
+python3 - "$results" "$source_bytes" "$findings_bytes" "$code_bytes" <<'PY'
+import statistics, sys
+results, source_bytes, findings_bytes, code_bytes = sys.argv[1:]
+mb = int(source_bytes) / 1e6
+rows = [l.rstrip("\n").split("\t") for l in open(results, encoding="utf-8") if l.strip()]
+def figures(label, col):
+    xs = [float(r[col]) for r in rows if r[0] == label]
+    return min(xs), statistics.median(xs)
+print("== summary (min / median)")
+for label in ("no-state", "findings", "code", "rescan"):
+    wmin, wmed = figures(label, 1)
+    dmin, dmed = figures(label, 2)
+    print(f"   {label:<9} wall {wmin:6.2f} / {wmed:6.2f} s   durationMs {dmin:7.0f} / {dmed:7.0f}"
+          f"   in-JVM {mb / (dmed / 1000):5.1f} MB/s (median)")
+cold = figures("code", 2)
+none = figures("no-state", 2)
+find = figures("findings", 2)
+re = figures("rescan", 2)
+print(f"   cold --index code / rescan durationMs (median): {cold[1] / re[1]:.1f}x")
+print(f"   index build cost, durationMs medians: --index code {100 * (cold[1] / none[1] - 1):+.0f}%,"
+      f" --index findings {100 * (find[1] / none[1] - 1):+.0f}% over --no-state")
+print(f"   index on disk: code {int(code_bytes) / 1e6:.1f} MB ({int(code_bytes) / 1e6 / mb:.2f} MB per MB of source),"
+      f" findings {int(findings_bytes) / 1e6:.1f} MB ({int(findings_bytes) / 1e6 / mb:.3f} MB per MB)")
+PY
