@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.index.ScanState;
 import dev.airlock.report.Tool;
 import dev.airlock.rules.RuleSet;
 import picocli.CommandLine;
@@ -56,6 +57,12 @@ public final class Main implements Runnable {
             "airlock-rules-preload");
     preload.setDaemon(true);
     preload.start();
+    if (args.length > 0 && (args[0].equals("scan") || args[0].equals("search"))) {
+      // Loading Lucene's classes is the next longest step; it overlaps with the rules too.
+      Thread index = new Thread(ScanState::preload, "airlock-index-preload");
+      index.setDaemon(true);
+      index.start();
+    }
     System.exit(run(args));
   }
 

@@ -126,6 +126,16 @@ final class LuceneState implements ScanState {
   private final Cache<String, Stored> cache;
   private final AtomicBoolean lookupFailed = new AtomicBoolean();
 
+  /** Time spent, for --verbose: where an index costs, when it does. */
+  private final java.util.concurrent.atomic.LongAdder lookupNanos = new java.util.concurrent.atomic.LongAdder();
+
+  private final java.util.concurrent.atomic.LongAdder recordNanos = new java.util.concurrent.atomic.LongAdder();
+  private long openNanos;
+  private long commitNanos;
+
+  /** Each thread's term enumerators of the key field, one per segment, reused across look-ups. */
+  private final ThreadLocal<TermsEnum[]> keyEnums;
+
   /** Keys with documents in the last commit: recording one of them replaces its documents. */
   private final Set<String> present = ConcurrentHashMap.newKeySet();
 
@@ -140,6 +150,8 @@ final class LuceneState implements ScanState {
     this.directory = directory;
     this.writer = opened.writer();
     this.reader = opened.reader();
+    int leaves = reader.leaves().size();
+    this.keyEnums = ThreadLocal.withInitial(() -> new TermsEnum[leaves]);
     this.rules = rules;
     this.mode = mode;
     this.warnings = warnings;
@@ -161,6 +173,32 @@ final class LuceneState implements ScanState {
             .build();
   }
 
+  /**
+   * Writes, commits and reads one document in memory: loads the classes a scan's index uses, off
+   * the scan's path.
+   */
+  static void preload() {
+    try (Directory memory = new org.apache.lucene.store.ByteBuffersDirectory();
+        IndexWriter w = new IndexWriter(memory, config(IndexWriterConfig.OpenMode.CREATE))) {
+      Document d = new Document();
+      d.add(new StringField(KEY, "k", Field.Store.NO));
+      d.add(new StringField(BLOB, "b", Field.Store.YES));
+      d.add(new StoredField(SIZE, 1L));
+      d.add(new BinaryDocValuesField(OUTCOME, new BytesRef(new byte[] {0})));
+      d.add(new Field(CONTENT, "preload getUserName", CONTENT_TYPE));
+      w.addDocument(d);
+      w.commit();
+      try (DirectoryReader r = DirectoryReader.open(w)) {
+        for (LeafReaderContext leaf : r.leaves()) {
+          leaf.reader().terms(KEY).iterator().seekExact(new BytesRef("k"));
+          leaf.reader().getBinaryDocValues(OUTCOME).advanceExact(0);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Only a warm-up: the scan opens its index and reports problems itself.
+    }
+  }
+
   static LuceneState open(
       Path dir, RuleSet rules, StateOptions options, Consumer<String> warnings)
       throws StateException {
@@ -171,7 +209,8 @@ final class LuceneState implements ScanState {
           dir + ": cannot create the index folder (" + e.getMessage()
               + "); give --state DIR elsewhere or scan with --no-state", e);
     }
-    long deadline = System.nanoTime() + options.lockWait().toNanos();
+    long opening = System.nanoTime();
+    long deadline = opening + options.lockWait().toNanos();
     while (true) {
       Directory directory = null;
       try {
@@ -181,6 +220,7 @@ final class LuceneState implements ScanState {
           LuceneState state =
               new LuceneState(dir, directory, opened, rules, options.mode(), warnings);
           state.dropOtherRules();
+          state.openNanos = System.nanoTime() - opening;
           return state;
         } catch (IOException | RuntimeException e) {
           opened.reader().close();
@@ -311,6 +351,22 @@ final class LuceneState implements ScanState {
    * complete and exact for, and findings never depend on whether a blob was reused.
    */
   private String key(String blobId, String path) {
+    // The scanner looks a blob up and then, when it had to read it, records it, on one thread
+    // and for one path: the path globs are evaluated once for both.
+    String[] memo = lastKey.get();
+    if (path.equals(memo[0]) && blobId.equals(memo[1])) {
+      return memo[2];
+    }
+    String key = computeKey(blobId, path);
+    memo[0] = path;
+    memo[1] = blobId;
+    memo[2] = key;
+    return key;
+  }
+
+  private final ThreadLocal<String[]> lastKey = ThreadLocal.withInitial(() -> new String[3]);
+
+  private String computeKey(String blobId, String path) {
     StringBuilder key = new StringBuilder(keyPrefix.length() + blobId.length() + 8);
     key.append(keyPrefix).append(blobId);
     int mask = 0;
@@ -332,14 +388,27 @@ final class LuceneState implements ScanState {
   }
 
   private Stored lookup(String key) {
+    long started = System.nanoTime();
+    try {
+      return lookupTimed(key);
+    } finally {
+      lookupNanos.add(System.nanoTime() - started);
+    }
+  }
+
+  private Stored lookupTimed(String key) {
     BytesRef term = new BytesRef(key);
     try {
+      TermsEnum[] enums = keyEnums.get();
       for (LeafReaderContext leaf : reader.leaves()) {
-        Terms terms = leaf.reader().terms(KEY);
-        if (terms == null) {
-          continue;
+        TermsEnum te = enums[leaf.ord];
+        if (te == null) {
+          Terms terms = leaf.reader().terms(KEY);
+          if (terms == null) {
+            continue;
+          }
+          te = enums[leaf.ord] = terms.iterator();
         }
-        TermsEnum te = terms.iterator();
         if (!te.seekExact(term)) {
           continue;
         }
@@ -371,6 +440,15 @@ final class LuceneState implements ScanState {
 
   @Override
   public void record(String blobId, String path, long size, String text, Stored outcome) {
+    long started = System.nanoTime();
+    try {
+      recordTimed(blobId, path, size, text, outcome);
+    } finally {
+      recordNanos.add(System.nanoTime() - started);
+    }
+  }
+
+  private void recordTimed(String blobId, String path, long size, String text, Stored outcome) {
     String key = key(blobId, path);
     byte[] encoded = encode(outcome, mode == IndexMode.CODE && text != null);
     List<Document> docs = new ArrayList<>();
@@ -383,7 +461,6 @@ final class LuceneState implements ScanState {
     FileKind kind = FileKind.of(path);
     blob.add(new StringField(LANGUAGE, kind.language(), Field.Store.YES));
     blob.add(new StringField(MIME, kind.mime(), Field.Store.YES));
-    blob.add(new LongPoint(SIZE, size));
     blob.add(new StoredField(SIZE, size));
     blob.add(new BinaryDocValuesField(OUTCOME, new BytesRef(encoded)));
     if (mode == IndexMode.CODE && text != null) {
@@ -461,7 +538,9 @@ final class LuceneState implements ScanState {
     try {
       writer.addDocument(scan);
       writer.setLiveCommitData(Map.of(SCHEMA_KEY, String.valueOf(SCHEMA)).entrySet());
+      long committing = System.nanoTime();
       writer.commit();
+      commitNanos = System.nanoTime() - committing;
     } catch (IOException e) {
       throw new UncheckedIOException(dir + ": cannot commit the index", e);
     }
@@ -472,7 +551,8 @@ final class LuceneState implements ScanState {
     CacheStats s = cache.stats();
     return String.format(
         Locale.ROOT,
-        "index %s (%s): cache %d hits, %d misses, hit rate %.1f%%, %d entries, %d of %d bytes",
+        "index %s (%s): cache %d hits, %d misses, hit rate %.1f%%, %d entries, %d of %d bytes;"
+            + " open %d ms, look-ups %d ms, writes %d ms (summed over threads), commit %d ms",
         dir,
         mode.name().toLowerCase(Locale.ROOT),
         s.hitCount(),
@@ -480,7 +560,11 @@ final class LuceneState implements ScanState {
         s.hitRate() * 100,
         cache.estimatedSize(),
         cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L),
-        CACHE_WEIGHT);
+        CACHE_WEIGHT,
+        openNanos / 1_000_000,
+        lookupNanos.sum() / 1_000_000,
+        recordNanos.sum() / 1_000_000,
+        commitNanos / 1_000_000);
   }
 
   @Override

@@ -65,6 +65,14 @@ public interface ScanState extends AutoCloseable {
   void close();
 
   /**
+   * Loads the index's classes (Lucene's codecs among them) now, so that a caller can overlap this
+   * with other start-up work. Safe to call from any thread, any number of times.
+   */
+  static void preload() {
+    LuceneState.preload();
+  }
+
+  /**
    * Opens the state of {@code source} as {@code options} say, or {@link #NONE} when it keeps none
    * (no state asked for, or a folder outside Git without a state root). A damaged index is rebuilt
    * and reported to {@code warnings}.
