@@ -242,6 +242,33 @@ class IncrementalScanTest {
   }
 
   @Test
+  void indexOfAnotherSchemaIsRebuiltInsteadOfRefusingNewDocuments() throws Exception {
+    Path dir = tmp.resolve("app");
+    try (TestRepo repo = repoWithFindings(dir)) {
+      StateOptions state = StateOptions.inRepository(IndexMode.FINDINGS);
+      ScanResult cold = scan(dir, state);
+      // An older airlock wrote this index: its fields may be shaped differently (a point field
+      // where this version stores a plain value), which Lucene would refuse to mix.
+      try (var directory = org.apache.lucene.store.FSDirectory.open(dir.resolve(".git/airlock/index"));
+          var writer = new org.apache.lucene.index.IndexWriter(directory,
+              new org.apache.lucene.index.IndexWriterConfig()
+                  .setOpenMode(org.apache.lucene.index.IndexWriterConfig.OpenMode.CREATE))) {
+        var doc = new org.apache.lucene.document.Document();
+        doc.add(new org.apache.lucene.document.LongPoint(LuceneState.SIZE, 1));
+        writer.addDocument(doc);
+        writer.setLiveCommitData(java.util.Map.of(LuceneState.SCHEMA_KEY, "1").entrySet());
+        writer.commit();
+      }
+      ScanResult rebuilt = scan(dir, state);
+      assertThat(warnings).singleElement().asString().contains("another version").contains("rebuilt");
+      assertSameOutcome(rebuilt, cold);
+      warnings.clear();
+      assertThat(scan(dir, state).stats().blobsScanned()).isZero();
+      assertThat(warnings).isEmpty();
+    }
+  }
+
+  @Test
   void garbageInTheIndexFolderIsRebuiltWithAWarning() throws Exception {
     Path dir = tmp.resolve("app");
     try (TestRepo repo = repoWithFindings(dir)) {
