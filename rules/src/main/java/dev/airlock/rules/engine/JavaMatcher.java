@@ -279,6 +279,7 @@ public final class JavaMatcher implements Matcher {
       confidence = checksumFailed ? Confidence.LOW : Confidence.HIGH;
     }
     Rule.Context context = rule.context();
+    boolean lowered = false;
     if (!context.isEmpty()) {
       int w = context.window();
       int a = Math.max(0, matchStart - w);
@@ -304,7 +305,15 @@ public final class JavaMatcher implements Matcher {
       }
       if (lower.in(text, a, b) || (column != null && lower.in(column, 0, column.length()))) {
         confidence = confidence.lower();
+        lowered = true;
       }
+    }
+    // A credential shown in a doctest or a literal block of documentation is an example; lowered
+    // once, whether or not the rule's own words (a '>>>' nearby) already said so.
+    if (!lowered
+        && rule.category() == Category.SECRET
+        && DocExamples.isInExample(text, matchStart)) {
+      confidence = confidence.lower();
     }
     if (checksumFailed) {
       confidence = Confidence.LOW;
