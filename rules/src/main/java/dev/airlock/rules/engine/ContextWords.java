@@ -86,9 +86,12 @@ final class ContextWords {
     return lower == lowerWordChar;
   }
 
-  /** Whether {@code text} at {@code at} spells {@code lowerWord}, ignoring case. */
+  /**
+   * Whether {@code text} at {@code at} spells {@code lowerWord} after its first character, ignoring
+   * case. The second character is compared again: the quick test passes any non-ASCII one.
+   */
   private static boolean restMatches(String text, int at, String lowerWord) {
-    for (int k = 2; k < lowerWord.length(); k++) {
+    for (int k = 1; k < lowerWord.length(); k++) {
       char t = text.charAt(at + k);
       char w = lowerWord.charAt(k);
       if (t != w && !(t < 128 && w < 128 ? sameAscii(t, w) : Character.toLowerCase(t) == w)) {

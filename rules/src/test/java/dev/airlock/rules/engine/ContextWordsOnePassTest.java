@@ -29,6 +29,14 @@ class ContextWordsOnePassTest {
   }
 
   @Test
+  void aNonAsciiSecondLetterMustMatchToo() {
+    ContextWords born = new ContextWords(List.of("né", "née"));
+    assertThat(born.in("nc_tparm ne new na", 0, 18)).isFalse();
+    assertThat(born.in("Né 1984", 0, 7)).isTrue();
+    assertThat(born.in("NÉE 1984", 0, 8)).isTrue();
+  }
+
+  @Test
   void matchesNonAsciiWordsIgnoringCase() {
     assertThat(in("NÉ LE 02.03.1984")).isTrue();
     assertThat(in("René le 3")).isFalse();
