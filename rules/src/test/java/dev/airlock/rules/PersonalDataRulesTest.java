@@ -158,4 +158,16 @@ class PersonalDataRulesTest {
     assertThat(found).hasSize(4).allMatch(f -> f.confidence() == Confidence.MEDIUM);
     assertThat(Policy.defaultPolicy().evaluate(found).routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
   }
+
+  @Test
+  void aChangeHistoryCreditingHundredsOfPeopleIsAttributionNotRecords() {
+    StringBuilder history = new StringBuilder();
+    for (int i = 0; i < 150; i++) {
+      history.append("  * Fixed item ").append(i).append(" (dev").append(i).append("@kestrel-labs.io)\n");
+    }
+    for (String path : new String[] {"manpages/Changes.old.gz!/Changes.old", "python/HISTORY"}) {
+      List<Finding> found = findings(history.toString(), path);
+      assertThat(found).as(path).noneMatch(f -> f.ruleId().equals("email-address"));
+    }
+  }
 }
