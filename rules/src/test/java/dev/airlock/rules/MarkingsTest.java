@@ -69,9 +69,26 @@ class MarkingsTest {
         .containsExactly("eccn-classification");
     assertThat(inCategory("Export classification: EAR99\n", "docs/export.md", Category.EXPORT_CONTROL))
         .extracting(Finding::ruleId, Finding::confidence)
-        .containsExactly(tuple("ear99-classification", Confidence.HIGH));
+        .containsExactly(tuple("ear99-classification", Confidence.MEDIUM));
     assertThat(findings("part_numbers = ['3A001', '9E003', '5D002']\nEAR99_FLAG = 1\n", "src/parts.py"))
         .isEmpty();
+  }
+
+  @Test
+  void openSourceProjectsDeclaringThemselvesEar99StayCloudEligible() {
+    String zlibFaq =
+        "43. Is zlib subject to export controls?  What is its ECCN?\n\n"
+            + "    zlib is not subject to export controls, and so is classified as EAR99.\n";
+    String libpngChangelog =
+        "  Added opinion that the ECCN (Export Control Classification Number) for\n"
+            + "    libpng is EAR99 to the README file.\n";
+    assertThat(inCategory(zlibFaq, "FAQ", Category.EXPORT_CONTROL))
+        .extracting(Finding::confidence)
+        .containsExactly(Confidence.LOW);
+    assertThat(routing(zlibFaq, "FAQ")).isEqualTo(Routing.CLOUD_ELIGIBLE);
+    assertThat(routing(libpngChangelog, "CHANGES")).isEqualTo(Routing.CLOUD_ELIGIBLE);
+    assertThat(routing("Export classification: EAR99\n", "docs/export.md"))
+        .isEqualTo(Routing.ON_PREM_ONLY);
   }
 
   // ------------------------------------------------------------------ classification
