@@ -29,6 +29,18 @@ class PersonalDataRulesTest {
   }
 
   @Test
+  void addressesInChangeHistoriesAndCreditLinesAreAttributionNotRecords() {
+    String credits =
+        "Alberto Bertogli <albertogli@telpin.com.ar>\nAnand Kumria <wildfire@progsoc.org>\n";
+    assertThat(ruleIds(credits, "Changes.old")).doesNotContain("email-address");
+    assertThat(ruleIds(credits, "HISTORY")).doesNotContain("email-address");
+    assertThat(ruleIds(credits, "people.txt")).contains("email-address");
+    assertThat(findings("\tFix by Jesse Thilo <jesse.thilo@pobox.com>.\n", "poeigl.txt"))
+        .extracting(Finding::confidence)
+        .containsExactly(Confidence.LOW);
+  }
+
+  @Test
   void versionsDatesAddressesTimestampsHexAndIdsInCodeAreNotPhones() {
     String code =
         String.join(
