@@ -6,6 +6,7 @@ import dev.airlock.extract.TestDocuments;
 import dev.airlock.report.JsonReportReader;
 import dev.airlock.report.JsonReportWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.policy.Routing;
 import java.nio.file.Path;
@@ -80,6 +81,38 @@ class DocumentScanTest {
     List<ScanResult> back = JsonReportReader.read("report.json", json.toString());
     assertThat(back.get(0).findings()).extracting(DocumentScanTest::where)
         .containsAll(r.findings().stream().map(DocumentScanTest::where).toList());
+  }
+
+  @Test
+  void hostileDocumentsEachCostOneNamedSkipAndTheScanFinishes() throws Exception {
+    byte[] nested = TestDocuments.zip("deep.txt", "bottom\n");
+    for (int level = 5; level >= 1; level--) {
+      nested = TestDocuments.zip("level" + level + ".zip", nested);
+    }
+    try (TestRepo repo = TestRepo.init(tmp.resolve("hostile"))) {
+      repo.write("src/App.java", "class App {}\n")
+          .writeBytes("bomb.zip", TestDocuments.zipBomb(120))
+          .writeBytes("nested.zip", nested)
+          .writeBytes("broken.pdf", "%PDF-1.7\nnot really\n%%EOF".getBytes(StandardCharsets.US_ASCII))
+          .writeBytes("empty.pdf", new byte[0])
+          .writeBytes("locked.pdf", TestDocuments.encryptedPdf("user-pass", "hidden"))
+          .writeBytes("fine.pdf", TestDocuments.pdf("an ordinary page"))
+          .commit("initial");
+    }
+    ScanResult r =
+        Scanner.builder().threads(2).build().scanPaths(List.of(tmp.resolve("hostile")), null).get(0);
+
+    assertThat(r.failed()).isFalse();
+    assertThat(r.skipped())
+        .extracting(x -> x.path() + " " + x.reason().replaceFirst(":.*", ""))
+        .containsExactly(
+            "bomb.zip!/zeros.txt compression-ratio",
+            "broken.pdf malformed",
+            "locked.pdf encrypted",
+            "nested.zip!/level1.zip!/level2.zip!/level3.zip!/level4.zip max-depth");
+    // Every file is accounted for: scanned (a skipped entry leaves its archive scanned) or skipped.
+    assertThat(r.stats().files()).isEqualTo(5);
+    assertThat(r.label().routing()).isEqualTo(Routing.CLOUD_ELIGIBLE);
   }
 
   private static String where(Finding f) {

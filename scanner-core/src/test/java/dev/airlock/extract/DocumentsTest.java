@@ -1,0 +1,173 @@
+package dev.airlock.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Hostile and broken documents, read by real child processes: each one a named skip, no more. */
+class DocumentsTest {
+  private static Documents documents;
+
+  @BeforeAll
+  static void start() {
+    documents = new Documents(Documents.Limits.defaults().withChildren(1));
+  }
+
+  @AfterAll
+  static void stop() {
+    documents.close();
+  }
+
+  @Test
+  void zipBombIsSkippedForItsCompressionRatio() throws Exception {
+    Documents.Extraction x = documents.extract("bomb.zip", TestDocuments.zipBomb(200));
+
+    assertThat(x.skipReason()).isNull();
+    assertThat(x.skipped())
+        .containsExactly(new Documents.SkippedEntry("!/zeros.txt", "compression-ratio"));
+  }
+
+  @Test
+  void archivesNestedDeeperThanTheLimitAreSkippedThereAndShallowerEntriesRead() throws Exception {
+    byte[] inner = TestDocuments.zip("deep.txt", "level five\n");
+    for (int level = 4; level >= 1; level--) {
+      inner = TestDocuments.zip("level" + level + ".zip", inner, "note" + level + ".txt", "level " + level + "\n");
+    }
+    Documents.Extraction x = documents.extract("nested.zip", inner);
+
+    assertThat(x.skipReason()).isNull();
+    assertThat(x.segments()).extracting(Documents.Segment::entry)
+        .containsExactly(
+            "!/level1.zip!/level2.zip!/level3.zip!/note4.txt",
+            "!/level1.zip!/level2.zip!/note3.txt",
+            "!/level1.zip!/note2.txt",
+            "!/note1.txt");
+    assertThat(x.skipped())
+        .containsExactly(
+            new Documents.SkippedEntry("!/level1.zip!/level2.zip!/level3.zip!/level4.zip", "max-depth"));
+  }
+
+  @Test
+  void malformedPdfIsSkippedAsMalformed() throws Exception {
+    byte[] broken = "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ntrailer <<>>\n%%EOF"
+        .getBytes(StandardCharsets.US_ASCII);
+
+    Documents.Extraction x = documents.extract("broken.pdf", broken);
+
+    assertThat(x.skipReason()).startsWith("malformed: ");
+  }
+
+  @Test
+  void truncatedPdfIsSkippedAsMalformed() throws Exception {
+    byte[] pdf = TestDocuments.pdf("a page");
+    byte[] half = java.util.Arrays.copyOf(pdf, pdf.length / 3);
+
+    assertThat(documents.extract("half.pdf", half).skipReason()).startsWith("malformed: ");
+  }
+
+  @Test
+  void pdfThatNeedsAPasswordIsSkippedAsEncrypted() throws Exception {
+    Documents.Extraction x =
+        documents.extract("secret.pdf", TestDocuments.encryptedPdf("user-pass", "hidden text"));
+
+    assertThat(x.skipReason()).isEqualTo("encrypted");
+  }
+
+  @Test
+  void emptyZipGivesNothingAndNoSkip() throws Exception {
+    Documents.Extraction x = documents.extract("empty.zip", TestDocuments.zip());
+
+    assertThat(x.skipReason()).isNull();
+    assertThat(x.segments()).isEmpty();
+  }
+
+  @Test
+  void archiveWithMoreEntriesThanTheLimitIsSkipped() throws Exception {
+    Documents small = new Documents(new Documents.Limits(1_000_000, 20, 100, 3, 60_000, 1));
+    try (small) {
+      Object[] entries = new Object[60];
+      for (int i = 0; i < 30; i++) {
+        entries[2 * i] = "f" + i + ".txt";
+        entries[2 * i + 1] = "x\n";
+      }
+      assertThat(small.extract("many.zip", TestDocuments.zip(entries)).skipReason())
+          .isEqualTo("too-many-entries");
+    }
+  }
+
+  @Test
+  void documentGivingMoreCharactersThanTheLimitIsSkipped() throws Exception {
+    Documents small = new Documents(new Documents.Limits(1_000, 100, 100, 3, 60_000, 1));
+    try (small) {
+      String line = "x".repeat(99) + "\n";
+      assertThat(small.extract("long.docx", TestDocuments.docx(line.repeat(50))).skipReason())
+          .isEqualTo("extract-limit");
+    }
+  }
+
+  @Test
+  void fileThatTakesTooLongIsSkippedAsTimedOut() throws Exception {
+    byte[] pdf = TestDocuments.pdf("page one");
+    Documents hasty = new Documents(Documents.Limits.defaults().withTimeoutMs(1).withChildren(1));
+    try (hasty) {
+      assertThat(hasty.extract("slow.pdf", pdf).skipReason()).isEqualTo("extract-timeout");
+    }
+  }
+
+  @Test
+  void externalEntityInADocxIsNotResolved() throws Exception {
+    java.nio.file.Path secret = java.nio.file.Files.createTempFile("airlock-xxe", ".txt");
+    java.nio.file.Files.writeString(secret, "XXE-LEAKED-MARKER");
+    try {
+      byte[] docx = TestDocuments.docx("harmless");
+      byte[] hostile = replaceEntry(docx, "word/document.xml", xml -> xml.replaceFirst(
+          "<w:document",
+          "<!DOCTYPE w:document [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]><w:document")
+          .replace("harmless", "&xxe;"));
+
+      Documents.Extraction x = documents.extract("hostile.docx", hostile);
+
+      assertThat(x.segments()).noneMatch(s -> s.text().contains("XXE-LEAKED-MARKER"));
+    } finally {
+      java.nio.file.Files.delete(secret);
+    }
+  }
+
+  private static byte[] replaceEntry(
+      byte[] zip, String name, java.util.function.UnaryOperator<String> edit) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (java.util.zip.ZipInputStream in =
+            new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+        ZipOutputStream z = new ZipOutputStream(out)) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        byte[] content = in.readAllBytes();
+        if (e.getName().equals(name)) {
+          content = edit.apply(new String(content, StandardCharsets.UTF_8))
+              .getBytes(StandardCharsets.UTF_8);
+        }
+        z.putNextEntry(new ZipEntry(e.getName()));
+        z.write(content);
+        z.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aKilledChildIsReplacedForTheNextFile() throws Exception {
+    // Were the killed child kept, the second file would meet a closed pipe: extract-crashed.
+    Documents d = new Documents(Documents.Limits.defaults().withTimeoutMs(1).withChildren(1));
+    try (d) {
+      byte[] pdf = TestDocuments.pdf("page one");
+      assertThat(d.extract("slow.pdf", pdf).skipReason()).isEqualTo("extract-timeout");
+      assertThat(d.extract("again.pdf", pdf).skipReason()).isEqualTo("extract-timeout");
+    }
+  }
+}
