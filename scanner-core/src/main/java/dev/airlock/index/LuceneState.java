@@ -92,8 +92,11 @@ final class LuceneState implements ScanState {
   static final String REDACTED = "redacted";
   static final String MODE = "mode";
 
-  /** Bumped when documents change shape; an index of another version is rebuilt. */
-  static final int SCHEMA = 3;
+  /**
+   * Bumped when documents change shape, or when what a blob's outcome means changes (4: archives
+   * and documents are read, no longer skipped as binary); an index of another version is rebuilt.
+   */
+  static final int SCHEMA = 4;
 
   static final String SCHEMA_KEY = "airlock.schema";
 
