@@ -62,6 +62,37 @@ class DocExamplesTest {
   }
 
   @Test
+  void aSecretInACodeDirectiveOfAChangelogIsLoweredAcrossBlankLinesOfTheBlock() {
+    String changelog =
+        lines(
+            "Introduce ``PyJWK``, ``PyJWKSet``, and ``PyJWKClient``.",
+            "",
+            ".. code:: python",
+            "",
+            "    import jwt",
+            "    from jwt import PyJWKClient",
+            "",
+            "    token = \"" + VALUE + "\"",
+            "    url = \"https://auth.acme.internal/.well-known/jwks.json\"");
+    assertThat(confidences(matcher("SECRET", "MEDIUM"), changelog))
+        .containsExactly(Confidence.LOW);
+  }
+
+  @Test
+  void indentedCodeUnderAnOrdinaryLineIsNoExample() {
+    String code =
+        lines(
+            "class Settings:",
+            "",
+            "    host = \"api.acme.internal\"",
+            "",
+            "    token = \"" + VALUE + "\"");
+    String yaml = lines("service::", "  host: api", "", "  token: " + VALUE);
+    assertThat(confidences(matcher("SECRET", "MEDIUM"), code)).containsExactly(Confidence.MEDIUM);
+    assertThat(confidences(matcher("SECRET", "MEDIUM"), yaml)).containsExactly(Confidence.MEDIUM);
+  }
+
+  @Test
   void aPromptOrADoubleColonBeforeABlankLineDoesNotReachTheNextBlock() {
     String config =
         lines(
