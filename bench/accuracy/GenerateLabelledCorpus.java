@@ -194,7 +194,7 @@ public final class GenerateLabelledCorpus {
         Item.line("SENDGRID_API_KEY = \"SG." + str(22, ALNUM + "-_") + "." + str(43, ALNUM + "-_") + "\""));
     plant(".npmrc", "SECRET", "npm-token", true, Item.line("//registry.npmjs.org/:_authToken=" + npmToken()));
     plantFile("tools/.pypirc", "SECRET", "pypi-token", true,
-        List.of("[pypi]", "  username = __token__", "  password = pypi-AgEIcHlwaS5vcmc" + str(60, ALNUM + "-_")), 2, 2);
+        List.of("[pypi]", "  username = __token__", "  password = " + pypiToken(str(60, ALNUM + "-_"))), 2, 2);
     plant("ml/notebook_utils.py", "SECRET", "openai-key", true,
         Item.line("client = OpenAI(api_key=\"sk-proj-" + str(64, ALNUM + "-_") + "T3BlbkFJ" + str(64, ALNUM + "-_") + "\")"));
     plant("ml/agent.env", "SECRET", "anthropic-key", true, Item.line("ANTHROPIC_API_KEY=sk-ant-api03-" + str(93, ALNUM + "-_") + "AA"));
@@ -384,6 +384,40 @@ public final class GenerateLabelledCorpus {
       sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
     return sb.toString();
+  }
+
+  /**
+   * A PyPI token as PyPI issues them: a version-2 macaroon for pypi.org (identifier, one caveat,
+   * a 32-byte signature), base64url. Its bytes come from {@code seed}, drawn like every other
+   * value, so the rest of the corpus does not depend on how a token is built.
+   */
+  private static String pypiToken(String seed) {
+    Random r = new Random(seed.hashCode());
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(2);
+    macaroonField(out, 1, "pypi.org".getBytes(StandardCharsets.US_ASCII));
+    macaroonField(out, 2, ("{\"nonce\": \"" + Long.toHexString(r.nextLong()) + "\", \"version\": 1}")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.write(0);
+    macaroonField(out, 2, ("{\"permissions\": \"user\", \"version\": 1, \"n\": " + r.nextInt(1000) + "}")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.write(0);
+    out.write(0);
+    byte[] signature = new byte[32];
+    r.nextBytes(signature);
+    macaroonField(out, 6, signature);
+    return "pypi-" + Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+  }
+
+  private static void macaroonField(java.io.ByteArrayOutputStream out, int tag, byte[] data) {
+    out.write(tag);
+    int n = data.length;
+    while (n >= 128) {
+      out.write((n & 127) | 128);
+      n >>>= 7;
+    }
+    out.write(n);
+    out.writeBytes(data);
   }
 
   private String digits(int n) {
