@@ -272,7 +272,6 @@ public final class DocumentWorker {
     try (SevenZFile seven =
         SevenZFile.builder()
             .setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes))
-            .setMaxMemoryLimitKb(64 * 1024)
             .get()) {
       for (SevenZArchiveEntry e = seven.getNextEntry(); e != null; e = seven.getNextEntry()) {
         if (e.isDirectory() || !e.hasStream()) {

@@ -25,6 +25,78 @@ class DocumentsTest {
     documents.close();
   }
 
+  private static String textOf(Documents.Extraction x) {
+    assertThat(x.skipReason()).isNull();
+    StringBuilder all = new StringBuilder();
+    for (Documents.Segment seg : x.segments()) {
+      all.append(seg.entry()).append(" | ").append(seg.text()).append('\n');
+    }
+    return all.toString();
+  }
+
+  @Test
+  void tarGzAndSevenZipEntriesAreReadWithTheirPaths() throws Exception {
+    ByteArrayOutputStream tgz = new ByteArrayOutputStream();
+    try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            new java.util.zip.GZIPOutputStream(tgz))) {
+      byte[] csv = "name,city\nAda,London\n".getBytes(StandardCharsets.UTF_8);
+      org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+          new org.apache.commons.compress.archivers.tar.TarArchiveEntry("export/people.csv");
+      e.setSize(csv.length);
+      tar.putArchiveEntry(e);
+      tar.write(csv);
+      tar.closeArchiveEntry();
+    }
+    assertThat(textOf(documents.extract("dump.tar.gz", tgz.toByteArray())))
+        .contains("!/dump.tar!/export/people.csv | name,city\nAda,London");
+
+    org.apache.commons.compress.utils.SeekableInMemoryByteChannel channel =
+        new org.apache.commons.compress.utils.SeekableInMemoryByteChannel();
+    try (org.apache.commons.compress.archivers.sevenz.SevenZOutputFile seven =
+        new org.apache.commons.compress.archivers.sevenz.SevenZOutputFile(channel)) {
+      org.apache.commons.compress.archivers.sevenz.SevenZArchiveEntry e =
+          seven.createArchiveEntry(new java.io.File("notes.txt"), "notes.txt");
+      seven.putArchiveEntry(e);
+      seven.write("seven notes\n".getBytes(StandardCharsets.UTF_8));
+      seven.closeArchiveEntry();
+    }
+    byte[] sevenBytes = java.util.Arrays.copyOf(channel.array(), (int) channel.size());
+    assertThat(textOf(documents.extract("notes.7z", sevenBytes)))
+        .contains("!/notes.txt | seven notes");
+  }
+
+  @Test
+  void legacyExcelRtfAndMailAreRead() throws Exception {
+    ByteArrayOutputStream xls = new ByteArrayOutputStream();
+    try (org.apache.poi.hssf.usermodel.HSSFWorkbook book =
+        new org.apache.poi.hssf.usermodel.HSSFWorkbook()) {
+      org.apache.poi.ss.usermodel.Sheet sheet = book.createSheet("Payroll");
+      sheet.createRow(0).createCell(0).setCellValue("employee");
+      sheet.getRow(0).createCell(1).setCellValue("salary");
+      sheet.createRow(1).createCell(0).setCellValue("Ada");
+      sheet.getRow(1).createCell(1).setCellValue("1234");
+      book.write(xls);
+    }
+    assertThat(textOf(documents.extract("pay.xls", xls.toByteArray())))
+        .contains("!/Payroll | employee\tsalary\nAda\t1234");
+
+    byte[] rtf = "{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\\f0\\pard Quarterly {\\b plan} text\\par}".getBytes(StandardCharsets.US_ASCII);
+    assertThat(textOf(documents.extract("plan.rtf", rtf))).contains("Quarterly plan text");
+
+    String attachment =
+        java.util.Base64.getMimeEncoder().encodeToString(
+            "attached roster line\n".getBytes(StandardCharsets.UTF_8));
+    byte[] eml = ("From: a@example.invalid\r\nTo: b@example.invalid\r\nSubject: roster\r\n"
+        + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n"
+        + "--XX\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+        + "--XX\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=r.txt\r\n"
+        + "Content-Transfer-Encoding: base64\r\n\r\n" + attachment + "\r\n--XX--\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    assertThat(textOf(documents.extract("mail.eml", eml)))
+        .contains("see attached").contains("attached roster line");
+  }
+
   @Test
   void zipBombIsSkippedForItsCompressionRatio() throws Exception {
     Documents.Extraction x = documents.extract("bomb.zip", TestDocuments.zipBomb(200));
