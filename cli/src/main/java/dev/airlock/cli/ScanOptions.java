@@ -1,5 +1,6 @@
 package dev.airlock.cli;
 
+import dev.airlock.extract.Documents;
 import dev.airlock.index.IndexMode;
 import dev.airlock.index.QueryRules;
 import dev.airlock.index.StateOptions;
@@ -77,6 +78,18 @@ final class ScanOptions {
   IndexMode indexMode;
 
   @Option(
+      names = "--no-documents",
+      description = "Skip documents and archives (PDF, Office, ZIP, ...) as binary files instead of reading them in child processes.")
+  boolean noDocuments;
+
+  @Option(
+      names = "--document-processes",
+      paramLabel = "N",
+      description = "Child processes that read documents and archives, at most (default: one per two cores).",
+      defaultValue = "0")
+  int documentProcesses;
+
+  @Option(
       names = "--no-progress",
       description = "Never show the progress line (it shows only on a terminal anyway).")
   boolean noProgress;
@@ -112,6 +125,16 @@ final class ScanOptions {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--no-state and --state DIR contradict each other; give one");
     }
+    if (documentProcesses < 0 || documentProcesses > 64) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--document-processes must be between 1 and 64 (0 means one per two cores), got "
+              + documentProcesses);
+    }
+    Documents.Limits documents = Documents.Limits.defaults();
+    if (documentProcesses > 0) {
+      documents = documents.withChildren(documentProcesses);
+    }
     int workers = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     boolean showProgress = !noProgress && Progress.stderrIsTerminal();
     Notes notes = new Notes();
@@ -126,6 +149,7 @@ final class ScanOptions {
               .repoConfig(!noRepoConfig)
               .listener(notes)
               .state(stateOptions())
+              .documents(noDocuments ? null : documents)
               .build();
       return new Run(scanner.scanPaths(paths, ref), rules, policy, notes);
     }

@@ -71,6 +71,30 @@ class ScanCommandTest {
   }
 
   @Test
+  void documentsAreReadUnlessNoDocumentsIsGiven() throws Exception {
+    String token = TestRepo.githubToken(random);
+    try (TestRepo repo = TestRepo.init(tmp.resolve("dump"))) {
+      repo.writeBytes(
+              "data/dump.zip",
+              dev.airlock.extract.TestDocuments.zip("export/keys.csv", "name,token\nci," + token + "\n"))
+          .commit("initial");
+    }
+    String dir = tmp.resolve("dump").toString();
+
+    assertThat(run("scan", "--no-progress", "--no-state", "--document-processes", "1", "--format", "json", dir))
+        .isZero();
+    assertThat(stdout()).contains("\"path\" : \"data/dump.zip!/export/keys.csv\"").doesNotContain(token);
+
+    out.reset();
+    assertThat(run("scan", "--no-progress", "--no-state", "--no-documents", "--format", "json", dir))
+        .isZero();
+    assertThat(stdout()).contains("\"reason\" : \"binary\"").doesNotContain("keys.csv");
+
+    assertThat(run("scan", "--document-processes", "-1", dir)).isEqualTo(2);
+    assertThat(stderr()).contains("--document-processes must be between 1 and 64");
+  }
+
+  @Test
   void jsonReportHasTheDocumentedShapeAndNoFullSecret() throws Exception {
     String token = TestRepo.githubToken(random);
     Path repo = repoWithSecret("svc", token);
