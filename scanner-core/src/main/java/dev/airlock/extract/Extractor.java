@@ -26,8 +26,12 @@ public final class Extractor {
   public record Document() implements Result {}
 
   /** Names whose text Tika reads better than the fast path, though they hold no NUL byte. */
-  private static final java.util.regex.Pattern TEXT_DOCUMENT_NAMES =
-      java.util.regex.Pattern.compile("(?i).*\\.(?:rtf|eml)");
+  private static boolean isTextDocumentName(String path) {
+    int n = path.length();
+    // Asked of every file: a comparison of the last four characters, no regex.
+    return path.regionMatches(true, n - 4, ".rtf", 0, 4)
+        || path.regionMatches(true, n - 4, ".eml", 0, 4);
+  }
 
   /**
    * The file's text, or {@link Document} when it is a document or archive to parse out of
@@ -77,7 +81,7 @@ public final class Extractor {
     if (b0 == '{' && b1 == '\\' && b2 == 'r' && b3 == 't') {
       return true;
     }
-    return path != null && TEXT_DOCUMENT_NAMES.matcher(path).matches();
+    return path != null && isTextDocumentName(path);
   }
 
   private static final byte[] USTAR = "ustar".getBytes(StandardCharsets.US_ASCII);
