@@ -273,7 +273,7 @@ public final class GenerateLabelledCorpus {
 
     // --- health data
     plantFile("feeds/adt.hl7", "PHI|PII", "hl7", true, hl7(), 1, 1);
-    plantFile("fhir/patient-" + random.nextInt(1000) + ".json", "PHI", "fhir-patient", true, fhirPatient(), 0, 9);
+    plantFile("fhir/patient-" + random.nextInt(1000) + ".json", "PHI|PII", "fhir-patient", true, fhirPatient(), 0, 9);
 
     // --- markings
     plant("docs/design/guidance.md", "EXPORT_CONTROL", "itar-notice", true,
