@@ -38,7 +38,7 @@ lines.insert(40, f'    String deployToken = "{token}";')
 open(sys.argv[1], "w").write("\n".join(lines)[:10240] + "\n")
 PY
 
-java -XX:+UseParallelGC -jar "$top/cli/target/airlock.jar" serve --state "$state" --port "$port" 2>"$work/serve.log" &
+java ${SERVER_OPTS:--XX:+UseParallelGC} -jar "$top/cli/target/airlock.jar" serve --state "$state" --port "$port" 2>"$work/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do

@@ -94,6 +94,9 @@ public final class LabelServer implements AutoCloseable {
     long limitSeconds = Math.max(1, (settings.requestTimeout().toMillis() + 999) / 1000) * 2;
     System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(limitSeconds));
     System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(limitSeconds));
+    // Headers and body go out as separate writes; with Nagle's algorithm on, the body waits for
+    // the client's delayed ACK (40 ms on Linux) whenever the timing is unlucky.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     this.server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 1024);
     this.requestThreads = Executors.newFixedThreadPool(settings.threads(), named("airlock-http"));
     this.classifyThreads = Executors.newFixedThreadPool(settings.threads(), named("airlock-classify"));
