@@ -40,6 +40,11 @@ final class CapturedOutput implements BeforeEachCallback, AfterEachCallback {
     return err.toString(StandardCharsets.UTF_8);
   }
 
+  /** Forgets what was printed on stdout so far. */
+  void clearStdout() {
+    out.reset();
+  }
+
   /** Forgets what was printed on stderr so far. */
   void clearStderr() {
     err.reset();

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.scan.TestRepo;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code airlock scan} command as a user runs it: arguments in, report and exit code out. */
@@ -23,35 +19,19 @@ class ScanCommandTest {
   @TempDir Path tmp;
 
   private final Random random = new Random(SEED);
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
 
-  @BeforeEach
-  void captureStreams() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStreams() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-  }
+  @RegisterExtension final CapturedOutput io = new CapturedOutput();
 
   private int run(String... args) {
     return Main.run(args);
   }
 
   private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
+    return io.stdout();
   }
 
   private String stderr() {
-    return err.toString(StandardCharsets.UTF_8);
+    return io.stderr();
   }
 
   private Path repoWithSecret(String name, String token) throws Exception {
@@ -85,7 +65,7 @@ class ScanCommandTest {
         .isZero();
     assertThat(stdout()).contains("\"path\" : \"data/dump.zip!/export/keys.csv\"").doesNotContain(token);
 
-    out.reset();
+    io.clearStdout();
     assertThat(run("scan", "--no-progress", "--no-state", "--no-documents", "--format", "json", dir))
         .isZero();
     assertThat(stdout()).contains("\"reason\" : \"binary\"").doesNotContain("keys.csv");
