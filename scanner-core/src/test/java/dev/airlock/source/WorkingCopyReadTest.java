@@ -1,0 +1,149 @@
+package dev.airlock.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.rules.Finding;
+import dev.airlock.scan.ScanResult;
+import dev.airlock.scan.Scanner;
+import dev.airlock.scan.TestRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files of a working copy that Git's index shows unchanged are read from disk; every other file
+ * (changed, staged, deleted) from the scanned commit's blob. Either way the scan is the same.
+ */
+class WorkingCopyReadTest {
+  private static final long SEED = 20261201L;
+  private static final Scanner SCANNER = Scanner.builder().threads(2).build();
+
+  @TempDir Path tmp;
+
+  private Path dir;
+  private final Random random = new Random(SEED);
+  private final List<String> committedTokens = new ArrayList<>();
+
+  /**
+   * Commits five files with a credential each, then changes the working copy: one file rewritten
+   * without committing, one deleted, one changed and staged; two left alone.
+   */
+  @BeforeEach
+  void repositoryWithAChangedWorkingCopy() throws Exception {
+    dir = tmp.resolve("repo");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      for (String name : List.of("same.properties", "same2.properties", "edited.properties",
+          "deleted.properties", "staged.properties")) {
+        String token = TestRepo.githubToken(random);
+        committedTokens.add(token);
+        repo.write(name, "# " + name + "\ngithub.token=" + token + "\n");
+      }
+      // Stat data older than the index, so the index does not count the entries as racily clean.
+      backdate("same.properties", "same2.properties", "edited.properties", "deleted.properties",
+          "staged.properties");
+      repo.commit("initial");
+
+      repo.write("edited.properties", "# edited.properties\nnothing here any more\n");
+      Files.delete(dir.resolve("deleted.properties"));
+      repo.write("staged.properties", "# staged.properties\ngithub.token="
+          + TestRepo.githubToken(random) + "\n");
+      backdate("staged.properties");
+      repo.git().add().addFilepattern("staged.properties").call();
+    }
+  }
+
+  private void backdate(String... names) throws Exception {
+    for (String name : names) {
+      Files.setLastModifiedTime(dir.resolve(name), FileTime.from(Instant.now().minusSeconds(3600)));
+    }
+  }
+
+  @Test
+  void unchangedFilesComeFromDiskAndEveryOtherFromTheCommittedBlob() throws Exception {
+    List<BlobRef> refs = new ArrayList<>();
+    try (GitSource withDisk = GitSource.open(dir, null, true);
+        GitSource blobsOnly = GitSource.open(dir, null, false)) {
+      withDisk.enumerate(visitor(refs));
+      assertThat(refs).hasSize(5);
+      for (BlobRef ref : refs) {
+        assertThat(withDisk.load(ref)).as(ref.path()).isEqualTo(blobsOnly.load(ref));
+      }
+      assertThat(withDisk.workingCopyReads()).isEqualTo(2);
+      assertThat(blobsOnly.workingCopyReads()).isZero();
+    }
+  }
+
+  @Test
+  void findingsAreTheSameWithAndWithoutReadingTheWorkingCopy() throws Exception {
+    ScanResult withDisk;
+    ScanResult blobsOnly;
+    try (GitSource source = GitSource.open(dir, null, true)) {
+      withDisk = SCANNER.scan(source);
+      assertThat(source.workingCopyReads()).isEqualTo(2);
+    }
+    try (GitSource source = GitSource.open(dir, null, false)) {
+      blobsOnly = SCANNER.scan(source);
+    }
+    assertThat(withDisk.findings()).isEqualTo(blobsOnly.findings());
+    // The committed credential of every file is found, whatever the working copy holds now.
+    assertThat(withDisk.findings().stream().map(Finding::location).map(l -> l.path()).distinct())
+        .containsExactlyInAnyOrder("same.properties", "same2.properties", "edited.properties",
+            "deleted.properties", "staged.properties");
+    assertThat(withDisk.findings().stream().map(Finding::redacted))
+        .noneMatch(r -> committedTokens.stream().anyMatch(r::contains));
+  }
+
+  @Test
+  void aFileRewrittenAfterTheIndexIsReadFromTheBlob() throws Exception {
+    // Same size, new content, a new modification time: the stat data no longer matches the index.
+    String before = Files.readString(dir.resolve("same.properties"));
+    Files.writeString(dir.resolve("same.properties"), "x".repeat(before.length()));
+    try (GitSource source = GitSource.open(dir, null, true)) {
+      List<BlobRef> refs = new ArrayList<>();
+      source.enumerate(visitor(refs));
+      BlobRef same = refs.stream().filter(r -> r.path().equals("same.properties")).findFirst().orElseThrow();
+      assertThat(new String(source.load(same), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(before);
+      assertThat(source.workingCopyReads()).isZero();
+    }
+  }
+
+  @Test
+  void aBareRepositoryReadsEveryBlobFromItsObjects() throws Exception {
+    Path bare = tmp.resolve("bare.git");
+    try (org.eclipse.jgit.api.Git g =
+        org.eclipse.jgit.api.Git.cloneRepository().setURI(dir.toUri().toString())
+            .setDirectory(bare.toFile()).setBare(true).call()) {
+      assertThat(g.getRepository().isBare()).isTrue();
+    }
+    try (GitSource source = GitSource.open(bare, null, true)) {
+      List<BlobRef> refs = new ArrayList<>();
+      source.enumerate(visitor(refs));
+      for (BlobRef ref : refs) {
+        source.load(ref);
+      }
+      assertThat(refs).hasSize(5);
+      assertThat(source.workingCopyReads()).isZero();
+    }
+  }
+
+  private static Source.Visitor visitor(List<BlobRef> refs) {
+    return new Source.Visitor() {
+      @Override
+      public void file(BlobRef ref) {
+        refs.add(ref);
+      }
+
+      @Override
+      public void skipped(String path, String reason) {
+        throw new AssertionError("nothing is skipped here: " + path + " " + reason);
+      }
+    };
+  }
+}
