@@ -347,9 +347,13 @@ public final class DocumentWorker {
     }
     String type = String.valueOf(metadata.get(Metadata.CONTENT_TYPE));
     StringBuilder about = new StringBuilder();
-    // Metadata (authors, EXIF comments, mail headers) can carry what the body does not.
-    for (String key : metadata.names()) {
-      if (!key.startsWith("X-TIKA") && !key.equals(Metadata.CONTENT_TYPE)) {
+    // Metadata (authors, EXIF comments, mail headers) can carry what the body does not. Sorted,
+    // so its lines do not move between runs; without the temporary file's name and date.
+    String[] keys = metadata.names();
+    java.util.Arrays.sort(keys);
+    for (String key : keys) {
+      if (!key.startsWith("X-TIKA") && !key.equals(Metadata.CONTENT_TYPE)
+          && !VOLATILE_METADATA.contains(key)) {
         for (String value : metadata.getValues(key)) {
           about.append(key).append(": ").append(value).append('\n');
         }
@@ -357,10 +361,14 @@ public final class DocumentWorker {
     }
     List<SegmentHandler.Block> blocks = handler.blocks();
     boolean spreadsheet = type.contains("spreadsheet") || type.contains("ms-excel");
-    boolean paged = type.contains("pdf");
+    // A slide is a page: a finding says which slide, and its line on that slide.
+    boolean paged = type.contains("pdf") || type.contains("presentation")
+        || type.contains("powerpoint");
     for (SegmentHandler.Block b : blocks) {
-      if (spreadsheet && b.heading() != null && b.hasTable()) {
-        items.add(new Item.Segment(entry + "!/" + b.heading(), 0, true, b.rows()));
+      if (spreadsheet && b.hasTable()) {
+        // An OpenDocument sheet comes without its name: rows and cells of the file itself.
+        String at = b.heading() == null ? entry : entry + "!/" + b.heading();
+        items.add(new Item.Segment(at, 0, true, b.rows()));
       } else if (paged && b.page() > 0) {
         items.add(new Item.Segment(entry, b.page(), false, b.text().stripLeading()));
       } else if (!b.text().isBlank()) {
@@ -372,6 +380,10 @@ public final class DocumentWorker {
     }
     count(handler.characters() + about.length());
   }
+
+  /** Metadata-extractor's notes on the temporary file Tika parsed: new on every run. */
+  private static final java.util.Set<String> VOLATILE_METADATA =
+      java.util.Set.of("File Name", "File Modified Date", "File Size");
 
   private static boolean isEncrypted(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

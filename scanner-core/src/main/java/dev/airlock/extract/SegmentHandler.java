@@ -8,7 +8,7 @@ import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Turns Tika's XHTML into blocks of plain text: one per {@code <div class="page">} (a PDF page,
- * a spreadsheet's sheet), with block-level elements ending lines and table cells joined by tabs,
+ * a spreadsheet's sheet, a slide), with block-level elements ending lines and table cells joined by tabs,
  * so a sheet reads like a TSV file whose header row is context for its columns. Stops with an
  * exception once the character budget is spent. For one parse on one thread.
  */
@@ -20,8 +20,9 @@ final class SegmentHandler extends DefaultHandler {
    */
   record Block(int page, String heading, String text, String rows, boolean hasTable) {}
 
-  /** Tika's classes of the divs that hold a PDF's page, a sheet of a workbook. */
-  private static final java.util.Set<String> PAGE_CLASSES = java.util.Set.of("page", "sheet");
+  /** Tika's classes of the divs that hold a PDF's page, a sheet of a workbook, a slide. */
+  private static final java.util.Set<String> PAGE_CLASSES =
+      java.util.Set.of("page", "sheet", "slide-content");
 
   private static final java.util.Set<String> LINE_ENDS =
       java.util.Set.of(

@@ -84,6 +84,49 @@ class DocumentScanTest {
   }
 
   @Test
+  void everyOtherFormatGivesItsFindingAtItsPlace() throws Exception {
+    String[] t = new String[9];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = TestRepo.githubToken(random);
+    }
+    try (TestRepo repo = TestRepo.init(tmp.resolve("formats"))) {
+      repo.write("README.md", "# Formats\n")
+          .writeBytes("slides/deck.pptx", TestDocuments.pptx("Title\nagenda", "Rollout\ntoken " + t[0]))
+          .writeBytes("docs/notes.odt", TestDocuments.odt("Notes", "nothing", "token " + t[1]))
+          .writeBytes(
+              "data/book.ods",
+              TestDocuments.ods("Keys", List.of(List.of("service", "token"), List.of("ci", t[2]))))
+          .writeBytes("docs/guide.epub", TestDocuments.epub("Chapter one\nplain", "Chapter two\ntoken " + t[3]))
+          .writeBytes("mail/roster.msg", TestDocuments.msg("Roster", "Hello\nthe token is " + t[4] + "\n"))
+          .writeBytes(
+              "lib/app.jar",
+              TestDocuments.jar("config/app.properties", "name=app\ntoken=" + t[5] + "\n"))
+          .writeBytes("logs/deploy.log.gz", TestDocuments.gzip("started\nstep two\ntoken " + t[6] + "\n"))
+          .writeBytes("img/photo.jpg", TestDocuments.jpegWithExif("token " + t[7], "Synthetic Artist"))
+          .commit("initial");
+    }
+    ScanResult r =
+        Scanner.builder().threads(2).build().scanPaths(List.of(tmp.resolve("formats")), null).get(0);
+
+    assertThat(r.skipped()).isEmpty();
+    assertThat(r.findings())
+        .filteredOn(f -> f.ruleId().startsWith("github"))
+        .extracting(DocumentScanTest::where)
+        .containsExactly(
+            "data/book.ods page 0 line 2 column 2",
+            "docs/guide.epub page 0 line 4",
+            "docs/notes.odt page 0 line 3",
+            // The description twice, sorted: as EXIF's ImageDescription and as Dublin Core's.
+            "img/photo.jpg!/metadata page 0 line 7",
+            "img/photo.jpg!/metadata page 0 line 18",
+            "lib/app.jar!/config/app.properties page 0 line 2",
+            "logs/deploy.log.gz!/deploy.log page 0 line 3",
+            "mail/roster.msg page 0 line 3",
+            "slides/deck.pptx page 2 line 2");
+    assertThat(r.label().routing()).isEqualTo(Routing.ON_PREM_ONLY);
+  }
+
+  @Test
   void hostileDocumentsEachCostOneNamedSkipAndTheScanFinishes() throws Exception {
     byte[] nested = TestDocuments.zip("deep.txt", "bottom\n");
     for (int level = 5; level >= 1; level--) {
@@ -117,6 +160,7 @@ class DocumentScanTest {
 
   private static String where(Finding f) {
     String at = f.location().path() + " page " + f.location().page() + " line " + f.location().line();
-    return f.location().path().contains(".xlsx!") ? at + " column " + f.location().column() : at;
+    boolean table = f.location().path().contains(".xlsx!") || f.location().path().endsWith(".ods");
+    return table ? at + " column " + f.location().column() : at;
   }
 }
