@@ -57,7 +57,7 @@ final class BuildReport {
                 f.redacted(), f.fingerprint()));
       }
       m.skipped().forEach(s -> skipped.add(new SkippedItem(under(unit, s.path()), s.reason())));
-      m.partial().forEach(p -> partial.add(new PartialItem(under(unit, p.path()), p.ruleIds())));
+      m.partial().forEach(p -> partial.add(new PartialItem(under(unit, p.path()), p.ruleIds(), p.reason())));
       m.onPremFiles().forEach(f -> onPremFiles.add(under(unit, f)));
       files += m.stats().files();
       bytes += m.stats().bytes();

@@ -37,10 +37,12 @@ import org.apache.tika.parser.Parser;
  * documents go through Tika. Only this process loads Tika, so a parser that loops, exhausts its
  * heap or crashes takes down this process and one file, never the scan.
  *
- * <p>Frames (big-endian, {@link DataOutputStream}): a request is the file name (UTF), the length
- * and the bytes. A reply is a sequence of items, each a tag byte: {@code 'S'} a text segment
- * (entry UTF, page int, table boolean, UTF-8 length int, bytes), {@code 'K'} a skipped entry (entry
- * UTF, reason UTF; entry {@code ""} is the whole file), {@code 'E'} the end of the reply.
+ * <p>Frames (big-endian, {@link DataOutputStream}): once Tika is loaded, the worker writes
+ * {@code 'R'} (ready). A request is the file name (UTF), the length and the bytes. A reply is a
+ * sequence of items, each a tag byte: {@code 'S'} a text segment (entry UTF, page int, table
+ * boolean, UTF-8 length int, bytes), {@code 'K'} a skipped entry (entry UTF, reason UTF; entry
+ * {@code ""} is the whole file), {@code 'P'} the file was read in part (reason UTF: the segments
+ * hold its first characters up to the limit), {@code 'E'} the end of the reply.
  */
 public final class DocumentWorker {
   private final Documents.Limits limits;
@@ -51,23 +53,36 @@ public final class DocumentWorker {
 
   private long chars;
 
+  /** The last entry {@link #readBounded} read was cut at the characters the file may yield. */
+  private boolean cut;
+
   private DocumentWorker(Documents.Limits limits, DataOutputStream out) {
     this.limits = limits;
     this.out = out;
   }
 
+  /**
+   * Set in tests only: how long the worker waits before it says it is ready, so a test can tell
+   * the start of a child from the time its first file takes.
+   */
+  static final String START_DELAY_PROPERTY = "airlock.documentWorker.startDelayMs";
+
   /** Arguments: max characters, max entries, max compression ratio, max depth. */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, InterruptedException {
     // Parsers print; only frames may reach the parent's pipe.
     PrintStream frames = System.out;
     System.setOut(System.err);
     Documents.Limits limits =
         new Documents.Limits(
             Long.parseLong(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-            Integer.parseInt(args[3]), 0, 0);
+            Integer.parseInt(args[3]), 0, 0, 0);
     DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(frames, 1 << 16));
     DocumentWorker worker = new DocumentWorker(limits, out);
+    Thread.sleep(Long.getLong(START_DELAY_PROPERTY, 0));
+    // Tika's parsers are loaded (the AutoDetectParser above): the parent may start the clock.
+    out.writeByte('R');
+    out.flush();
     while (true) {
       String name;
       try {
@@ -84,9 +99,12 @@ public final class DocumentWorker {
   private void reply(String name, byte[] bytes) throws IOException {
     entries = 0;
     chars = 0;
+    cut = false;
     List<Item> items = new ArrayList<>();
     try {
       read(name, "", bytes, 0, items);
+    } catch (Truncated t) {
+      items.add(new Item.Partial(t.getMessage()));
     } catch (Skip s) {
       items.clear();
       items.add(new Item.Skipped("", s.getMessage()));
@@ -123,12 +141,30 @@ public final class DocumentWorker {
         out.writeUTF(reason);
       }
     }
+
+    record Partial(String reason) implements Item {
+      @Override
+      public void write(DataOutputStream out) throws IOException {
+        out.writeByte('P');
+        out.writeUTF(reason);
+      }
+    }
   }
 
   /** A limit or a refusal that ends the reading of one file or entry, with its reason. */
-  private static final class Skip extends Exception {
+  private static class Skip extends Exception {
     Skip(String reason) {
       super(reason, null, false, false);
+    }
+  }
+
+  /**
+   * The file gave as many characters as it may: reading stops, and what was read so far (already
+   * in the items) is kept and scanned, the file marked as read in part.
+   */
+  private static final class Truncated extends Skip {
+    Truncated() {
+      super("extract-limit");
     }
   }
 
@@ -168,8 +204,14 @@ public final class DocumentWorker {
       case TEXT -> {
         Extractor.Result r = new Extractor().extract(bytes);
         if (r instanceof Extractor.Text t) {
-          count(t.text().length());
-          items.add(new Item.Segment(entry, 0, false, t.text()));
+          String text = t.text();
+          long room = limits.maxChars() - chars;
+          if (text.length() > room) {
+            items.add(new Item.Segment(entry, 0, false, text.substring(0, (int) room)));
+            throw new Truncated();
+          }
+          chars += text.length();
+          items.add(new Item.Segment(entry, 0, false, text));
         }
         // A binary entry (a class file, an image) has no text to scan; it is not news.
       }
@@ -202,6 +244,11 @@ public final class DocumentWorker {
     if (++entries > limits.maxEntries()) {
       throw new Skip("too-many-entries");
     }
+    boolean wasCut = cut;
+    cut = false;
+    if (wasCut && kindOf(name, bytes) != Kind.TEXT) {
+      throw new Truncated(); // the first part of an archive or a document is not one to read
+    }
     if (depth + 1 > limits.maxDepth() && kindOf(name, bytes) != Kind.TEXT) {
       items.add(new Item.Skipped(entry, "max-depth"));
       return;
@@ -210,9 +257,12 @@ public final class DocumentWorker {
     try {
       read(name, entry, bytes, depth + 1, own);
       items.addAll(own);
+    } catch (Truncated t) {
+      items.addAll(own);
+      throw t;
     } catch (Skip s) {
-      if (s.getMessage().equals("too-many-entries") || s.getMessage().equals("extract-limit")) {
-        throw s; // limits of the whole file end the whole file
+      if (s.getMessage().equals("too-many-entries")) {
+        throw s; // a limit of the whole file ends the whole file
       }
       items.add(new Item.Skipped(entry, s.getMessage()));
     }
@@ -296,29 +346,28 @@ public final class DocumentWorker {
 
   /**
    * An entry's bytes, refusing to inflate more than {@code maxRatio} times what it was stored as
-   * (a zip bomb) or more than the characters a file may yield.
+   * (a zip bomb). Bytes beyond what could be the characters a file may still yield are not read:
+   * the entry is cut there ({@link #cut}), and {@link #nested} reads its first part as text.
    */
   private byte[] readBounded(InputStream in, long stored) throws IOException, Skip {
     long byRatio = Math.max(1L << 20, stored * limits.maxRatio());
-    long cap = Math.min(byRatio, Math.max(1L << 20, limits.maxChars() * 4));
+    long byChars = Math.max(1L << 20, (limits.maxChars() - chars) * 4);
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     byte[] chunk = new byte[1 << 16];
     long total = 0;
     for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
       total += n;
-      if (total > cap) {
-        throw new Skip(total > byRatio ? "compression-ratio" : "extract-limit");
+      if (total > byRatio) {
+        throw new Skip("compression-ratio");
+      }
+      if (total > byChars) {
+        buffer.write(chunk, 0, n - (int) (total - byChars));
+        cut = true;
+        break;
       }
       buffer.write(chunk, 0, n);
     }
     return buffer.toByteArray();
-  }
-
-  private void count(long more) throws Skip {
-    chars += more;
-    if (chars > limits.maxChars()) {
-      throw new Skip("extract-limit");
-    }
   }
 
   private void parse(String entry, byte[] bytes, List<Item> items) throws Skip {
@@ -330,18 +379,20 @@ public final class DocumentWorker {
     Metadata metadata = new Metadata();
     ParseContext context = new ParseContext();
     context.set(Parser.class, parser);
+    boolean truncated = false;
     try {
       parser.parse(new ByteArrayInputStream(bytes), handler, metadata, context);
     } catch (EncryptedDocumentException e) {
       throw new Skip("encrypted");
     } catch (Exception e) {
       if (WriteLimitReachedException.isWriteLimitReached(e) || handler.limitReached()) {
-        throw new Skip("extract-limit");
-      }
-      if (isEncrypted(e)) {
+        truncated = true;
+        handler.endDocument(); // the block the limit interrupted holds the last characters
+      } else if (isEncrypted(e)) {
         throw new Skip("encrypted");
+      } else {
+        throw new Skip("malformed: " + oneLine(e));
       }
-      throw new Skip("malformed: " + oneLine(e));
     } catch (StackOverflowError e) {
       throw new Skip("malformed: StackOverflowError");
     }
@@ -375,10 +426,21 @@ public final class DocumentWorker {
         items.add(new Item.Segment(entry, 0, false, b.text()));
       }
     }
+    chars += handler.characters();
+    if (truncated) {
+      throw new Truncated(); // metadata too would pass the limit; the body comes first
+    }
+    if (about.length() > limits.maxChars() - chars) {
+      about.setLength((int) (limits.maxChars() - chars));
+      truncated = true;
+    }
     if (about.length() > 0) {
+      chars += about.length();
       items.add(new Item.Segment(entry + "!/metadata", 0, false, about.toString()));
     }
-    count(handler.characters() + about.length());
+    if (truncated) {
+      throw new Truncated();
+    }
   }
 
   /** Metadata-extractor's notes on the temporary file Tika parsed: new on every run. */

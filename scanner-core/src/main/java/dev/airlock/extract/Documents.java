@@ -37,28 +37,31 @@ public final class Documents implements AutoCloseable {
   /**
    * Limits of document extraction.
    *
-   * @param maxChars characters one file may yield, over all its entries ({@code extract-limit})
+   * @param maxChars characters one file may yield, over all its entries: the file is scanned up
+   *     to there and listed as partly scanned ({@code extract-limit})
    * @param maxEntries entries of archives one file may hold, over all its nesting
    *     ({@code too-many-entries})
    * @param maxRatio how many times its stored size an entry may inflate ({@code compression-ratio})
    * @param maxDepth how deep archives may nest in archives ({@code max-depth})
-   * @param timeoutMs time one file may take ({@code extract-timeout})
+   * @param timeoutMs time one file may take, from when its child is ready ({@code extract-timeout})
+   * @param heapMb each child JVM's heap, in MiB ({@code extract-out-of-memory})
    * @param children child JVMs at most
    */
   public record Limits(
-      long maxChars, int maxEntries, int maxRatio, int maxDepth, long timeoutMs, int children) {
+      long maxChars, int maxEntries, int maxRatio, int maxDepth, long timeoutMs, int heapMb,
+      int children) {
     public static Limits defaults() {
       return new Limits(
-          20_000_000L, 10_000, 100, 3, 60_000,
+          20_000_000L, 10_000, 100, 3, 60_000, 512,
           Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     public Limits withTimeoutMs(long ms) {
-      return new Limits(maxChars, maxEntries, maxRatio, maxDepth, ms, children);
+      return new Limits(maxChars, maxEntries, maxRatio, maxDepth, ms, heapMb, children);
     }
 
     public Limits withChildren(int n) {
-      return new Limits(maxChars, maxEntries, maxRatio, maxDepth, timeoutMs, n);
+      return new Limits(maxChars, maxEntries, maxRatio, maxDepth, timeoutMs, heapMb, n);
     }
   }
 
@@ -75,23 +78,32 @@ public final class Documents implements AutoCloseable {
   /** A part of a file that was not read, and why. */
   public record SkippedEntry(String entry, String reason) {}
 
-  /** What one file gave: its segments and skipped parts, or the reason the whole file is skipped. */
-  public record Extraction(List<Segment> segments, List<SkippedEntry> skipped, String skipReason) {
+  /**
+   * What one file gave: its segments and skipped parts, or the reason the whole file is skipped.
+   *
+   * @param partialReason null, or why only the first part of the file was read (its segments
+   *     hold that part): {@code extract-limit}
+   */
+  public record Extraction(
+      List<Segment> segments, List<SkippedEntry> skipped, String skipReason, String partialReason) {
     public Extraction {
       segments = List.copyOf(segments);
       skipped = List.copyOf(skipped);
     }
 
     static Extraction skip(String reason) {
-      return new Extraction(List.of(), List.of(), reason);
+      return new Extraction(List.of(), List.of(), reason, null);
     }
   }
 
-  /** The child's heap: a parser that wants more is stopped ({@code extract-out-of-memory}). */
-  private static final String CHILD_HEAP = "-Xmx512m";
-
   /** The exit code of a JVM that stopped on -XX:+ExitOnOutOfMemoryError. */
   private static final int OUT_OF_MEMORY_EXIT = 3;
+
+  /**
+   * How long a child may take to start and load Tika before it counts as unavailable. Generous:
+   * on a loaded machine a cold JVM takes seconds, and this time is not any file's.
+   */
+  private static final long START_LIMIT_MS = 120_000;
 
   private final Limits limits;
   private final BlockingQueue<Child> idle;
@@ -99,8 +111,17 @@ public final class Documents implements AutoCloseable {
   private final List<String> command;
 
   public Documents(Limits limits) {
+    this(limits, List.of());
+  }
+
+  /** With extra options for the child JVMs (tests: a slow start, a smaller heap's effect). */
+  Documents(Limits limits, List<String> jvmOptions) {
     if (limits.children() < 1) {
       throw new IllegalArgumentException("children must be at least 1, got " + limits.children());
+    }
+    if (limits.heapMb() < 32) {
+      throw new IllegalArgumentException(
+          "a document child's heap must be at least 32 MiB, got " + limits.heapMb());
     }
     this.limits = limits;
     this.idle = new ArrayBlockingQueue<>(limits.children());
@@ -114,7 +135,7 @@ public final class Documents implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.command = command(limits);
+    this.command = command(limits, jvmOptions);
   }
 
   public Limits limits() {
@@ -137,6 +158,18 @@ public final class Documents implements AutoCloseable {
     }
   }
 
+  /** The process ids of the children running now (for tests that stop one from outside). */
+  List<Long> childPids() {
+    List<Long> pids = new ArrayList<>();
+    for (Child c : idle) {
+      Process p = c.process;
+      if (p != null && p.isAlive()) {
+        pids.add(p.pid());
+      }
+    }
+    return pids;
+  }
+
   @Override
   public void close() {
     watchdog.shutdownNow();
@@ -145,10 +178,12 @@ public final class Documents implements AutoCloseable {
     }
   }
 
-  private List<String> command(Limits limits) {
+  private static List<String> command(Limits limits, List<String> jvmOptions) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add(CHILD_HEAP);
+    // A parser that wants more is stopped: extract-out-of-memory.
+    cmd.add("-Xmx" + limits.heapMb() + "m");
+    cmd.addAll(jvmOptions);
     cmd.add("-XX:+ExitOnOutOfMemoryError");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
@@ -201,8 +236,10 @@ public final class Documents implements AutoCloseable {
           start();
         }
       } catch (IOException e) {
+        stop();
         return Extraction.skip("extract-unavailable: " + e.getClass().getSimpleName());
       }
+      // The child is up and has loaded Tika: from here on the time is this file's.
       AtomicBoolean timedOut = new AtomicBoolean();
       Process running = process;
       ScheduledFuture<?> kill =
@@ -232,6 +269,7 @@ public final class Documents implements AutoCloseable {
     private Extraction read() throws IOException {
       List<Segment> segments = new ArrayList<>();
       List<SkippedEntry> skipped = new ArrayList<>();
+      String partial = null;
       while (true) {
         int tag = out.readUnsignedByte();
         switch (tag) {
@@ -244,13 +282,14 @@ public final class Documents implements AutoCloseable {
             segments.add(new Segment(entry, page, table, new String(text, StandardCharsets.UTF_8)));
           }
           case 'K' -> skipped.add(new SkippedEntry(out.readUTF(), out.readUTF()));
+          case 'P' -> partial = out.readUTF();
           case 'E' -> {
             for (SkippedEntry s : skipped) {
               if (s.entry().isEmpty()) {
                 return Extraction.skip(s.reason());
               }
             }
-            return new Extraction(segments, skipped, null);
+            return new Extraction(segments, skipped, null, partial);
           }
           default -> throw new IOException("unexpected frame " + tag);
         }
@@ -268,14 +307,26 @@ public final class Documents implements AutoCloseable {
       return "extract-crashed";
     }
 
+    /** Starts a child and waits until it says it is ready (or fails to within the start limit). */
     private void start() throws IOException {
       stop();
       ProcessBuilder pb = new ProcessBuilder(command);
       // The child's own complaints (parser warnings) are of no use to the scan's reader.
       pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-      process = pb.start();
-      in = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
-      out = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
+      Process started = pb.start();
+      process = started;
+      in = new DataOutputStream(new BufferedOutputStream(started.getOutputStream(), 1 << 16));
+      out = new DataInputStream(new BufferedInputStream(started.getInputStream(), 1 << 16));
+      ScheduledFuture<?> kill =
+          watchdog.schedule(started::destroyForcibly, START_LIMIT_MS, TimeUnit.MILLISECONDS);
+      try {
+        int ready = out.read();
+        if (ready != 'R') {
+          throw new IOException("the document worker did not start (" + ready + ")");
+        }
+      } finally {
+        kill.cancel(false);
+      }
     }
 
     void stop() {

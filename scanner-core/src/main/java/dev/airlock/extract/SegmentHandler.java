@@ -9,8 +9,9 @@ import org.xml.sax.helpers.DefaultHandler;
 /**
  * Turns Tika's XHTML into blocks of plain text: one per {@code <div class="page">} (a PDF page,
  * a spreadsheet's sheet, a slide), with block-level elements ending lines and table cells joined by tabs,
- * so a sheet reads like a TSV file whose header row is context for its columns. Stops with an
- * exception once the character budget is spent. For one parse on one thread.
+ * so a sheet reads like a TSV file whose header row is context for its columns. Once the
+ * character budget is spent it keeps what it has, up to the budget, and stops the parse with an
+ * exception ({@link #limitReached()}). For one parse on one thread.
  */
 final class SegmentHandler extends DefaultHandler {
   /**
@@ -118,11 +119,19 @@ final class SegmentHandler extends DefaultHandler {
     if (!inBody || tableDepth > 0 && inCell == 0) {
       return; // the head's metadata comes apart; layout between table cells is not text
     }
-    characters += length;
-    if (characters > budget) {
+    if (characters + length > budget) {
+      // Keep the characters up to the budget: they are scanned, and the file marked partial.
+      length = (int) (budget - characters);
       limitReached = true;
+    }
+    characters += length;
+    appendText(ch, start, length);
+    if (limitReached) {
       throw new SAXException("extract-limit");
     }
+  }
+
+  private void appendText(char[] ch, int start, int length) {
     text.append(ch, start, length);
     if (tableDepth > 0) {
       // A line break inside a cell would shift every later row: cells stay on their row.

@@ -123,7 +123,8 @@ public final class JsonReportReader {
     for (JsonNode p : r.path("partial")) {
       List<String> ids = new ArrayList<>();
       p.path("ruleIds").forEach(id -> ids.add(id.asText()));
-      partial.add(new PartialItem(p.path("path").asText(), ids));
+      partial.add(new PartialItem(
+          p.path("path").asText(), ids, p.path("reason").asText(PartialItem.REGEX_BUDGET)));
     }
     JsonNode st = r.path("stats");
     TreeMap<String, Long> skippedByReason = new TreeMap<>();

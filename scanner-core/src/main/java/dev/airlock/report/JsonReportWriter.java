@@ -110,6 +110,7 @@ public final class JsonReportWriter implements ReportWriter {
     for (PartialItem p : r.partial()) {
       g.writeStartObject();
       g.writeStringField("path", p.path());
+      g.writeStringField("reason", p.reason());
       g.writeArrayFieldStart("ruleIds");
       for (String id : p.ruleIds()) {
         g.writeString(id);

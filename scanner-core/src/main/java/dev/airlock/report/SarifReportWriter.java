@@ -179,8 +179,11 @@ public final class SarifReportWriter implements ReportWriter {
           g,
           "warning",
           "partly-scanned",
-          "partly scanned: rules " + String.join(", ", p.ruleIds())
-              + " ran out of their regex work budget here; their matches may be missing",
+          p.reason().equals(PartialItem.REGEX_BUDGET)
+              ? "partly scanned: rules " + String.join(", ", p.ruleIds())
+                  + " ran out of their regex work budget here; their matches may be missing"
+              : "partly scanned: " + p.reason() + "; only the document's first characters were"
+                  + " matched",
           p.path());
     }
     g.writeEndArray();

@@ -109,7 +109,8 @@ public final class TextReportWriter implements ReportWriter {
     }
     if (!r.partial().isEmpty()) {
       s.append("  partly scanned: ").append(r.partial().size())
-          .append(" files where a rule ran out of its regex budget (see the JSON report)\n");
+          .append(" files where a rule ran out of its regex budget or a document passed the"
+              + " characters limit (see the JSON report)\n");
     }
     s.append(String.format(Locale.ROOT, "  scanned %,d files, %s in %.1f s (%.1f MB/s)",
         st.files(), megabytes(st.bytes()), st.durationMs() / 1000.0, st.megabytesPerSecond()));

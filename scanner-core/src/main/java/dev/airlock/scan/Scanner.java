@@ -634,6 +634,9 @@ public final class Scanner {
         for (Documents.SkippedEntry e : x.skipped()) {
           skippedEntries.add(new SkippedItem(ref.path() + e.entry(), e.reason()));
         }
+        if (x.partialReason() != null) {
+          partial.add(new PartialItem(ref.path(), List.of(), x.partialReason()));
+        }
         outcome =
             new Outcome(null, null, new DocumentOutcome(found, skippedEntries, partial), null);
       }

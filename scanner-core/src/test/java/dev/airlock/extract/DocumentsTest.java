@@ -162,7 +162,7 @@ class DocumentsTest {
 
   @Test
   void archiveWithMoreEntriesThanTheLimitIsSkipped() throws Exception {
-    Documents small = new Documents(new Documents.Limits(1_000_000, 20, 100, 3, 60_000, 1));
+    Documents small = new Documents(new Documents.Limits(1_000_000, 20, 100, 3, 60_000, 512, 1));
     try (small) {
       Object[] entries = new Object[60];
       for (int i = 0; i < 30; i++) {
@@ -175,12 +175,89 @@ class DocumentsTest {
   }
 
   @Test
-  void documentGivingMoreCharactersThanTheLimitIsSkipped() throws Exception {
-    Documents small = new Documents(new Documents.Limits(1_000, 100, 100, 3, 60_000, 1));
+  void documentGivingMoreCharactersThanTheLimitIsReadUpToTheLimitAndMarkedPartial()
+      throws Exception {
+    Documents small = new Documents(new Documents.Limits(1_000, 100, 100, 3, 60_000, 512, 1));
     try (small) {
-      String line = "x".repeat(99) + "\n";
-      assertThat(small.extract("long.docx", TestDocuments.docx(line.repeat(50))).skipReason())
-          .isEqualTo("extract-limit");
+      String[] paragraphs = new String[50];
+      for (int i = 0; i < paragraphs.length; i++) {
+        paragraphs[i] = "paragraph " + i + " " + "x".repeat(80);
+      }
+      Documents.Extraction x = small.extract("long.docx", TestDocuments.docx(paragraphs));
+
+      assertThat(x.skipReason()).isNull();
+      assertThat(x.partialReason()).isEqualTo("extract-limit");
+      String text = textOf(x);
+      assertThat(text).contains("paragraph 0 ").contains("paragraph 9 ").doesNotContain("paragraph 12 ");
+      // The limit counts the document's characters, not the line ends between its paragraphs.
+      assertThat(x.segments().stream().mapToInt(seg -> seg.text().replace("\n", "").length()).sum())
+          .isEqualTo(1_000);
+    }
+  }
+
+  @Test
+  void archiveEntriesPastTheCharactersLimitAreCutAndTheRestNotRead() throws Exception {
+    // A ratio that lets a megabyte of one letter through: here the characters limit must stop it.
+    Documents small = new Documents(new Documents.Limits(1_000, 100, 1_000_000, 3, 60_000, 512, 1));
+    try (small) {
+      byte[] zip = TestDocuments.zip(
+          "a.txt", "a".repeat(600) + "\n",
+          "b.txt", "b".repeat(3 << 20) + "\n",
+          "c.txt", "never read\n");
+      Documents.Extraction x = small.extract("export.zip", zip);
+
+      assertThat(x.skipReason()).isNull();
+      assertThat(x.partialReason()).isEqualTo("extract-limit");
+      assertThat(x.segments()).extracting(Documents.Segment::entry).containsExactly("!/a.txt", "!/b.txt");
+      assertThat(x.segments().get(1).text()).hasSize(1_000 - 601).matches("b+");
+    }
+  }
+
+  @Test
+  void childStartDoesNotCountAgainstTheFirstFilesTimeLimit() throws Exception {
+    // The child takes 3 s to say it is ready; the file may take 1.5 s. Were the start the file's,
+    // the first file would be skipped as extract-timeout.
+    Documents slowStart = new Documents(
+        Documents.Limits.defaults().withTimeoutMs(1_500).withChildren(1),
+        List.of("-D" + DocumentWorker.START_DELAY_PROPERTY + "=3000"));
+    try (slowStart) {
+      Documents.Extraction x = slowStart.extract("notes.txt.gz", TestDocuments.gzip("first file\n"));
+
+      assertThat(textOf(x)).contains("!/notes.txt | first file");
+    }
+  }
+
+  @Test
+  void childOutOfMemoryCostsOneFileAndTheNextIsRead() throws Exception {
+    // No ratio or characters limit to stop it: the entry inflates until the 64 MiB heap is gone.
+    Documents tight = new Documents(
+        new Documents.Limits(1_000_000_000L, 100, 1_000_000, 3, 60_000, 64, 1));
+    try (tight) {
+      assertThat(tight.extract("warm.txt.gz", TestDocuments.gzip("warm\n")).skipReason()).isNull();
+
+      Documents.Extraction bomb = tight.extract("bomb.zip", TestDocuments.zipBomb(100));
+      Documents.Extraction next = tight.extract("next.docx", TestDocuments.docx("after the crash"));
+
+      assertThat(bomb.skipReason()).isEqualTo("extract-out-of-memory");
+      assertThat(textOf(next)).contains("after the crash");
+    }
+  }
+
+  @Test
+  void childKilledFromOutsideIsReplacedAndTheNextFileRead() throws Exception {
+    Documents d = new Documents(Documents.Limits.defaults().withChildren(1));
+    try (d) {
+      assertThat(textOf(d.extract("one.docx", TestDocuments.docx("first")))).contains("first");
+      List<ProcessHandle> children = d.childPids().stream()
+          .map(pid -> ProcessHandle.of(pid).orElseThrow())
+          .toList();
+      assertThat(children).isNotEmpty();
+      for (ProcessHandle child : children) {
+        child.destroyForcibly();
+        child.onExit().get();
+      }
+
+      assertThat(textOf(d.extract("two.docx", TestDocuments.docx("second")))).contains("second");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.airlock.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.extract.Documents;
 import dev.airlock.extract.TestDocuments;
 import dev.airlock.report.JsonReportReader;
 import dev.airlock.report.JsonReportWriter;
@@ -124,6 +125,32 @@ class DocumentScanTest {
             "mail/roster.msg page 0 line 3",
             "slides/deck.pptx page 2 line 2");
     assertThat(r.label().routing()).isEqualTo(Routing.ON_PREM_ONLY);
+  }
+
+  @Test
+  void documentPastTheCharactersLimitKeepsItsEarlyFindingsAndIsListedAsPartlyScanned()
+      throws Exception {
+    String early = TestRepo.githubToken(random);
+    String late = TestRepo.githubToken(random);
+    String[] paragraphs = new String[60];
+    for (int i = 0; i < paragraphs.length; i++) {
+      paragraphs[i] = "paragraph " + i + " of the handbook, nothing sensitive in it at all";
+    }
+    paragraphs[1] = "token " + early;
+    paragraphs[59] = "token " + late;
+    try (TestRepo repo = TestRepo.init(tmp.resolve("long"))) {
+      repo.writeBytes("docs/handbook.docx", TestDocuments.docx(paragraphs)).commit("initial");
+    }
+    Documents.Limits limits = new Documents.Limits(2_000, 100, 100, 3, 60_000, 512, 1);
+    ScanResult r = Scanner.builder().threads(2).documents(limits).build()
+        .scanPaths(List.of(tmp.resolve("long")), null).get(0);
+
+    assertThat(r.skipped()).isEmpty();
+    assertThat(r.findings()).filteredOn(f -> f.ruleId().startsWith("github"))
+        .extracting(DocumentScanTest::where)
+        .containsExactly("docs/handbook.docx page 0 line 2");
+    assertThat(r.partial())
+        .containsExactly(new PartialItem("docs/handbook.docx", List.of(), "extract-limit"));
   }
 
   @Test
