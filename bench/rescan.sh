@@ -23,42 +23,26 @@ runs="${2:-3}"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || usage
 [ $# -le 2 ] || usage
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+BENCH_NAME=rescan
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_require
+die() { bench_die "$@"; }
 
-die() {
-  echo "rescan: $*" >&2
-  exit 2
-}
-
-[ -x ./airlock ] || die "./airlock not found or not executable at $root"
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing; install it with: apt-get install -y time"
-command -v python3 >/dev/null || die "python3 is required to read the JSON reports"
-command -v git >/dev/null || die "git is required"
-
-work="bench/work"
+work="$bench_work"
 corpus="$work/corpus-${size}mb"
 repo="$work/rescan-${size}mb"
-mkdir -p "$work"
 
-# 1. The corpus, generated once per size (as bench/scan-throughput.sh does).
-stamp="$corpus.generator-sha256"
-generator_sha="$(sha256sum bench/GenerateCorpus.java | cut -d' ' -f1)"
-if ! git -C "$corpus" rev-parse -q --verify HEAD >/dev/null 2>&1 \
-    || [ "$(cat "$stamp" 2>/dev/null)" != "$generator_sha" ]; then
-  rm -rf "$corpus" "$corpus-planted.tsv" "$stamp"
-  echo "== generating a ${size} MB corpus in $corpus"
-  java bench/GenerateCorpus.java "$corpus" "$size" >/dev/null
-  echo "$generator_sha" >"$stamp"
-fi
+# 1. The corpus, generated once per size (shared with bench/scan-throughput.sh).
+bench_corpus "$size"
 rm -rf "$repo"
 git clone -q "$corpus" "$repo"
 git -C "$repo" config user.email bench@airlock.invalid
 git -C "$repo" config user.name bench
-source_bytes="$(git -C "$repo" ls-tree -r -l HEAD | awk '$4 != "-" { s += $4 } END { printf "%d", s }')"
+source_bytes="$(bench_tree_bytes "$repo")"
 source_mb="$(python3 -c "print(f'{$source_bytes/1e6:.1f}')")"
-echo "corpus: $source_mb MB at HEAD, $(git -C "$repo" ls-tree -r HEAD | wc -l | tr -d ' ') files"
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared machines make timings noisy)"
+echo "corpus: $source_mb MB at HEAD, $(bench_tree_files "$repo") files"
+echo "machine: $(bench_load) (shared machines make timings noisy)"
 
 ./airlock --version >/dev/null
 

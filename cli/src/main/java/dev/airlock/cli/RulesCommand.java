@@ -105,6 +105,9 @@ final class RulesCommand implements Runnable {
             g.writeString(k);
           }
           g.writeEndArray();
+          // The Java regex, so that other tools (bench/engine-throughput.sh gives it to ripgrep)
+          // can run the same patterns; a query rule has none.
+          g.writeStringField("pattern", r.query() != null ? null : r.pattern().pattern());
           g.writeStringField("validator", r.validator() == null ? null : r.validator().name());
           g.writeStringField("checksum", r.checksum() == null ? null : r.checksum().name());
           g.writeEndObject();

@@ -64,6 +64,7 @@ class RulesCommandTest {
       assertThat(r.get("id").asText()).isEqualTo("codename-falcon");
       assertThat(r.get("category").asText()).isEqualTo("PROPRIETARY");
       assertThat(r.get("source").asText()).endsWith("codenames.yml");
+      assertThat(r.get("pattern").asText()).isEqualTo("(?i)\\bproject[ _-]?falcon\\b");
     });
   }
 
