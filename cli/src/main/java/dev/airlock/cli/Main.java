@@ -3,6 +3,7 @@ package dev.airlock.cli;
 import dev.airlock.index.ScanState;
 import dev.airlock.report.Tool;
 import dev.airlock.rules.RuleSet;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -57,8 +58,12 @@ public final class Main implements Runnable {
             "airlock-rules-preload");
     preload.setDaemon(true);
     preload.start();
-    if (args.length > 0 && (args[0].equals("scan") || args[0].equals("search"))) {
-      // Loading Lucene's classes is the next longest step; it overlaps with the rules too.
+    boolean usesIndex =
+        args.length > 0 && args[0].equals("search")
+            || args.length > 0 && args[0].equals("scan") && !List.of(args).contains("--no-state");
+    if (usesIndex) {
+      // Loading Lucene's classes is the next longest step; it overlaps with the rules too. A
+      // scan without state never needs them (unless a user pack has query rules, loaded then).
       Thread index = new Thread(ScanState::preload, "airlock-index-preload");
       index.setDaemon(true);
       index.start();

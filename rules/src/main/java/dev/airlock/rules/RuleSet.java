@@ -59,6 +59,9 @@ public final class RuleSet {
    * @throws RulePackException when a pack is invalid or a folder cannot be read
    */
   public static RuleSet load(List<Path> userDirs) {
+    if (userDirs.isEmpty()) {
+      return builtInSet();
+    }
     BuiltIns builtIns = builtIns();
     List<PackText> userTexts = new ArrayList<>();
     for (Path dir : userDirs) {
@@ -178,12 +181,30 @@ public final class RuleSet {
 
   private static volatile BuiltIns builtIns;
 
+  /** The built-in packs alone, compiled once per JVM; immutable, so one instance serves all. */
+  private static volatile RuleSet builtInSet;
+
   /**
-   * Reads and compiles the built-in packs now, so that a caller can overlap this with other
-   * start-up work (the CLI parses its arguments meanwhile). Safe to call from any thread.
+   * Reads and compiles the built-in packs, and builds their engine, now, so that a caller can
+   * overlap this with other start-up work (the CLI parses its arguments meanwhile). Safe to call
+   * from any thread.
    */
   public static void preloadBuiltIns() {
-    builtIns();
+    builtInSet();
+  }
+
+  private static RuleSet builtInSet() {
+    RuleSet set = builtInSet;
+    if (set == null) {
+      synchronized (RuleSet.class) {
+        set = builtInSet;
+        if (set == null) {
+          BuiltIns b = builtIns();
+          set = builtInSet = combine(b.texts(), b.packs(), List.of());
+        }
+      }
+    }
+    return set;
   }
 
   private static BuiltIns builtIns() {
