@@ -133,9 +133,11 @@ final class RulesCommand implements Runnable {
     @Parameters(paramLabel = "DIR", arity = "0..*", description = "Folders of rule packs to test too.")
     List<Path> ruleDirs = List.of();
 
+    @CommandLine.Mixin EngineOption engine;
+
     @Override
     public Integer call() {
-      RuleSet rules = load(spec, ruleDirs);
+      RuleSet rules = engine.apply(load(spec, ruleDirs), spec);
       List<ExampleCheck.Failure> failures;
       try {
         failures = ExampleCheck.run(rules, QueryRules.matcher(rules));

@@ -96,8 +96,10 @@ final class ScanOptions {
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Show stack traces of errors, and each index's cache figures.")
+      description = "Show stack traces of errors, each index's cache figures, and which matching engine ran.")
   boolean verbose;
+
+  @CommandLine.Mixin EngineOption engine;
 
   /** One scan's results, with the rules and policy the run was given and what it noted. */
   record Run(List<ScanResult> results, RuleSet rules, Policy policy, Notes notes) {}
@@ -111,7 +113,7 @@ final class ScanOptions {
     RuleSet rules;
     Policy policy;
     try {
-      rules = RuleSet.load(ruleDirs);
+      rules = engine.apply(RuleSet.load(ruleDirs), spec);
       QueryRules.matcher(rules); // a query that does not parse is a usage error, named now
       policy = policyFile == null ? Policy.defaultPolicy() : PolicyCommand.load(spec, policyFile);
     } catch (RulePackException e) {
@@ -161,6 +163,7 @@ final class ScanOptions {
       System.err.println("airlock: warning: " + w);
     }
     if (verbose) {
+      System.err.println("airlock: engine " + run.rules().matcher().describe());
       for (String line : run.notes().summaries) {
         System.err.println("airlock: " + line);
       }

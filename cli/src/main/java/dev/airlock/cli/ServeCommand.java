@@ -96,6 +96,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Stack traces with errors.")
   boolean verbose;
 
+  @CommandLine.Mixin EngineOption engine;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -112,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     String token = token();
     PublicKey key = feedKey == null ? null : FeedSignature.readPublicKey(feedKey);
-    RuleSet rules = RuleSet.load(ruleDirs);
+    RuleSet rules = engine.apply(RuleSet.load(ruleDirs), spec);
     Policy policy = policyFile == null ? Policy.defaultPolicy() : PolicyCommand.load(spec, policyFile);
     int n = threads != null ? threads : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     LabelServer.Settings settings =

@@ -1,6 +1,6 @@
 package dev.airlock.rules;
 
-import dev.airlock.rules.engine.JavaMatcher;
+import dev.airlock.rules.engine.Engine;
 import dev.airlock.rules.engine.Matcher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,17 +34,47 @@ public final class RuleSet {
   private final List<Rule> declared;
   private final List<Rule> rules;
   private final String hash;
-  private final Matcher matcher;
+  private final Engine engine;
+  /** Built on first use: compiling a Hyperscan database is not free, and some callers never match. */
+  private volatile Matcher matcher;
 
   private RuleSet(
       List<PackText> texts, List<RulePack> packs, List<String> organisations, List<Rule> rules) {
+    this(texts, packs, organisations, rules, Engine.JAVA);
+  }
+
+  private RuleSet(
+      List<PackText> texts,
+      List<RulePack> packs,
+      List<String> organisations,
+      List<Rule> rules,
+      Engine engine) {
     this.texts = List.copyOf(texts);
     this.packs = List.copyOf(packs);
     this.organisations = List.copyOf(organisations);
     this.declared = List.copyOf(rules);
     this.rules = List.copyOf(CopyrightHolders.apply(this.declared, this.organisations));
     this.hash = hashOf(this.texts, this.organisations);
-    this.matcher = new JavaMatcher(this.rules);
+    this.engine = engine;
+  }
+
+  /**
+   * These rules matched by {@code engine}; the default is {@link Engine#JAVA}. Findings do not
+   * depend on the engine, so the hash does not either.
+   *
+   * @throws IllegalStateException for {@link Engine#HYPERSCAN} where its natives do not load
+   */
+  public RuleSet withEngine(Engine engine) {
+    String unavailable = engine.unavailableReason();
+    if (unavailable != null) {
+      throw new IllegalStateException("engine 'hyperscan' cannot run here: " + unavailable);
+    }
+    return engine == this.engine ? this : new RuleSet(texts, packs, organisations, declared, engine);
+  }
+
+  /** The engine asked for (which may be {@link Engine#AUTO}). */
+  public Engine engine() {
+    return engine;
   }
 
   /** The built-in rule packs alone. */
@@ -95,7 +125,7 @@ public final class RuleSet {
       allTexts.add(new PackText(a.pack().name(), a.text()));
       allPacks.add(a.pack());
     }
-    return combine(allTexts, allPacks, organisations);
+    return combine(allTexts, allPacks, organisations).withEngine(engine);
   }
 
   /**
@@ -106,7 +136,7 @@ public final class RuleSet {
    */
   public RuleSet withOrganisations(List<String> names) {
     List<String> clean = names.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
-    return clean.equals(organisations) ? this : new RuleSet(texts, packs, clean, declared);
+    return clean.equals(organisations) ? this : new RuleSet(texts, packs, clean, declared, engine);
   }
 
   /** The organisations this rule set was given, in the order given; empty by default. */
@@ -169,9 +199,18 @@ public final class RuleSet {
     return hash;
   }
 
-  /** The engine for these rules; thread-safe. */
+  /** The engine for these rules, built on first call; thread-safe. */
   public Matcher matcher() {
-    return matcher;
+    Matcher m = matcher;
+    if (m == null) {
+      synchronized (this) {
+        m = matcher;
+        if (m == null) {
+          m = matcher = engine.create(rules);
+        }
+      }
+    }
+    return m;
   }
 
   private record PackText(String name, String yaml) {}

@@ -83,6 +83,16 @@ public final class QueryRules {
       public Matches match(String text, String path) {
         return queries.addTo(regexes.match(text, path), text, path);
       }
+
+      @Override
+      public Matches match(byte[] utf8, String text, String path) {
+        return queries.addTo(regexes.match(utf8, text, path), text, path);
+      }
+
+      @Override
+      public String describe() {
+        return regexes.describe();
+      }
     };
   }
 

@@ -95,7 +95,7 @@ final class AhoCorasick {
   }
 
   void scan(String text, HitSink sink) {
-    scan(text, sink, Integer.MAX_VALUE, null);
+    scan(text, 0, text.length(), sink, Integer.MAX_VALUE, null);
   }
 
   /**
@@ -103,16 +103,16 @@ final class AhoCorasick {
    * which single separators (space, dash, dot, slash, parentheses) may sit between digits, and a
    * closing parenthesis may take a space or dash after it: the
    * prefilter for numbers that have no keyword. One pass instead of two, because reading the text
-   * is most of the prefilter's cost.
+   * is most of the prefilter's cost. Only {@code [from, to)} is read; offsets are the text's.
    */
-  void scan(String text, HitSink sink, int minDigits, DigitRunSink runs) {
-    int n = text.length();
+  void scan(String text, int from, int to, HitSink sink, int minDigits, DigitRunSink runs) {
+    int n = to;
     char[] chars = SCRATCH.get();
-    if (chars.length < n) {
-      chars = new char[Math.max(n, chars.length * 2)];
+    if (chars.length < n - from) {
+      chars = new char[Math.max(n - from, chars.length * 2)];
       SCRATCH.set(chars);
     }
-    text.getChars(0, n, chars, 0);
+    text.getChars(from, n, chars, 0);
     int[] table = this.table;
     int[][] outputs = this.outputs;
     int offset = 0;
@@ -121,8 +121,8 @@ final class AhoCorasick {
     int digits = 0;
     int separators = 0;
     char lastSeparator = 0;
-    for (int i = 0; i < n; i++) {
-      char ch = chars[i];
+    for (int i = from; i < n; i++) {
+      char ch = chars[i - from];
       if ((char) (ch - '0') <= 9) {
         if (runStart < 0) {
           runStart = i;

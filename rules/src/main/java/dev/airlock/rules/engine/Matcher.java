@@ -15,4 +15,16 @@ public interface Matcher {
    * serves another path of the same blob.
    */
   Matches match(String text, String path);
+
+  /**
+   * The same as {@link #match(String, String)} for a text decoded from {@code utf8} as UTF-8
+   * (malformed bytes replaced): an engine that reads bytes uses them instead of encoding the text
+   * again. Callers whose text came from another charset use {@link #match(String, String)}.
+   */
+  default Matches match(byte[] utf8, String text, String path) {
+    return match(text, path);
+  }
+
+  /** One line for people: which engine this is and how it treats the rules. */
+  String describe();
 }

@@ -1,0 +1,506 @@
+package dev.airlock.rules.engine;
+
+import static com.gliwka.hyperscan.jni.hyperscan.HS_FLAG_CASELESS;
+import static com.gliwka.hyperscan.jni.hyperscan.HS_FLAG_PREFILTER;
+import static com.gliwka.hyperscan.jni.hyperscan.HS_FLAG_SINGLEMATCH;
+import static com.gliwka.hyperscan.jni.hyperscan.HS_MODE_BLOCK;
+import static com.gliwka.hyperscan.jni.hyperscan.HS_SUCCESS;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_alloc_scratch;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_clone_scratch;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_compile_multi;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_free_compile_error;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_free_database;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_free_scratch;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_scan;
+
+import com.gliwka.hyperscan.jni.hs_compile_error_t;
+import com.gliwka.hyperscan.jni.hs_database_t;
+import com.gliwka.hyperscan.jni.hs_scratch_t;
+import com.gliwka.hyperscan.jni.hyperscan;
+import com.gliwka.hyperscan.jni.match_event_handler;
+import dev.airlock.rules.Rule;
+import java.lang.ref.Cleaner;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * The Hyperscan engine: every regex rule, widened to a Hyperscan expression that matches at least
+ * where the Java pattern does ({@link HyperscanSyntax}), sits in one database scanned over the
+ * text's UTF-8 bytes in one pass, end offsets only. Each hit names a line; the shared confirmation
+ * of {@link WindowedMatcher} then finds that line's keyword and digit-run windows and runs the
+ * rule's {@code java.util.regex} pattern there, exactly as {@link JavaMatcher} does for every line,
+ * so both engines give the same findings while the regexes run only where Hyperscan saw a possible
+ * match. Rules whose window may cross lines ({@code span}, or no keyword at all) are confirmed over
+ * the whole text when hit. A rule whose pattern Hyperscan refuses or cannot be translated is
+ * triggered by its keywords (and digit runs) instead, which is exactly the Java engine's prefilter.
+ *
+ * <p>Thread-safe: the database is shared and read-only; each thread scans with its own scratch
+ * space, allocated on first use and freed when the thread's copy is collected.
+ */
+public final class HyperscanMatcher extends WindowedMatcher {
+  private static final Cleaner CLEANER = Cleaner.create();
+  private static final String UNAVAILABLE = probe();
+  /** Receives every hit of every scan; scans are synchronous, so the worker is the thread's. */
+  private static final ThreadLocal<Worker> ACTIVE = new ThreadLocal<>();
+
+  private static final Handler HANDLER = UNAVAILABLE == null ? new Handler() : null;
+
+  private final hs_database_t database;
+  private final hs_scratch_t prototype;
+  /** The rule of each expression id. */
+  private final int[] expressionRule;
+  /** Rules confirmed over the whole text when hit: their windows may cross lines. */
+  private final boolean[] fileLevel;
+  /** Rules Hyperscan cannot trigger at all: the Java prefilter runs for them on every text. */
+  private final int[] alwaysJava;
+  private final int regexExpressions;
+  private final int keywordTriggered;
+  private final ThreadLocal<Worker> workers;
+
+  /**
+   * Compiles the database for {@code rules}.
+   *
+   * @throws IllegalStateException when the natives do not load here ({@link #unavailableReason})
+   */
+  public HyperscanMatcher(List<Rule> rules) {
+    super(rules);
+    if (UNAVAILABLE != null) {
+      throw new IllegalStateException("Hyperscan is not available here: " + UNAVAILABLE);
+    }
+    int n = this.rules.length;
+    fileLevel = new boolean[n];
+    String[] regex = new String[n];
+    for (int r = 0; r < n; r++) {
+      Rule rule = this.rules[r];
+      if (rule.isQuery()) {
+        continue;
+      }
+      fileLevel[r] =
+          rule.span() > 0
+              || (rule.keywords().isEmpty() && rule.digits() <= 0)
+              || rule.keywords().stream().anyMatch(k -> k.indexOf('\n') >= 0);
+      // flags() also reports inline flags such as a leading (?i), which the translation keeps;
+      // flags given to Pattern.compile are not in the text, and those rules take keywords.
+      String source = rule.pattern().pattern();
+      boolean ownFlags = rule.pattern().flags() == java.util.regex.Pattern.compile(source).flags();
+      regex[r] = ownFlags ? HyperscanSyntax.translate(source) : null;
+    }
+    boolean[] javaOnly = new boolean[n];
+    Compiled compiled;
+    while (true) {
+      Expressions e = expressions(regex, javaOnly);
+      compiled = compile(e);
+      if (compiled.database != null) {
+        break;
+      }
+      int bad = compiled.failedRule;
+      if (bad < 0) {
+        throw new IllegalStateException("Hyperscan could not compile the rules: " + compiled.error);
+      }
+      // A refused expression demotes its rule one step: regex to keyword triggers, triggers to
+      // the Java prefilter on every text.
+      if (regex[bad] != null) {
+        regex[bad] = null;
+      } else {
+        javaOnly[bad] = true;
+      }
+    }
+    database = compiled.database;
+    expressionRule = compiled.rules;
+    int regexCount = 0;
+    int keywordCount = 0;
+    List<Integer> always = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      if (this.rules[r].isQuery()) {
+        continue;
+      }
+      if (javaOnly[r]) {
+        always.add(r);
+      } else if (regex[r] != null) {
+        regexCount++;
+      } else {
+        keywordCount++;
+      }
+    }
+    regexExpressions = regexCount;
+    keywordTriggered = keywordCount;
+    alwaysJava = always.stream().mapToInt(Integer::intValue).toArray();
+    prototype = new hs_scratch_t();
+    if (hs_alloc_scratch(database, prototype) != HS_SUCCESS) {
+      hs_free_database(database);
+      throw new IllegalStateException("Hyperscan could not allocate scratch space");
+    }
+    hs_database_t db = database;
+    hs_scratch_t proto = prototype;
+    CLEANER.register(
+        this,
+        () -> {
+          hs_free_scratch(proto);
+          hs_free_database(db);
+        });
+    workers = ThreadLocal.withInitial(this::newWorker);
+  }
+
+  /** Null when the natives load on this machine; otherwise why they do not. */
+  public static String unavailableReason() {
+    return UNAVAILABLE;
+  }
+
+  private static String probe() {
+    try {
+      Loader.load(hyperscan.class);
+      if (hyperscan.hs_valid_platform() != HS_SUCCESS) {
+        return "this CPU lacks the instructions Hyperscan needs (SSSE3)";
+      }
+      return null;
+    } catch (Throwable t) {
+      String arch = System.getProperty("os.name") + " " + System.getProperty("os.arch");
+      return "no Hyperscan natives for " + arch + " (" + t.getClass().getSimpleName() + ")";
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "hyperscan "
+        + hyperscan.hs_version().getString().split(" ")[0]
+        + " ("
+        + regexExpressions
+        + " regex rules in the database, "
+        + keywordTriggered
+        + " on keyword triggers, "
+        + alwaysJava.length
+        + " on the Java prefilter)";
+  }
+
+  @Override
+  public Matches match(byte[] utf8, String text, String path) {
+    boolean[] skip = skipped(path);
+    return confirm(text, skip, windows(utf8, text, skip));
+  }
+
+  @Override
+  Windows windows(String text, boolean[] skip) {
+    return windows(text.getBytes(StandardCharsets.UTF_8), text, skip);
+  }
+
+  private Windows windows(byte[] utf8, String text, boolean[] skip) {
+    Worker w = workers.get();
+    w.start(utf8, skip);
+    ACTIVE.set(w);
+    try {
+      int rc = hs_scan(database, w.buffer, utf8.length, 0, w.scratch, HANDLER, null);
+      if (rc != HS_SUCCESS) {
+        throw new IllegalStateException("Hyperscan scan failed with code " + rc);
+      }
+    } finally {
+      ACTIVE.remove();
+    }
+    Windows windows = new Windows(rules.length, text);
+    lineWindows(w, utf8, text, windows);
+    fileWindows(w, text, skip, windows);
+    w.finish();
+    return windows;
+  }
+
+  /** Finds the windows of each line that line-level rules hit, once per line for all of them. */
+  private void lineWindows(Worker w, byte[] utf8, String text, Windows windows) {
+    int count = w.count;
+    if (count == 0) {
+      return;
+    }
+    long[] hits = w.hits;
+    Arrays.sort(hits, 0, count);
+    boolean sameOffsets = utf8.length == text.length();
+    int[] mark = w.lineMark;
+    int lineId = w.lineId;
+    int lineStart = -1;
+    int lineEnd = -1;
+    // For text outside ASCII: the byte and char offsets of the current line's start.
+    int byteLineStart = 0;
+    int byteLineEnd = sameOffsets ? -1 : indexOf(utf8, 0);
+    int charLineStart = 0;
+    boolean pending = false;
+    for (int h = 0; h < count; h++) {
+      int q = (int) (hits[h] >>> 20) - 1; // the last byte of the hit
+      int r = (int) (hits[h] & 0xFFFFF);
+      int from;
+      int to;
+      if (sameOffsets) {
+        if (q <= lineEnd) {
+          mark[r] = lineId;
+          continue;
+        }
+        from = text.lastIndexOf('\n', q - 1) + 1;
+        to = text.indexOf('\n', q);
+      } else {
+        if (q <= byteLineEnd && lineStart >= 0) {
+          mark[r] = lineId;
+          continue;
+        }
+        while (q > byteLineEnd && byteLineEnd >= 0) {
+          byteLineStart = byteLineEnd + 1;
+          byteLineEnd = indexOf(utf8, byteLineStart);
+          charLineStart = text.indexOf('\n', charLineStart) + 1;
+        }
+        if (byteLineEnd < 0) {
+          byteLineEnd = Integer.MAX_VALUE;
+        }
+        from = charLineStart;
+        to = text.indexOf('\n', from);
+      }
+      if (pending) {
+        discover(text, lineStart, lineEnd, mark, lineId, windows);
+      }
+      lineStart = from;
+      lineEnd = to < 0 ? text.length() : to;
+      lineId++;
+      mark[r] = lineId;
+      pending = true;
+    }
+    if (pending) {
+      discover(text, lineStart, lineEnd, mark, lineId, windows);
+    }
+    w.lineId = lineId;
+  }
+
+  private static int indexOf(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Windows of the rules confirmed over the whole text: hit ones, and those Hyperscan lacks. */
+  private void fileWindows(Worker w, String text, boolean[] skip, Windows windows) {
+    int[] wanted = null;
+    for (int r : alwaysJava) {
+      if (skip == null || !skip[r]) {
+        wanted = want(w, wanted, r);
+      }
+    }
+    for (int r : w.fileHits()) {
+      wanted = want(w, wanted, r);
+    }
+    if (wanted == null) {
+      return;
+    }
+    boolean keywordsNeeded = false;
+    for (int r = 0; r < rules.length; r++) {
+      if (wanted[r] == w.fileMark) {
+        if (rules[r].keywords().isEmpty() && rules[r].digits() <= 0) {
+          windows.addWhole(r);
+        } else {
+          keywordsNeeded = true;
+        }
+      }
+    }
+    if (keywordsNeeded) {
+      discover(text, 0, text.length(), wanted, w.fileMark, windows);
+    }
+  }
+
+  private static int[] want(Worker w, int[] wanted, int r) {
+    if (wanted == null) {
+      w.fileMark++;
+      wanted = w.fileWanted;
+    }
+    wanted[r] = w.fileMark;
+    return wanted;
+  }
+
+  private Worker newWorker() {
+    hs_scratch_t scratch = new hs_scratch_t();
+    if (hs_clone_scratch(prototype, scratch) != HS_SUCCESS) {
+      throw new IllegalStateException("Hyperscan could not allocate scratch space");
+    }
+    Worker w = new Worker(this, scratch);
+    CLEANER.register(w, () -> hs_free_scratch(scratch));
+    return w;
+  }
+
+  /** One thread's scan state: scratch space, the native copy of the text, the hits. */
+  private static final class Worker {
+    final HyperscanMatcher matcher;
+    final hs_scratch_t scratch;
+    BytePointer buffer = new BytePointer(1 << 16);
+    byte[] bytes;
+    boolean[] skip;
+    /** Hits as (end offset << 20 | rule), for line-level rules. */
+    long[] hits = new long[256];
+    int count;
+    /** Per rule: the end offset of its last recorded hit, or -1. */
+    final int[] lastEnd;
+    final boolean[] fileHit;
+    final int[] fileHitList;
+    int fileHitCount;
+    final int[] lineMark;
+    int lineId;
+    final int[] fileWanted;
+    int fileMark;
+
+    Worker(HyperscanMatcher matcher, hs_scratch_t scratch) {
+      this.matcher = matcher;
+      this.scratch = scratch;
+      int n = matcher.rules.length;
+      lastEnd = new int[n];
+      fileHit = new boolean[n];
+      fileHitList = new int[n];
+      lineMark = new int[n];
+      fileWanted = new int[n];
+      Arrays.fill(lastEnd, -1);
+    }
+
+    void start(byte[] utf8, boolean[] skip) {
+      if (buffer.capacity() < utf8.length) {
+        buffer.close();
+        buffer = new BytePointer(Math.max(utf8.length, buffer.capacity() * 2));
+      }
+      buffer.put(utf8, 0, utf8.length);
+      this.bytes = utf8;
+      this.skip = skip;
+    }
+
+    void hit(int expression, long end) {
+      int r = matcher.expressionRule[expression];
+      if (skip != null && skip[r]) {
+        return;
+      }
+      if (matcher.fileLevel[r]) {
+        if (!fileHit[r]) {
+          fileHit[r] = true;
+          fileHitList[fileHitCount++] = r;
+        }
+        return;
+      }
+      int e = (int) end;
+      int last = lastEnd[r];
+      if (last >= 0 && e - last <= 256 && e > last) {
+        // Runs of a repeat report every end offset: one hit per line and rule is enough.
+        boolean newline = false;
+        for (int k = last - 1; k < e - 1; k++) {
+          if (bytes[k] == '\n') {
+            newline = true;
+            break;
+          }
+        }
+        if (!newline) {
+          return;
+        }
+      }
+      lastEnd[r] = e;
+      if (count == hits.length) {
+        hits = Arrays.copyOf(hits, count * 2);
+      }
+      hits[count++] = ((long) e << 20) | r;
+    }
+
+    int[] fileHits() {
+      return Arrays.copyOf(fileHitList, fileHitCount);
+    }
+
+    /** Resets the per-text state, leaving the arrays for the next text. */
+    void finish() {
+      for (int h = 0; h < count; h++) {
+        lastEnd[(int) (hits[h] & 0xFFFFF)] = -1;
+      }
+      for (int i = 0; i < fileHitCount; i++) {
+        fileHit[fileHitList[i]] = false;
+      }
+      count = 0;
+      fileHitCount = 0;
+      bytes = null;
+      skip = null;
+      if (hits.length > 1 << 16) {
+        hits = new long[256];
+      }
+    }
+  }
+
+  /** The one native callback; finds the scanning thread's worker. */
+  private static final class Handler extends match_event_handler {
+    @Override
+    public int call(int id, long from, long to, int flags, Pointer context) {
+      ACTIVE.get().hit(id, to);
+      return 0;
+    }
+  }
+
+  /** The expressions of a database and the rule each stands for. */
+  private record Expressions(List<String> patterns, List<Integer> flags, List<Integer> rules) {}
+
+  private Expressions expressions(String[] regex, boolean[] javaOnly) {
+    List<String> patterns = new ArrayList<>();
+    List<Integer> flags = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    for (int r = 0; r < rules.length; r++) {
+      Rule rule = rules[r];
+      if (rule.isQuery() || javaOnly[r]) {
+        continue;
+      }
+      int single = fileLevel[r] ? HS_FLAG_SINGLEMATCH : 0;
+      if (regex[r] != null) {
+        patterns.add(regex[r]);
+        flags.add(HS_FLAG_PREFILTER | single);
+        owners.add(r);
+        continue;
+      }
+      if (rule.keywords().isEmpty() && rule.digits() <= 0) {
+        javaOnly[r] = true; // nothing narrower than the whole text triggers it
+        continue;
+      }
+      for (String k : rule.keywords()) {
+        patterns.add(HyperscanSyntax.literal(k));
+        flags.add(HS_FLAG_CASELESS | single);
+        owners.add(r);
+      }
+      if (rule.digits() > 0) {
+        // A superset of the Java prefilter's digit runs: digits with up to two separators.
+        patterns.add("[0-9](?:[\\x20\\x2d\\x2e\\x2f\\x28\\x29]{0,2}[0-9]){" + (rule.digits() - 1) + "}");
+        flags.add(single);
+        owners.add(r);
+      }
+    }
+    return new Expressions(patterns, flags, owners);
+  }
+
+  /** A compiled database, or the rule whose expression was refused (-1: none to blame). */
+  private record Compiled(hs_database_t database, int[] rules, int failedRule, String error) {}
+
+  private static Compiled compile(Expressions e) {
+    int n = e.patterns().size();
+    int[] owners = e.rules().stream().mapToInt(Integer::intValue).toArray();
+    try (PointerPointer<BytePointer> patterns = new PointerPointer<>(n);
+        IntPointer flags = new IntPointer(n);
+        IntPointer ids = new IntPointer(n);
+        PointerPointer<hs_database_t> db = new PointerPointer<>(1);
+        PointerPointer<hs_compile_error_t> error = new PointerPointer<>(1)) {
+      List<BytePointer> keep = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        BytePointer p = new BytePointer(e.patterns().get(i));
+        keep.add(p);
+        patterns.put(i, p);
+        flags.put(i, e.flags().get(i));
+        ids.put(i, i);
+      }
+      int rc = hs_compile_multi(patterns, flags, ids, n, HS_MODE_BLOCK, null, db, error);
+      keep.forEach(Pointer::close);
+      if (rc == HS_SUCCESS) {
+        return new Compiled(new hs_database_t(db.get(0)), owners, -1, null);
+      }
+      hs_compile_error_t err = new hs_compile_error_t(error.get(0));
+      int at = err.expression();
+      String message = err.message().getString();
+      hs_free_compile_error(err);
+      return new Compiled(null, owners, at >= 0 && at < n ? owners[at] : -1, message);
+    }
+  }
+}

@@ -1,0 +1,576 @@
+package dev.airlock.rules.engine;
+
+import dev.airlock.rules.Category;
+import dev.airlock.rules.Confidence;
+import dev.airlock.rules.Redaction;
+import dev.airlock.rules.Rule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * What both engines share: the windows where a rule's regex runs (the lines of its keyword and
+ * digit-run hits, found by an Aho-Corasick pass over a range of the text), and the confirmation
+ * that runs each rule's {@code java.util.regex} pattern in its windows under a work budget and
+ * turns raw matches into {@link Match}es (placeholders, allow lists, entropy, validators, context
+ * words, table columns). An engine decides only which ranges of a text need that pass: {@link
+ * JavaMatcher} the whole text, {@link HyperscanMatcher} the lines where its database saw a possible
+ * match. Because a window never crosses a line break (for rules without a {@code span}), the
+ * windows found in one line do not depend on the rest of the text, which is what makes the two
+ * engines' findings identical. Thread-safe: per-call state lives on the stack.
+ */
+abstract class WindowedMatcher implements Matcher {
+  /** How far around a hit on a long line the regex may look; tokens are far shorter than this. */
+  private static final int REACH = 1024;
+
+  /** Characters a regex may read per character of its window before the attempt is abandoned. */
+  private static final long READS_PER_CHAR = 200;
+
+  private static final long READS_BASE = 100_000;
+
+  final Rule[] rules;
+  /** Each rule's value group name (or null), read from its pattern once rather than per window. */
+  private final String[] valueGroups;
+  /** Each rule's context words, grouped once for one-pass tests. */
+  private final ContextWords[] raiseWords;
+  private final ContextWords[] lowerWords;
+  private final AhoCorasick keywords;
+  private final int[] keywordLength;
+  /** Rule indexes that each keyword (by index) triggers. */
+  private final int[][] keywordRules;
+  private final int[] digitRules;
+  private final int minDigits;
+  private final int[] everywhereRules;
+  /** Rules with path globs: the only ones a path can rule out before matching. */
+  private final int[] pathLimitedRules;
+
+  WindowedMatcher(List<Rule> rules) {
+    this.rules = rules.toArray(Rule[]::new);
+    this.valueGroups = Arrays.stream(this.rules).map(Rule::valueGroup).toArray(String[]::new);
+    this.raiseWords =
+        Arrays.stream(this.rules).map(r -> new ContextWords(r.context().raise())).toArray(ContextWords[]::new);
+    this.lowerWords =
+        Arrays.stream(this.rules).map(r -> new ContextWords(r.context().lower())).toArray(ContextWords[]::new);
+    Map<String, List<Integer>> byKeyword = new LinkedHashMap<>();
+    List<Integer> digits = new ArrayList<>();
+    List<Integer> everywhere = new ArrayList<>();
+    for (int r = 0; r < this.rules.length; r++) {
+      Rule rule = this.rules[r];
+      if (rule.isQuery()) {
+        // Query rules run in the scanner, over code tokens; this engine only knows regexes.
+        continue;
+      }
+      for (String k : rule.keywords()) {
+        byKeyword.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+      }
+      if (rule.digits() > 0) {
+        digits.add(r);
+      }
+      if (rule.keywords().isEmpty() && rule.digits() <= 0) {
+        everywhere.add(r);
+      }
+    }
+    List<String> words = new ArrayList<>(byKeyword.keySet());
+    this.keywords = new AhoCorasick(words);
+    this.keywordLength = words.stream().mapToInt(String::length).toArray();
+    this.keywordRules =
+        words.stream()
+            .map(w -> byKeyword.get(w).stream().mapToInt(Integer::intValue).distinct().toArray())
+            .toArray(int[][]::new);
+    this.digitRules = digits.stream().mapToInt(Integer::intValue).toArray();
+    this.minDigits =
+        digits.stream().mapToInt(r -> this.rules[r].digits()).min().orElse(Integer.MAX_VALUE);
+    this.everywhereRules = everywhere.stream().mapToInt(Integer::intValue).toArray();
+    this.pathLimitedRules =
+        java.util.stream.IntStream.range(0, this.rules.length)
+            .filter(r -> !this.rules[r].includePaths().isEmpty() || !this.rules[r].excludePaths().isEmpty())
+            .toArray();
+  }
+
+  @Override
+  public Matches match(String text) {
+    return match(text, null);
+  }
+
+  @Override
+  public Matches match(String text, String path) {
+    boolean[] skip = skipped(path);
+    return confirm(text, skip, windows(text, skip));
+  }
+
+  /** The windows of every rule not in {@code skip} (null: none skipped) where its regex must run. */
+  abstract Windows windows(String text, boolean[] skip);
+
+  /** Which rules a path rules out by their globs; null when none. */
+  final boolean[] skipped(String path) {
+    boolean[] skip = null;
+    if (path != null) {
+      for (int r : pathLimitedRules) {
+        if (!rules[r].appliesTo(path)) {
+          if (skip == null) {
+            skip = new boolean[rules.length];
+          }
+          skip[r] = true;
+        }
+      }
+    }
+    return skip;
+  }
+
+  /**
+   * Adds to {@code windows} the keyword and digit-run hits that lie wholly inside {@code [from,
+   * to)}, for the rules whose {@code wanted} entry equals {@code mark} (or for every rule when
+   * {@code wanted} is null).
+   */
+  final void discover(String text, int from, int to, int[] wanted, int mark, Windows windows) {
+    keywords.scan(
+        text,
+        from,
+        to,
+        (k, end) -> {
+          for (int r : keywordRules[k]) {
+            if (wanted == null || wanted[r] == mark) {
+              windows.add(r, end - keywordLength[k], end);
+            }
+          }
+        },
+        minDigits,
+        (start, end, digits) -> {
+          for (int r : digitRules) {
+            if (digits >= rules[r].digits() && (wanted == null || wanted[r] == mark)) {
+              windows.add(r, start, end);
+            }
+          }
+        });
+  }
+
+  /** How many rules are regex rules (query rules run in the scanner, not here). */
+  final int regexRules() {
+    return (int) Arrays.stream(rules).filter(r -> !r.isQuery()).count();
+  }
+
+  /** Rules that have neither keywords nor digits: their window is the whole text. */
+  final int[] everywhereRules() {
+    return everywhereRules;
+  }
+
+  /** Runs each rule's regex in its windows and applies every filter to what it finds. */
+  final Matches confirm(String text, boolean[] skip, Windows windows) {
+    List<Rule> skipped = List.of();
+    if (skip != null) {
+      skipped = new ArrayList<>();
+      for (int r = 0; r < rules.length; r++) {
+        if (skip[r]) {
+          skipped.add(rules[r]);
+        }
+      }
+    }
+    if (!windows.any()) {
+      return skipped.isEmpty() ? Matches.NONE : new Matches(List.of(), List.of(), skipped);
+    }
+    // Column names of a delimited table are context for their column's values.
+    Columns columns = Columns.detect(text, rules.length);
+    BudgetedText budgeted = new BudgetedText(text);
+    List<Match> found = new ArrayList<>();
+    TreeSet<String> exhausted = new TreeSet<>();
+    for (int r = 0; r < rules.length; r++) {
+      if (skip != null && skip[r]) {
+        continue;
+      }
+      int[] w = windows.of(r);
+      int count = windows.count(r);
+      java.util.regex.Matcher m = null;
+      for (int i = 0; i < count; i += 2) {
+        if (!worthMatching(r, text, columns, w[i], w[i + 1])) {
+          continue;
+        }
+        if (m == null) {
+          // One matcher per rule and text, moved from window to window: allocating one per
+          // window cost more than an anchored attempt itself.
+          m = rules[r].pattern().matcher(budgeted);
+          m.useTransparentBounds(true);
+          m.useAnchoringBounds(false);
+        }
+        if (!matchWindow(r, m, text, columns, budgeted, w[i], w[i + 1], found)) {
+          exhausted.add(rules[r].id());
+        }
+      }
+    }
+    if (found.isEmpty() && exhausted.isEmpty() && skipped.isEmpty()) {
+      return Matches.NONE;
+    }
+    found.sort(Comparator.comparingInt(Match::start).thenComparingInt(Match::rank));
+    return new Matches(withLines(text, found), List.copyOf(exhausted), skipped);
+  }
+
+  /**
+   * Cheap checks before a regex runs: every {@code requires} literal must be in the window, and a
+   * rule whose context words are required must have one within reach of the window. Neither
+   * changes what a rule finds, only how often its regex runs. In a table, a column name holding a
+   * context word is enough (the value's own column is checked once it matches).
+   */
+  private boolean worthMatching(int r, String text, Columns columns, int from, int to) {
+    Rule rule = rules[r];
+    for (String literal : rule.requires()) {
+      if (!containsIgnoreCase(text, from, to, literal)) {
+        return false;
+      }
+    }
+    Rule.Context context = rule.context();
+    if (context.required()) {
+      if (columns != null) {
+        return raiseWords[r].in(text, from, to) || columns.anyNameHas(r, raiseWords[r]);
+      }
+      int near = context.window();
+      return raiseWords[r].in(text, Math.max(0, from - near), Math.min(text.length(), to + near));
+    }
+    return true;
+  }
+
+  private static boolean containsIgnoreCase(String text, int from, int to, String lowerWord) {
+    int last = to - lowerWord.length();
+    char lower = lowerWord.charAt(0);
+    char upper = Character.toUpperCase(lower);
+    for (int i = from; i <= last; i++) {
+      char c = text.charAt(i);
+      if ((c == lower || c == upper)
+          && text.regionMatches(true, i + 1, lowerWord, 1, lowerWord.length() - 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+
+  /** Runs rule {@code r} over one window; false when its work budget ran out there. */
+  private boolean matchWindow(
+      int r,
+      java.util.regex.Matcher m,
+      String text,
+      Columns columns,
+      BudgetedText budgeted,
+      int from,
+      int to,
+      List<Match> found) {
+    Rule rule = rules[r];
+    String group = valueGroups[r];
+    m.region(from, to);
+    budgeted.budget(READS_BASE + READS_PER_CHAR * (to - from));
+    try {
+      // An anchored rule is tried once, at its keyword; the window then only bounds the match.
+      boolean anchored = rule.anchored();
+      while (anchored ? m.lookingAt() : m.find()) {
+        int start = group == null ? m.start() : m.start(group);
+        int end = group == null ? m.end() : m.end(group);
+        if (start < 0) {
+          start = m.start();
+          end = m.end();
+        }
+        if (end == start) {
+          continue;
+        }
+        Match match = accept(r, text, columns, start, end, m.start(), m.end());
+        if (match != null) {
+          found.add(match);
+        }
+        if (anchored) {
+          break;
+        }
+      }
+      return true;
+    } catch (BudgetedText.Exhausted | StackOverflowError e) {
+      // Deeply recursive patterns overflow java.util.regex's stack on long inputs; like a spent
+      // budget, that abandons this window only.
+      return false;
+    }
+  }
+
+  /**
+   * Applies the filters and the context words to one regex match; null when it is dropped. In a
+   * table the context is the value's row (not the rows around it) and its column's name.
+   */
+  private Match accept(
+      int rank,
+      String text,
+      Columns columns,
+      int start,
+      int end,
+      int matchStart,
+      int matchEnd) {
+    Rule rule = rules[rank];
+    String value = text.substring(start, end);
+    if (rule.category() == Category.SECRET && Placeholders.isPlaceholder(value)) {
+      return null;
+    }
+    if (rule.allow().allows(value)) {
+      return null;
+    }
+    if (rule.entropy() > 0 && Entropy.bitsPerChar(value) < rule.entropy()) {
+      return null;
+    }
+    if (rule.validator() != null && !rule.validator().isValid(value)) {
+      return null;
+    }
+    Confidence confidence = rule.confidence();
+    // A verified checksum proves the format (the base becomes HIGH, context words still apply); a
+    // failed one marks a typo or a made-up example, LOW whatever the words around it say.
+    boolean checksumFailed = false;
+    if (rule.checksum() != null && rule.checksum().covers(value)) {
+      checksumFailed = !rule.checksum().verifies(value);
+      confidence = checksumFailed ? Confidence.LOW : Confidence.HIGH;
+    }
+    Rule.Context context = rule.context();
+    boolean lowered = false;
+    if (!context.isEmpty()) {
+      int w = context.window();
+      int a = Math.max(0, matchStart - w);
+      int b = Math.min(text.length(), matchEnd + w);
+      String column = null;
+      if (columns != null) {
+        int rowStart = columns.rowStart(start);
+        if (rowStart >= 0) {
+          a = Math.max(a, rowStart);
+          b = Math.min(b, Math.max(matchEnd, columns.rowEnd(start)));
+          column = columns.nameAt(start);
+        }
+      }
+      ContextWords raise = raiseWords[rank];
+      ContextWords lower = lowerWords[rank];
+      boolean raised =
+          raise.in(text, a, b) || (column != null && raise.in(column, 0, column.length()));
+      if (context.required() && !raised) {
+        return null;
+      }
+      if (raised) {
+        confidence = confidence.raise();
+      }
+      if (lower.in(text, a, b) || (column != null && lower.in(column, 0, column.length()))) {
+        confidence = confidence.lower();
+        lowered = true;
+      }
+    }
+    // A credential shown in a doctest or a literal block of documentation is an example; lowered
+    // once, whether or not the rule's own words (a '>>>' nearby) already said so.
+    if (!lowered
+        && rule.category() == Category.SECRET
+        && DocExamples.isInExample(text, matchStart)) {
+      confidence = confidence.lower();
+    }
+    if (checksumFailed) {
+      confidence = Confidence.LOW;
+    }
+    return new Match(
+        rule,
+        rank,
+        start,
+        end,
+        0,
+        0,
+        confidence,
+        Redaction.redact(value),
+        Redaction.hashHex(value, 16));
+  }
+
+  /** Fills in 1-based line and column numbers, in one forward pass over the text. */
+  private static List<Match> withLines(String text, List<Match> sorted) {
+    List<Match> out = new ArrayList<>(sorted.size());
+    int line = 1;
+    int lineStart = 0;
+    int pos = 0;
+    for (Match m : sorted) {
+      while (true) {
+        int nl = text.indexOf('\n', pos);
+        if (nl < 0 || nl >= m.start()) {
+          break;
+        }
+        line++;
+        lineStart = nl + 1;
+        pos = nl + 1;
+      }
+      out.add(
+          new Match(
+              m.rule(),
+              m.rank(),
+              m.start(),
+              m.end(),
+              line,
+              m.start() - lineStart + 1,
+              m.confidence(),
+              m.redacted(),
+              m.valueHash()));
+    }
+    return out;
+  }
+
+  /** Per-call, per-rule lists of disjoint [from, to) windows, merged as hits arrive in order. */
+  final class Windows {
+    private final String text;
+    private final int[][] spans;
+    private final int[] counts;
+    private final boolean[] unsorted;
+    private int boundsOf = -1;
+    private int boundsEnd = -1;
+    private int boundsFrom;
+    private int boundsTo;
+
+    Windows(int rules, String text) {
+      this.text = text;
+      this.spans = new int[rules][];
+      this.counts = new int[rules];
+      this.unsorted = new boolean[rules];
+    }
+
+    /** True when some rule has a window. */
+    boolean any() {
+      for (int c : counts) {
+        if (c > 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void addWhole(int r) {
+      spans[r] = new int[] {0, text.length()};
+      counts[r] = 2;
+    }
+
+    void add(int r, int hitStart, int hitEnd) {
+      int c = counts[r];
+      int[] s = spans[r];
+      int span = rules[r].span();
+      if (rules[r].anchored()) {
+        addAnchored(r, hitStart, hitEnd, span);
+        return;
+      }
+      if (c > 0
+          && span == 0
+          && hitStart >= s[c - 2]
+          && hitEnd <= s[c - 1]
+          && (endsAtLineBreak(s[c - 1]) || hitEnd + REACH / 2 <= s[c - 1])) {
+        // The last window already covers this hit's line, or (on a very long line) reaches far
+        // enough past the hit for any token: finding the line again would cost more than the
+        // keyword scan itself on minified files.
+        return;
+      }
+      if (hitStart != boundsOf || hitEnd != boundsEnd) {
+        // Several rules share a keyword: find the hit's line once for all of them. Keyed by the
+        // whole hit, so the bounds never depend on which other rules saw it first.
+        boundsOf = hitStart;
+        boundsEnd = hitEnd;
+        boundsFrom = lineStart(hitStart);
+        boundsTo = lineEnd(hitEnd);
+      }
+      int from = boundsFrom;
+      int to = span > 0 ? Math.min(text.length(), boundsTo + span) : boundsTo;
+      if (s == null) {
+        s = spans[r] = new int[8];
+      }
+      if (c > 0 && from >= s[c - 2] && from <= s[c - 1]) {
+        s[c - 1] = Math.max(s[c - 1], to);
+        return;
+      }
+      if (c > 0 && from < s[c - 2]) {
+        // Digit runs are found after keywords, so a rule with both gets windows out of order.
+        unsorted[r] = true;
+      }
+      if (c + 2 > s.length) {
+        s = spans[r] = Arrays.copyOf(s, s.length * 2);
+      }
+      s[c] = from;
+      s[c + 1] = to;
+      counts[r] = c + 2;
+    }
+
+    /**
+     * One window per distinct keyword start, beginning exactly there, never merged: the rule's
+     * pattern is tried anchored at each. Two keywords starting at one place ("pass", "password")
+     * give one window.
+     */
+    private void addAnchored(int r, int hitStart, int hitEnd, int span) {
+      int c = counts[r];
+      int[] s = spans[r];
+      if (c > 0 && s[c - 2] == hitStart) {
+        return;
+      }
+      int to = lineEnd(hitEnd);
+      if (span > 0) {
+        to = Math.min(text.length(), to + span);
+      }
+      if (s == null) {
+        s = spans[r] = new int[8];
+      } else if (c + 2 > s.length) {
+        s = spans[r] = Arrays.copyOf(s, s.length * 2);
+      }
+      s[c] = hitStart;
+      s[c + 1] = to;
+      counts[r] = c + 2;
+    }
+
+    private boolean endsAtLineBreak(int end) {
+      return end == text.length() || text.charAt(end) == '\n';
+    }
+
+    /** Sorts and merges the windows of a rule that received them out of text order. */
+    private void normalise(int r) {
+      int n = counts[r] / 2;
+      long[] pairs = new long[n];
+      for (int i = 0; i < n; i++) {
+        pairs[i] = ((long) spans[r][2 * i] << 32) | spans[r][2 * i + 1];
+      }
+      Arrays.sort(pairs);
+      int c = 0;
+      for (long p : pairs) {
+        int from = (int) (p >>> 32);
+        int to = (int) p;
+        if (c > 0 && from <= spans[r][c - 1]) {
+          spans[r][c - 1] = Math.max(spans[r][c - 1], to);
+        } else {
+          spans[r][c] = from;
+          spans[r][c + 1] = to;
+          c += 2;
+        }
+      }
+      counts[r] = c;
+      unsorted[r] = false;
+    }
+
+    int[] of(int r) {
+      if (unsorted[r]) {
+        normalise(r);
+      }
+      return spans[r];
+    }
+
+    int count(int r) {
+      if (unsorted[r]) {
+        normalise(r);
+      }
+      return counts[r];
+    }
+
+    // Bounded loops rather than indexOf: on a megabyte-long minified line an unbounded search per
+    // hit would make the cost quadratic.
+    private int lineStart(int pos) {
+      int limit = Math.max(0, pos - REACH);
+      int i = pos;
+      while (i > limit && text.charAt(i - 1) != '\n') {
+        i--;
+      }
+      return i;
+    }
+
+    private int lineEnd(int pos) {
+      int limit = Math.min(text.length(), pos + REACH);
+      int i = pos;
+      while (i < limit && text.charAt(i) != '\n') {
+        i++;
+      }
+      return i;
+    }
+  }
+}
