@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Whole-process load benchmark of the label service: scans a generated monorepo into a labels
-# feed, starts `airlock serve` on a loopback port, and drives it from a second JVM at a constant
-# rate (bench/ServeLoad.java): /v1/route at RATE/s, then /v1/classify with 10 KB bodies.
+# feed, starts `airlock serve` on a loopback port, and drives it from a second JVM
+# (bench/ServeLoad.java): /v1/route at ROUTE_RATE/s, then /v1/classify with 10 KB bodies at
+# CLASSIFY_RATE/s (both open loop, latency counted from when each request was due), then the most
+# requests a second each endpoint sustains (closed loop over 4 connections).
 # Manual; prints figures, never fails on them.
 #
 #   bench/serve-load.sh [ROUTE_RATE] [CLASSIFY_RATE] [SECONDS]    defaults: 1000 100 30
+#
+#   SERVER_OPTS   JVM options of the server (default: the ones ./airlock uses for serve)
+#   SERVER_CPUS / CLIENT_CPUS   taskset CPU lists to pin the server and the client (e.g. 0 and 1)
+#   MAX=0         skip the max-throughput runs
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 top="$(cd "$here/.." && pwd)"
@@ -16,12 +22,16 @@ mkdir -p "$work"
 corpus="$work/corpus-serve"
 state="$work/serve-state"
 port=18787
+server_pin=()
+client_pin=()
+[ -n "${SERVER_CPUS:-}" ] && server_pin=(taskset -c "$SERVER_CPUS")
+[ -n "${CLIENT_CPUS:-}" ] && client_pin=(taskset -c "$CLIENT_CPUS")
 
 if [ ! -d "$corpus" ]; then
   java "$here/GenerateCorpus.java" "$corpus" 20 7 >/dev/null
 fi
 rm -rf "$state" && mkdir -p "$state"
-"$top/airlock" scan --no-progress --no-state --format labels -o "$state/labels.json" "$corpus" || true
+"$top/airlock" scan --no-progress --no-state --format labels -o "$state/labels.json" "$corpus" >/dev/null || true
 
 # A 10 KB body of ordinary code with one credential-shaped line, as a gateway would send it.
 body="$work/classify-10k.txt"
@@ -38,15 +48,33 @@ lines.insert(40, f'    String deployToken = "{token}";')
 open(sys.argv[1], "w").write("\n".join(lines)[:10240] + "\n")
 PY
 
-java ${SERVER_OPTS:--XX:+UseParallelGC} -jar "$top/cli/target/airlock.jar" serve --state "$state" --port "$port" 2>"$work/serve.log" &
+# The server runs as ./airlock runs it (AIRLOCK_JAVA_OPTS overrides the launcher's JVM options).
+AIRLOCK_JAVA_OPTS="${SERVER_OPTS:-}" "${server_pin[@]}" "$top/airlock" serve --state "$state" --port "$port" 2>"$work/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
+  sleep 0.2
 done
 echo "server: $(head -1 "$work/serve.log")"
-java "$here/ServeLoad.java" "http://127.0.0.1:$port" route "$route_rate" "$seconds" 10
-java "$here/ServeLoad.java" "http://127.0.0.1:$port" classify "$classify_rate" "$seconds" 10 "$body"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The client must not be the tail it measures: a small heap and the serial collector, and it
+# allocates nothing per request once warm (it prints its own GC count).
+load() {
+  "${client_pin[@]}" java -XX:+UseSerialGC -Xms128m -Xmx256m "$here/ServeLoad.java" "http://127.0.0.1:$port" "$@"
+}
+cpu() { awk '{print ($14+$15)*10}' "/proc/$server/stat"; }
+
+c0=$(cpu)
+load route "$route_rate" "$seconds" 10
+c1=$(cpu)
+echo "  server CPU during warm-up and run: $((c1 - c0)) ms for $(((seconds + 10) * route_rate)) requests"
+load classify "$classify_rate" "$seconds" 10 "$body"
+if [ "${MAX:-1}" != 0 ]; then
+  load route max 10 5
+  load classify max 10 5 "$body"
+fi
+echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg)"
 rss=$(ps -o rss= -p "$server" | tr -d ' ')
 echo "server RSS after the runs: $((rss / 1024)) MB"

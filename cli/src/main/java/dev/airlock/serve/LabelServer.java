@@ -13,9 +13,8 @@ import dev.airlock.rules.policy.Reason;
 import dev.airlock.rules.policy.Routing;
 import dev.airlock.serve.Classifier.Classification;
 import dev.airlock.serve.Classifier.Document;
-import dev.airlock.serve.LabelStore.Lookup;
+import dev.airlock.serve.LabelStore.Decision;
 import dev.airlock.serve.LabelStore.RepositoryLabels;
-import dev.airlock.serve.LabelStore.UnitLabels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -190,11 +189,18 @@ public final class LabelServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) {
     long started = System.nanoTime();
-    String endpoint = "other";
+    String endpoint = endpointOf(exchange.getRequestURI().getPath());
+    if (!endpoint.equals("classify")) {
+      // Read the (empty) body of a GET to its end: the JDK server otherwise drains it on close
+      // through a fresh 2 KB buffer, per request.
+      try {
+        exchange.getRequestBody().read();
+      } catch (IOException e) {
+        // Nothing to read, or the client went away: the answer below finds out.
+      }
+    }
     Response response;
     try {
-      String path = exchange.getRequestURI().getPath();
-      endpoint = endpointOf(path);
       response = route(exchange, endpoint);
     } catch (RuntimeException e) {
       response = Response.error(500, "internal", "the request could not be answered");
@@ -233,7 +239,7 @@ public final class LabelServer implements AutoCloseable {
     }
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     return switch (endpoint) {
-      case "route" -> method.equals("GET") ? routeFor(query(exchange)) : notAllowed("GET");
+      case "route" -> method.equals("GET") ? routeFor(exchange.getRequestURI().getRawQuery()) : notAllowed("GET");
       case "labels" -> method.equals("GET") ? labelsFor(query(exchange)) : notAllowed("GET");
       case "classify" -> method.equals("POST") ? classify(exchange) : notAllowed("POST");
       case "metrics" -> method.equals("GET")
@@ -266,53 +272,18 @@ public final class LabelServer implements AutoCloseable {
     return Response.json(200, body);
   }
 
-  private Response routeFor(Map<String, String> query) {
-    String repo = query.get("repo");
+  private Response routeFor(String rawQuery) {
+    String repo = parameter(rawQuery, "repo");
     if (repo == null || repo.isBlank()) {
       return Response.error(400, "missing-repo", "give repo=<remote URL or name> (and path=<path in it>)");
     }
-    return Response.json(200, decision(repo, query.getOrDefault("path", "")));
+    String path = parameter(rawQuery, "path");
+    return new Response(200, decision(repo, path == null ? "" : path).body(), "application/json", Map.of());
   }
 
   /** Where a request about {@code path} in {@code repo} may go, with why. */
-  private ObjectNode decision(String repo, String path) {
-    Lookup found = labels.snapshot().find(repo);
-    ObjectNode out = JSON.createObjectNode();
-    if (found.repository() == null) {
-      out.put("route", "on-prem");
-      out.putNull("label");
-      out.put("reason", found.problem());
-      return out;
-    }
-    RepositoryLabels r = found.repository();
-    UnitLabels unit = r.unitOf(path).orElse(null);
-    String label = unit == null ? r.label() : unit.label();
-    out.put("route", routeName(label));
-    out.put("label", label);
-    out.put("sensitivity", unit == null ? r.sensitivity() : unit.sensitivity());
-    out.put("repository", r.name());
-    if (r.remote() == null) {
-      out.putNull("remote");
-    } else {
-      out.put("remote", r.remote());
-    }
-    if (unit == null) {
-      out.putNull("unit");
-    } else {
-      out.put("unit", unit.path());
-    }
-    if (r.commit() == null) {
-      out.putNull("commit");
-    } else {
-      out.put("commit", r.commit());
-    }
-    out.set("reasons", unit == null ? r.reasons() : unit.reasons());
-    out.put("generatedAt", r.generatedAt());
-    return out;
-  }
-
-  private static String routeName(String label) {
-    return Routing.CLOUD_ELIGIBLE.name().equals(label) ? "cloud" : "on-prem";
+  private Decision decision(String repo, String path) {
+    return labels.snapshot().find(repo).decide(path);
   }
 
   private Response labelsFor(Map<String, String> query) {
@@ -329,7 +300,7 @@ public final class LabelServer implements AutoCloseable {
       }
       return Response.json(200, JSON.createObjectNode().set("repositories", list));
     }
-    Lookup found = snapshot.find(repo);
+    LabelStore.Lookup found = snapshot.find(repo);
     if (found.repository() == null) {
       return Response.error(404, found.problem(), "no labels are loaded for that repository");
     }
@@ -341,7 +312,7 @@ public final class LabelServer implements AutoCloseable {
   private Response authz(HttpExchange exchange) {
     String repo = exchange.getRequestHeaders().getFirst("x-airlock-repo");
     String path = exchange.getRequestHeaders().getFirst("x-airlock-path");
-    ObjectNode d = decision(repo == null ? "" : repo, path == null ? "" : path);
+    JsonNode d = decision(repo == null ? "" : repo, path == null ? "" : path).json();
     Map<String, String> headers = new HashMap<>();
     headers.put("x-airlock-route", d.path("route").asText());
     headers.put("x-airlock-label", d.path("label").isNull() ? "none" : d.path("label").asText());
@@ -475,13 +446,56 @@ public final class LabelServer implements AutoCloseable {
       int eq = pair.indexOf('=');
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
-      try {
-        out.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        // A malformed escape: the parameter is ignored, as if absent.
+      String key = decode(k);
+      String value = decode(v);
+      if (key != null && value != null) {
+        out.putIfAbsent(key, value);
       }
     }
     return out;
+  }
+
+  /**
+   * The first value of query parameter {@code name}, decoded, or null. The route look-up's own
+   * parser: it reads the two parameters it wants without splitting the whole query.
+   */
+  static String parameter(String rawQuery, String name) {
+    if (rawQuery == null) {
+      return null;
+    }
+    int from = 0;
+    while (from <= rawQuery.length()) {
+      int end = rawQuery.indexOf('&', from);
+      if (end < 0) {
+        end = rawQuery.length();
+      }
+      if (rawQuery.startsWith(name, from)) {
+        int after = from + name.length();
+        if (after == end) {
+          return "";
+        }
+        if (rawQuery.charAt(after) == '=') {
+          String value = decode(rawQuery.substring(after + 1, end));
+          if (value != null) {
+            return value;
+          }
+        }
+      }
+      from = end + 1;
+    }
+    return null;
+  }
+
+  /** URL-decoded, or null for a malformed escape: such a parameter is ignored, as if absent. */
+  private static String decode(String s) {
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      return s;
+    }
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static void send(HttpExchange exchange, Response r) throws IOException {

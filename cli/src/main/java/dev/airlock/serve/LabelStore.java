@@ -2,7 +2,9 @@ package dev.airlock.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airlock.report.FeedSignature;
+import dev.airlock.rules.policy.Routing;
 import dev.airlock.source.RemoteUrl;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,7 +178,9 @@ final class LabelStore implements AutoCloseable {
       List<UnitLabels> units,
       JsonNode reasons,
       String generatedAt,
-      JsonNode feedEntry) {
+      JsonNode feedEntry,
+      Decision decision,
+      List<Decision> unitDecisions) {
 
     static RepositoryLabels from(JsonNode repo, String generatedAt, Path file) {
       List<UnitLabels> units = new ArrayList<>();
@@ -190,48 +194,144 @@ final class LabelStore implements AutoCloseable {
       }
       // Longest prefix first, so the first unit that contains a path is its unit.
       units.sort(Comparator.comparingInt((UnitLabels u) -> -u.path().length()).thenComparing(UnitLabels::path));
+      String name = repo.path("name").asText();
+      String remote = repo.path("remote").isTextual() ? repo.path("remote").asText() : null;
+      String commit = repo.path("commit").isTextual() ? repo.path("commit").asText() : null;
+      String label = repo.path("label").asText();
+      String sensitivity = repo.path("sensitivity").asText();
+      JsonNode reasons = repo.path("reasons");
+      // Every answer /v1/route can give for this repository, written once per load: a route
+      // look-up then only finds the unit and sends bytes.
+      List<Decision> unitDecisions = new ArrayList<>();
+      for (UnitLabels u : units) {
+        unitDecisions.add(Decision.of(name, remote, commit, generatedAt, u.path(), u.label(), u.sensitivity(), u.reasons()));
+      }
       return new RepositoryLabels(
-          repo.path("name").asText(),
-          repo.path("remote").isTextual() ? repo.path("remote").asText() : null,
-          repo.path("commit").isTextual() ? repo.path("commit").asText() : null,
-          repo.path("label").asText(),
-          repo.path("sensitivity").asText(),
-          List.copyOf(units),
-          repo.path("reasons"),
-          generatedAt,
-          repo);
+          name, remote, commit, label, sensitivity, List.copyOf(units), reasons, generatedAt, repo,
+          Decision.of(name, remote, commit, generatedAt, null, label, sensitivity, reasons),
+          List.copyOf(unitDecisions));
+    }
+
+    /**
+     * The decision for {@code path}: its unit's (the longest unit prefix that holds it), else the
+     * repository's, which is its most restrictive unit's. A path that climbs out of the
+     * repository with {@code ..} gets the repository's: a path never reaches a less restricted
+     * unit than the file it names.
+     */
+    Decision decide(String path) {
+      String p = normalisePath(path);
+      if (p == null) {
+        return decision;
+      }
+      for (int i = 0; i < units.size(); i++) {
+        String u = units.get(i).path();
+        if (u.isEmpty() || p.equals(u) || (p.startsWith(u) && p.length() > u.length() && p.charAt(u.length()) == '/')) {
+          return unitDecisions.get(i);
+        }
+      }
+      return decision;
     }
 
     /** The unit holding {@code path}: the longest unit prefix that contains it. */
     Optional<UnitLabels> unitOf(String path) {
-      String p = normalisePath(path);
-      for (UnitLabels u : units) {
-        if (u.path().isEmpty() || p.equals(u.path()) || p.startsWith(u.path() + "/")) {
-          return Optional.of(u);
-        }
-      }
-      return Optional.empty();
+      Decision d = decide(path);
+      int i = unitDecisions.indexOf(d);
+      return i < 0 ? Optional.empty() : Optional.of(units.get(i));
     }
 
-    private static String normalisePath(String path) {
-      String p = path.replace('\\', '/');
-      while (p.startsWith("./")) {
-        p = p.substring(2);
+    /**
+     * {@code path} relative to the repository's top, with {@code /} separators and without
+     * {@code .} or {@code ..} segments; null when it climbs above the top.
+     */
+    static String normalisePath(String path) {
+      String p = path.indexOf('\\') < 0 ? path : path.replace('\\', '/');
+      if (!p.contains("./") && !p.endsWith(".") && !p.contains("//")) {
+        // The common case: already clean but for a leading or trailing slash.
+        int from = 0;
+        int to = p.length();
+        while (from < to && p.charAt(from) == '/') {
+          from++;
+        }
+        while (to > from && p.charAt(to - 1) == '/') {
+          to--;
+        }
+        return p.substring(from, to);
       }
-      while (p.startsWith("/")) {
-        p = p.substring(1);
+      java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+      for (String s : p.split("/")) {
+        if (s.isEmpty() || s.equals(".")) {
+          continue;
+        }
+        if (s.equals("..")) {
+          if (segments.pollLast() == null) {
+            return null;
+          }
+          continue;
+        }
+        segments.addLast(s);
       }
-      while (p.endsWith("/")) {
-        p = p.substring(0, p.length() - 1);
-      }
-      return p;
+      return String.join("/", segments);
     }
   }
 
   record UnitLabels(String path, String label, String sensitivity, JsonNode reasons) {}
 
+  /**
+   * Where a request about one repository (and unit) may go, and why: the answer of {@code
+   * /v1/route}, as JSON and as the bytes sent. Immutable once built; never modify {@code json}.
+   */
+  record Decision(ObjectNode json, byte[] body) {
+    /** The answer for a repository without labels: on-prem, with the reason (fail closed). */
+    static Decision without(String problem) {
+      ObjectNode out = JSON.createObjectNode();
+      out.put("route", "on-prem");
+      out.putNull("label");
+      out.put("reason", problem);
+      return of(out);
+    }
+
+    static Decision of(
+        String name, String remote, String commit, String generatedAt, String unit, String label, String sensitivity,
+        JsonNode reasons) {
+      ObjectNode out = JSON.createObjectNode();
+      out.put("route", Routing.CLOUD_ELIGIBLE.name().equals(label) ? "cloud" : "on-prem");
+      out.put("label", label);
+      out.put("sensitivity", sensitivity);
+      out.put("repository", name);
+      out.put("remote", remote);
+      out.put("unit", unit);
+      out.put("commit", commit);
+      out.set("reasons", reasons);
+      out.put("generatedAt", generatedAt);
+      return of(out);
+    }
+
+    private static Decision of(ObjectNode json) {
+      try {
+        return new Decision(json, JSON.writeValueAsBytes(json));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    String route() {
+      return json.path("route").asText();
+    }
+  }
+
   /** What a lookup found: the repository, or why there is none. */
-  record Lookup(RepositoryLabels repository, String problem) {}
+  record Lookup(RepositoryLabels repository, String problem) {
+    private static final Map<String, Decision> WITHOUT =
+        Map.of(
+            "no-repository", Decision.without("no-repository"),
+            "unknown-repository", Decision.without("unknown-repository"),
+            "ambiguous-repository", Decision.without("ambiguous-repository"));
+
+    /** The decision for {@code path}: the repository's, or on-prem with the problem. */
+    Decision decide(String path) {
+      return repository != null ? repository.decide(path) : WITHOUT.get(problem);
+    }
+  }
 
   /** An immutable view of every loaded repository, by normalised remote and by name. */
   record Snapshot(

@@ -145,6 +145,22 @@ class LabelServerTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The answer to {@code pathAndQuery} once it satisfies {@code until}, or the last after five seconds. */
+  private JsonNode awaitAnswer(LabelServer server, String pathAndQuery, java.util.function.Predicate<JsonNode> until)
+      throws Exception {
+    JsonNode r = JSON.readTree(get(server, pathAndQuery).body());
+    for (int i = 0; i < 50 && !until.test(r); i++) {
+      Thread.sleep(100);
+      r = JSON.readTree(get(server, pathAndQuery).body());
+    }
+    return r;
+  }
+
+  /** The answer of /v1/route for {@code repo} (already encoded) and {@code path}. */
+  private JsonNode route(LabelServer server, String repo, String path) throws Exception {
+    return JSON.readTree(get(server, "/v1/route?repo=" + repo + "&path=" + q(path)).body());
+  }
+
   private static String q(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
@@ -154,8 +170,8 @@ class LabelServerTest {
     LabelServer server = start();
     String repo = q("https://github.com/acme/billing.git");
 
-    JsonNode billing = JSON.readTree(get(server, "/v1/route?repo=" + repo + "&path=" + q("services/billing/src/Pay.java")).body());
-    JsonNode search = JSON.readTree(get(server, "/v1/route?repo=" + repo + "&path=" + q("services/search/src/main/java/Search.java")).body());
+    JsonNode billing = route(server, repo, "services/billing/src/Pay.java");
+    JsonNode search = route(server, repo, "services/search/src/main/java/Search.java");
 
     assertThat(billing.path("route").asText()).isEqualTo("on-prem");
     assertThat(billing.path("label").asText()).isEqualTo("ON_PREM_ONLY");
@@ -305,14 +321,7 @@ class LabelServerTest {
 
     scan(other, ownState.resolve("ledger.json"));
 
-    JsonNode r = null;
-    for (int i = 0; i < 50; i++) {
-      r = JSON.readTree(get(server, route).body());
-      if (r.path("route").asText().equals("cloud")) {
-        break;
-      }
-      Thread.sleep(100);
-    }
+    JsonNode r = awaitAnswer(server, route, r -> r.path("route").asText().equals("cloud"));
     assertThat(r.path("route").asText()).isEqualTo("cloud");
     assertThat(r.path("repository").asText()).isEqualTo("ledger");
   }
@@ -334,14 +343,7 @@ class LabelServerTest {
     }
     Main.run("scan", "--no-progress", "--state", fleetState.toString(), "--output", tmp.resolve("r.txt").toString(), ledger.toString());
 
-    JsonNode r = null;
-    for (int i = 0; i < 50; i++) {
-      r = JSON.readTree(get(server, route).body());
-      if (r.path("route").asText().equals("on-prem")) {
-        break;
-      }
-      Thread.sleep(100);
-    }
+    JsonNode r = awaitAnswer(server, route, r -> r.path("route").asText().equals("on-prem"));
     assertThat(r.path("route").asText()).isEqualTo("on-prem");
     try (var feeds = Files.list(fleetState.resolve("labels"))) {
       assertThat(feeds.filter(p -> p.toString().endsWith(".json"))).hasSize(1);
@@ -420,6 +422,142 @@ class LabelServerTest {
     assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("Allow")).hasValue("GET");
     assertThat(get(server, "/v1/classify").statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void aPathClimbingOutOfItsUnitNeverReachesALessRestrictedOne() throws Exception {
+    LabelServer server = start();
+    String repo = q("github.com/acme/billing");
+
+    JsonNode escaped = route(server, repo, "services/search/../billing/Pay.java");
+    JsonNode above = route(server, repo, "services/search/../../../etc/x");
+    JsonNode dotted = route(server, repo, "./services//search/./Search.java");
+
+    assertThat(escaped.path("unit").asText()).isEqualTo("services/billing");
+    assertThat(escaped.path("route").asText()).isEqualTo("on-prem");
+    assertThat(above.path("route").asText()).isEqualTo("on-prem");
+    assertThat(above.path("unit").isNull()).isTrue();
+    assertThat(dotted.path("unit").asText()).isEqualTo("services/search");
+    assertThat(dotted.path("route").asText()).isEqualTo("cloud");
+  }
+
+  @Test
+  void routeReadsItsParametersInAnyOrderAndEncoding() throws Exception {
+    LabelServer server = start();
+
+    JsonNode reordered = JSON.readTree(get(server, "/v1/route?path=services%2Fsearch%2FA.java&x=1&repo=billing").body());
+    JsonNode lookalike = JSON.readTree(get(server, "/v1/route?repository=nothing&repo=billing&path=services/search").body());
+
+    assertThat(reordered.path("unit").asText()).isEqualTo("services/search");
+    assertThat(lookalike.path("repository").asText()).isEqualTo("billing");
+    assertThat(LabelServer.parameter("repo=%zz&path=x", "repo")).as("a malformed escape is no value").isNull();
+    assertThat(LabelServer.parameter("repo=a&repo=b", "repo")).isEqualTo("a");
+    assertThat(LabelServer.parameter("path&repo=a+b", "path")).isEmpty();
+    assertThat(LabelServer.parameter("path&repo=a+b", "repo")).isEqualTo("a b");
+    assertThat(LabelServer.parameter(null, "repo")).isNull();
+  }
+
+  @Test
+  void aRepositoryWhoseFeedGoesIsUnknownAgain() throws Exception {
+    Path ownState = Files.createDirectories(tmp.resolve("state"));
+    Path feed = Files.copy(state.resolve("fleet.json"), ownState.resolve("fleet.json"));
+    LabelServer server = start(null, 1 << 20, ownState);
+    String route = "/v1/route?repo=billing&path=services/search";
+    assertThat(JSON.readTree(get(server, route).body()).path("route").asText()).isEqualTo("cloud");
+
+    Files.delete(feed);
+
+    JsonNode r = awaitAnswer(server, route, r -> r.has("reason"));
+    assertThat(r.path("route").asText()).isEqualTo("on-prem");
+    assertThat(r.path("reason").asText()).isEqualTo("unknown-repository");
+    assertThat(JSON.readTree(get(server, "/healthz").body()).path("repositories").asInt()).isZero();
+  }
+
+  @Test
+  void aClassificationOverTheTimeLimitIsRefusedAndSaysRouteOnPrem() throws Exception {
+    LabelServer server =
+        LabelServer.open(
+            new LabelServer.Settings("127.0.0.1", 0, null, 8 << 20, Duration.ofMillis(1), 2),
+            List.of(state), null, RuleSet.builtIn(), Policy.defaultPolicy(), warnings::add);
+    servers.add(server);
+    server.start();
+    StringBuilder text = new StringBuilder();
+    while (text.length() < 4 << 20) {
+      text.append("password = value").append(text.length()).append(" token key secret api\n");
+    }
+
+    HttpResponse<String> response = post(server, "/v1/classify", "text/plain", text.toString());
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("timeout");
+    assertThat(response.body()).contains("on-prem");
+    assertThat(get(server, "/v1/route?repo=billing").statusCode()).as("the service still answers").isEqualTo(200);
+  }
+
+  @Test
+  void aClientThatNeverFinishesItsRequestDoesNotHoldUpOthers() throws Exception {
+    LabelServer server = start();
+    try (java.net.Socket slow = new java.net.Socket("127.0.0.1", server.port())) {
+      slow.getOutputStream().write("GET /v1/route?repo=billing HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream().flush();
+      Thread.sleep(100);
+
+      long started = System.nanoTime();
+      HttpResponse<String> other = get(server, "/v1/route?repo=billing&path=services/search");
+
+      assertThat(other.statusCode()).isEqualTo(200);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void metricsAreValidPrometheusText() throws Exception {
+    LabelServer server = start();
+    get(server, "/v1/route?repo=billing&path=x");
+    get(server, "/v1/route?repo=nothing");
+    get(server, "/v1/route");
+    post(server, "/v1/classify", "text/plain", "hello");
+
+    HttpResponse<String> response = get(server, "/metrics");
+
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
+    assertThat(response.body()).endsWith("\n");
+    java.util.regex.Pattern help = java.util.regex.Pattern.compile("# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .+");
+    java.util.regex.Pattern type = java.util.regex.Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)");
+    java.util.regex.Pattern sample = java.util.regex.Pattern.compile(
+        "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\",?)*\\})? (\\S+)");
+    java.util.Map<String, String> types = new java.util.HashMap<>();
+    java.util.Map<String, Double> lastBucket = new java.util.HashMap<>();
+    java.util.Map<String, Double> infBucket = new java.util.HashMap<>();
+    java.util.Map<String, Double> counts = new java.util.HashMap<>();
+    for (String line : response.body().split("\n")) {
+      java.util.regex.Matcher m;
+      if ((m = type.matcher(line)).matches()) {
+        assertThat(types.put(m.group(1), m.group(2))).as("one TYPE per family: " + line).isNull();
+      } else if (!help.matcher(line).matches()) {
+        assertThat(m = sample.matcher(line)).as("a sample line: " + line).matches();
+        String name = m.group(1);
+        double value = Double.parseDouble(m.group(4));
+        String family = name.replaceAll("_(bucket|sum|count)$", "");
+        assertThat(types).as("TYPE before the samples of " + name).containsKey(types.containsKey(name) ? name : family);
+        if (name.endsWith("_bucket")) {
+          String series = line.replaceAll(",le=\"[^\"]*\"", "").replaceAll(" \\S+$", "");
+          assertThat(value).as("buckets are cumulative: " + line).isGreaterThanOrEqualTo(lastBucket.getOrDefault(series, 0.0));
+          lastBucket.put(series, value);
+          if (line.contains("le=\"+Inf\"")) {
+            infBucket.put(series.replace("_bucket", ""), value);
+          }
+        } else if (name.endsWith("_count")) {
+          counts.put(line.replaceAll(" \\S+$", "").replace("_count", ""), value);
+        }
+      }
+    }
+    assertThat(types).containsEntry("airlock_requests_total", "counter")
+        .containsEntry("airlock_request_duration_seconds", "histogram")
+        .containsEntry("airlock_labels_repositories", "gauge");
+    assertThat(infBucket).isEqualTo(counts).containsKeys("airlock_request_duration_seconds{endpoint=\"route\"}",
+        "airlock_request_duration_seconds{endpoint=\"classify\"}");
+    assertThat(response.body()).contains("airlock_requests_total{endpoint=\"route\",status=\"400\"} 1");
   }
 
   private static String pem(String type, byte[] der) {
