@@ -321,7 +321,7 @@ class LabelServerTest {
 
     scan(other, ownState.resolve("ledger.json"));
 
-    JsonNode r = awaitAnswer(server, route, r -> r.path("route").asText().equals("cloud"));
+    JsonNode r = awaitAnswer(server, route, a -> a.path("route").asText().equals("cloud"));
     assertThat(r.path("route").asText()).isEqualTo("cloud");
     assertThat(r.path("repository").asText()).isEqualTo("ledger");
   }
@@ -343,7 +343,7 @@ class LabelServerTest {
     }
     Main.run("scan", "--no-progress", "--state", fleetState.toString(), "--output", tmp.resolve("r.txt").toString(), ledger.toString());
 
-    JsonNode r = awaitAnswer(server, route, r -> r.path("route").asText().equals("on-prem"));
+    JsonNode r = awaitAnswer(server, route, a -> a.path("route").asText().equals("on-prem"));
     assertThat(r.path("route").asText()).isEqualTo("on-prem");
     try (var feeds = Files.list(fleetState.resolve("labels"))) {
       assertThat(feeds.filter(p -> p.toString().endsWith(".json"))).hasSize(1);
@@ -467,7 +467,7 @@ class LabelServerTest {
 
     Files.delete(feed);
 
-    JsonNode r = awaitAnswer(server, route, r -> r.has("reason"));
+    JsonNode r = awaitAnswer(server, route, a -> a.has("reason"));
     assertThat(r.path("route").asText()).isEqualTo("on-prem");
     assertThat(r.path("reason").asText()).isEqualTo("unknown-repository");
     assertThat(JSON.readTree(get(server, "/healthz").body()).path("repositories").asInt()).isZero();
