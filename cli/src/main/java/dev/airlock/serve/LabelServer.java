@@ -334,7 +334,7 @@ public final class LabelServer implements AutoCloseable {
     } catch (IOException e) {
       return Response.error(400, "unreadable-body", "the request body could not be read");
     }
-    List<Document> documents;
+    List<Document> documents = null;
     String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(Locale.ROOT);
     if (contentType.startsWith("application/json")) {
       try {
@@ -342,11 +342,21 @@ public final class LabelServer implements AutoCloseable {
       } catch (IOException | IllegalArgumentException e) {
         return Response.error(400, "bad-json", "expected {\"files\": [{\"path\": ..., \"content\": ...}]} or {\"text\": ...}");
       }
-    } else {
+    } else if (!contentType.startsWith("text/") && looksLikeJsonObject(body)) {
+      // curl -d and many clients label a JSON body as a form or not at all. Classified as text,
+      // its escaped newlines would hide multi-line secrets (private keys) from the rules.
+      try {
+        documents = documentsOf(JSON.readTree(body));
+      } catch (IOException | IllegalArgumentException e) {
+        documents = null; // not the JSON form after all: classified as the text it is
+      }
+    }
+    if (documents == null) {
       String path = query(exchange).getOrDefault("path", "");
       documents = List.of(new Document(path, new String(body, StandardCharsets.UTF_8)));
     }
-    Future<Classification> work = classifyThreads.submit(() -> classifier.classify(documents));
+    List<Document> toClassify = documents;
+    Future<Classification> work = classifyThreads.submit(() -> classifier.classify(toClassify));
     Classification result;
     try {
       result = work.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -360,6 +370,15 @@ public final class LabelServer implements AutoCloseable {
       return Response.error(500, "classify-failed", "the text could not be classified; route on-prem");
     }
     return Response.json(200, classificationJson(result));
+  }
+
+  private static boolean looksLikeJsonObject(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return b == '{';
+      }
+    }
+    return false;
   }
 
   private static List<Document> documentsOf(JsonNode root) {

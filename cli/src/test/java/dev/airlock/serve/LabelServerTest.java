@@ -267,6 +267,22 @@ class LabelServerTest {
   }
 
   @Test
+  void aJsonBodySentAsAFormIsReadAsJson() throws Exception {
+    String key = TestRepo.awsKeyId(random);
+    String body = JSON.writeValueAsString(JSON.createObjectNode().set("files", JSON.createArrayNode()
+        .add(JSON.createObjectNode().put("path", "deploy/prod.env").put("content", "# deploy\nAWS_ACCESS_KEY_ID=" + key + "\n"))));
+
+    JsonNode form = JSON.readTree(post(start(), "/v1/classify", "application/x-www-form-urlencoded", body).body());
+    JsonNode text = JSON.readTree(post(start(), "/v1/classify", "text/plain", "{ not json, just braces }\n").body());
+
+    assertThat(form.path("route").asText()).isEqualTo("on-prem");
+    assertThat(form.path("findings").get(0).path("path").asText()).isEqualTo("deploy/prod.env");
+    assertThat(form.path("findings").get(0).path("line").asInt()).isEqualTo(2);
+    assertThat(form.toString()).doesNotContain(key);
+    assertThat(text.path("route").asText()).isEqualTo("cloud");
+  }
+
+  @Test
   void malformedJsonIsABadRequestThatDoesNotEchoTheBody() throws Exception {
     String secret = TestRepo.githubToken(random);
     HttpResponse<String> response = post(start(), "/v1/classify", "application/json", "{\"files\": [{\"path\": \"" + secret);
