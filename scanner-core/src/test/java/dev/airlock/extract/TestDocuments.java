@@ -5,6 +5,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.poi.hwpf.HWPFDocument;
 import org.apache.poi.poifs.filesystem.DirectoryEntry;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.xslf.usermodel.XMLSlideShow;
@@ -31,9 +33,9 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
 /**
- * Real documents written at test time: Office files with POI, PDFs with PDFBox, OpenDocument and
- * EPUB files as the ZIPs their specifications describe, MSG as POI-written OLE2 streams, JPEGs with
- * ImageIO, archives with java.util.zip.
+ * Real documents written at test time: Office files with POI (a DOC by editing a committed
+ * template), PDFs with PDFBox, OpenDocument and EPUB files as the ZIPs their specifications
+ * describe, MSG as POI-written OLE2 streams, JPEGs with ImageIO, archives with java.util.zip.
  */
 public final class TestDocuments {
   private TestDocuments() {}
@@ -298,6 +300,22 @@ public final class TestDocuments {
 
   private static String xml(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  /**
+   * A Word 97 document (DOC) whose third paragraph is {@code line}. POI cannot write a DOC from
+   * nothing, so this edits a committed template (LibreOffice wrote it from three lines of plain
+   * text, its third a placeholder) with HWPF, which can edit and write one.
+   */
+  public static byte[] doc(String line) throws IOException {
+    try (InputStream template =
+            TestDocuments.class.getResourceAsStream("synthetic-word97.doc");
+        HWPFDocument doc = new HWPFDocument(template);
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      doc.getRange().replaceText("PLACEHOLDER-0000000000000000000000000000", line);
+      doc.write(out);
+      return out.toByteArray();
+    }
   }
 
   /** A ZIP of name/content pairs. */

@@ -86,7 +86,7 @@ class DocumentScanTest {
 
   @Test
   void everyOtherFormatGivesItsFindingAtItsPlace() throws Exception {
-    String[] t = new String[9];
+    String[] t = new String[10];
     for (int i = 0; i < t.length; i++) {
       t[i] = TestRepo.githubToken(random);
     }
@@ -104,6 +104,7 @@ class DocumentScanTest {
               TestDocuments.jar("config/app.properties", "name=app\ntoken=" + t[5] + "\n"))
           .writeBytes("logs/deploy.log.gz", TestDocuments.gzip("started\nstep two\ntoken " + t[6] + "\n"))
           .writeBytes("img/photo.jpg", TestDocuments.jpegWithExif("token " + t[7], "Synthetic Artist"))
+          .writeBytes("docs/legacy.doc", TestDocuments.doc("token " + t[8]))
           .commit("initial");
     }
     ScanResult r =
@@ -116,6 +117,7 @@ class DocumentScanTest {
         .containsExactly(
             "data/book.ods page 0 line 2 column 2",
             "docs/guide.epub page 0 line 4",
+            "docs/legacy.doc page 0 line 3",
             "docs/notes.odt page 0 line 3",
             // The description twice, sorted: as EXIF's ImageDescription and as Dublin Core's.
             "img/photo.jpg!/metadata page 0 line 7",
