@@ -22,6 +22,8 @@ import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.poi.hslf.usermodel.HSLFSlideShow;
+import org.apache.poi.hslf.usermodel.HSLFTextBox;
 import org.apache.poi.hwpf.HWPFDocument;
 import org.apache.poi.poifs.filesystem.DirectoryEntry;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
@@ -117,6 +119,20 @@ public final class TestDocuments {
         for (int i = 1; i < lines.length; i++) {
           box.addNewTextParagraph().addNewTextRun().setText(lines[i]);
         }
+      }
+      show.write(out);
+      return out.toByteArray();
+    }
+  }
+
+  /** A legacy PowerPoint deck (PPT), written by POI's HSLF: one slide per entry. */
+  public static byte[] ppt(String... slides) throws IOException {
+    try (HSLFSlideShow show = new HSLFSlideShow();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      for (String slide : slides) {
+        HSLFTextBox box = show.createSlide().createTextBox();
+        box.setAnchor(new Rectangle2D.Double(50, 50, 600, 400));
+        box.setText(slide);
       }
       show.write(out);
       return out.toByteArray();

@@ -86,7 +86,7 @@ class DocumentScanTest {
 
   @Test
   void everyOtherFormatGivesItsFindingAtItsPlace() throws Exception {
-    String[] t = new String[10];
+    String[] t = new String[11];
     for (int i = 0; i < t.length; i++) {
       t[i] = TestRepo.githubToken(random);
     }
@@ -105,6 +105,7 @@ class DocumentScanTest {
           .writeBytes("logs/deploy.log.gz", TestDocuments.gzip("started\nstep two\ntoken " + t[6] + "\n"))
           .writeBytes("img/photo.jpg", TestDocuments.jpegWithExif("token " + t[7], "Synthetic Artist"))
           .writeBytes("docs/legacy.doc", TestDocuments.doc("token " + t[8]))
+          .writeBytes("slides/old.ppt", TestDocuments.ppt("Title\nagenda", "Plan\nmore", "Keys\ntoken " + t[9]))
           .commit("initial");
     }
     ScanResult r =
@@ -125,7 +126,8 @@ class DocumentScanTest {
             "lib/app.jar!/config/app.properties page 0 line 2",
             "logs/deploy.log.gz!/deploy.log page 0 line 3",
             "mail/roster.msg page 0 line 3",
-            "slides/deck.pptx page 2 line 2");
+            "slides/deck.pptx page 2 line 2",
+            "slides/old.ppt page 3 line 2");
     assertThat(r.label().routing()).isEqualTo(Routing.ON_PREM_ONLY);
   }
 
