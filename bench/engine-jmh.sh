@@ -68,7 +68,7 @@ for path in sys.argv[1:]:
         engine = b.get("params", {}).get("engine", "?")
         m = b["primaryMetric"]
         err = m.get("scoreError")
-        err = "" if err is None or err != err else f" ± {err:.1f}"
+        err = f" ± {err:.1f}" if isinstance(err, (int, float)) and err == err else ""
         unit = "MB/s (single thread)" if m["scoreUnit"] == "ops/s" else m["scoreUnit"]
         print(f"   {name:<20} engine {engine:<10} {m['score']:10.1f}{err} {unit}")
 PY

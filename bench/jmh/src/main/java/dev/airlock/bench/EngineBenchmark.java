@@ -34,7 +34,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class EngineBenchmark {
   static final int CORPUS_MB = 8;
 
-  @Param({"java"})
+  @Param({"java", "hyperscan"})
   public String engine;
 
   @Param({"42"})

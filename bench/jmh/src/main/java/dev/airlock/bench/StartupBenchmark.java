@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class StartupBenchmark {
-  @Param({"java"})
+  @Param({"java", "hyperscan"})
   public String engine;
 
   private int round;
