@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -43,10 +45,10 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.SerialMergeScheduler;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -62,14 +64,24 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * A repository's scan state in a Lucene index: one document per scanned blob, one per finding,
- * one per scan (the schema is in {@code docs/index.md}). A blob's outcome is looked up by its id
- * and the rule set's hash, through a Caffeine cache bounded by weight.
+ * one per scan (the schema is in {@code docs/index.md}).
+ *
+ * <p>Opening the index reads, in one pass over a doc values field, what every stored blob gave
+ * and at which paths: a rescan then answers {@link #find} from memory, and for a path whose blob
+ * is unchanged it reuses the stored key instead of evaluating the rules' path globs again. Decoded
+ * outcomes go through a Caffeine cache bounded by weight.
+ *
+ * <p>Recorded blobs are written by an indexing thread of their own, fed through a bounded queue,
+ * so the scan's workers hand over a file's text and go on matching; when the queue is full a
+ * worker writes the blob itself. Blob documents wait for the listing to end, so that each holds
+ * every path of its blob. {@link #finish} waits for the queue, then commits.
  *
  * <p>Crash safety comes from Lucene's commits: everything a scan writes becomes visible at once in
  * {@link #finish}, so a scan killed at any moment leaves the previous commit. Lucene's write lock
  * keeps a second scan of the same repository out; it waits up to the lock wait, then fails.
  *
- * <p>Thread-safe: {@link IndexWriter} is, the reader is only read, and the cache is concurrent.
+ * <p>Thread-safe: {@link IndexWriter} is, what was loaded at open is only read, and the cache is
+ * concurrent.
  */
 final class LuceneState implements ScanState {
   static final String TYPE = "type";
@@ -92,11 +104,15 @@ final class LuceneState implements ScanState {
   static final String REDACTED = "redacted";
   static final String MODE = "mode";
 
+  /** Binary doc value of a blob document: its key and the paths whose own key it is. */
+  static final String VERDICTS = "verdicts";
+
   /**
    * Bumped when documents change shape, or when what a blob's outcome means changes (4: archives
-   * and documents are read, no longer skipped as binary); an index of another version is rebuilt.
+   * and documents are read, no longer skipped as binary; 5: every path of a blob, and the
+   * verdicts field); an index of another version is rebuilt.
    */
-  static final int SCHEMA = 4;
+  static final int SCHEMA = 5;
 
   static final String SCHEMA_KEY = "airlock.schema";
 
@@ -118,54 +134,68 @@ final class LuceneState implements ScanState {
   private final Path dir;
   private final Directory directory;
   private final IndexWriter writer;
-  private final DirectoryReader reader;
   private final RuleSet rules;
   private final Map<String, Rule> rulesById = new HashMap<>();
   private final Map<String, Integer> ranks = new HashMap<>();
   private final List<Rule> pathLimited = new ArrayList<>();
+  /** Bit of each path-limited rule in a key's signature. */
+  private final Map<Rule, Integer> signatureBits = new java.util.IdentityHashMap<>();
+  /**
+   * Whether a matcher's skipped rules give the signature: they do unless a query rule is limited
+   * by path (query rules are left out without being listed as skipped).
+   */
+  private final boolean signatureFromMatches;
+
   private final IndexMode mode;
   private final String keyPrefix;
   private final Consumer<String> warnings;
   private final Cache<String, Stored> cache;
-  private final AtomicBoolean lookupFailed = new AtomicBoolean();
+
+  /** What the last commit holds under these rules, read at open: key to encoded outcome. */
+  private final Map<String, byte[]> storedOutcomes = new HashMap<>();
+
+  /** For each path stored, the key of the blob last stored there. */
+  private final Map<String, String> keyAtPath = new HashMap<>();
+
+  /** Blob ids with any stored outcome: only for those is a path's key worth computing. */
+  private final Set<String> storedBlobs = new HashSet<>();
+
+  /** Keys written by this scan: recording one again replaces its documents. */
+  private final Set<String> written = ConcurrentHashMap.newKeySet();
+
+  private final Feeder feeder = new Feeder();
 
   /** Time spent, for --verbose: where an index costs, when it does. */
-  private final java.util.concurrent.atomic.LongAdder lookupNanos = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder lookupNanos = new LongAdder();
 
-  private final java.util.concurrent.atomic.LongAdder recordNanos = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder recordNanos = new LongAdder();
+  private final LongAdder keysComputed = new LongAdder();
   private long openNanos;
+  private long loadNanos;
+  private long drainNanos;
   private long commitNanos;
 
-  /** Each thread's term enumerators of the key field, one per segment, reused across look-ups. */
-  private final ThreadLocal<TermsEnum[]> keyEnums;
-
-  /** Keys with documents in the last commit: recording one of them replaces its documents. */
-  private final Set<String> present = ConcurrentHashMap.newKeySet();
-
   private LuceneState(
-      Path dir,
-      Directory directory,
-      Opened opened,
-      RuleSet rules,
-      IndexMode mode,
+      Path dir, Directory directory, IndexWriter writer, RuleSet rules, IndexMode mode,
       Consumer<String> warnings) {
     this.dir = dir;
     this.directory = directory;
-    this.writer = opened.writer();
-    this.reader = opened.reader();
-    int leaves = reader.leaves().size();
-    this.keyEnums = ThreadLocal.withInitial(() -> new TermsEnum[leaves]);
+    this.writer = writer;
     this.rules = rules;
     this.mode = mode;
     this.warnings = warnings;
+    boolean queryLimited = false;
     for (int i = 0; i < rules.rules().size(); i++) {
       Rule r = rules.rules().get(i);
       rulesById.put(r.id(), r);
       ranks.put(r.id(), i);
       if (!r.includePaths().isEmpty() || !r.excludePaths().isEmpty()) {
+        signatureBits.put(r, pathLimited.size());
         pathLimited.add(r);
+        queryLimited |= r.isQuery();
       }
     }
+    this.signatureFromMatches = !queryLimited;
     // A blob's key holds the rule set's hash: a blob matched under other rules is never reused.
     this.keyPrefix = rules.hash().substring(0, 16) + ':';
     this.cache =
@@ -175,7 +205,6 @@ final class LuceneState implements ScanState {
             .recordStats()
             .build();
   }
-
   /**
    * Writes, commits and reads one document in memory: loads the classes a scan's index uses, off
    * the scan's path.
@@ -188,12 +217,13 @@ final class LuceneState implements ScanState {
       d.add(new StringField(BLOB, "b", Field.Store.YES));
       d.add(new StoredField(SIZE, 1L));
       d.add(new BinaryDocValuesField(OUTCOME, new BytesRef(new byte[] {0})));
+      d.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts("k", List.of("p")))));
       d.add(new Field(CONTENT, "preload getUserName", CONTENT_TYPE));
       w.addDocument(d);
       w.commit();
       try (DirectoryReader r = DirectoryReader.open(w)) {
         for (LeafReaderContext leaf : r.leaves()) {
-          leaf.reader().terms(KEY).iterator().seekExact(new BytesRef("k"));
+          leaf.reader().getBinaryDocValues(VERDICTS).nextDoc();
           leaf.reader().getBinaryDocValues(OUTCOME).advanceExact(0);
         }
       }
@@ -219,14 +249,15 @@ final class LuceneState implements ScanState {
       try {
         directory = unsynced(FSDirectory.open(dir));
         Opened opened = openIndex(directory, dir, warnings);
-        try {
+        try (DirectoryReader reader = opened.reader()) {
           LuceneState state =
-              new LuceneState(dir, directory, opened, rules, options.mode(), warnings);
+              new LuceneState(dir, directory, opened.writer(), rules, options.mode(), warnings);
+          state.load(reader);
+          state.segmentsAtOpen = reader.leaves().size();
           state.dropOtherRules();
           state.openNanos = System.nanoTime() - opening;
           return state;
         } catch (IOException | RuntimeException e) {
-          opened.reader().close();
           opened.writer().rollback();
           throw e;
         }
@@ -320,16 +351,80 @@ final class LuceneState implements ScanState {
     };
   }
 
+  /**
+   * No merges while a scan writes: a merge rewrites what was just written, and one still running
+   * at the end would be thrown away. Merges run synchronously, only in {@link #finish}, and only
+   * of small segments.
+   */
   private static IndexWriterConfig config(IndexWriterConfig.OpenMode openMode) {
     IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer());
     config.setOpenMode(openMode);
     config.setRAMBufferSizeMB(48);
     config.setUseCompoundFile(false);
     config.setCommitOnClose(false);
+    config.setMergePolicy(NoMergePolicy.INSTANCE);
+    config.setMergeScheduler(new SerialMergeScheduler());
+    config.setMaxFullFlushMergeWaitMillis(0);
+    return config;
+  }
+
+  /** Merges segments below a few MB (those of rescans) and leaves the large ones of a first scan. */
+  private static MergePolicy mergePolicy() {
     TieredMergePolicy merges = new TieredMergePolicy();
     merges.setNoCFSRatio(0);
-    config.setMergePolicy(merges);
-    return config;
+    merges.setMaxMergedSegmentMB(8);
+    return merges;
+  }
+
+  private int segmentsAtOpen;
+
+  /**
+   * Reads, in one pass per segment, the key, paths and outcome of every blob document stored
+   * under these rules. A damaged segment costs a re-read of its blobs, not the scan.
+   */
+  private void load(DirectoryReader reader) {
+    long started = System.nanoTime();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      try {
+        BinaryDocValues verdicts = leaf.reader().getBinaryDocValues(VERDICTS);
+        BinaryDocValues outcomes = leaf.reader().getBinaryDocValues(OUTCOME);
+        if (verdicts == null || outcomes == null) {
+          continue;
+        }
+        Bits live = leaf.reader().getLiveDocs();
+        for (int d = verdicts.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = verdicts.nextDoc()) {
+          if (live != null && !live.get(d)) {
+            continue;
+          }
+          BytesRef v = verdicts.binaryValue();
+          DataInputStream in =
+              new DataInputStream(new java.io.ByteArrayInputStream(v.bytes, v.offset, v.length));
+          String key = in.readUTF();
+          if (!key.startsWith(keyPrefix) || !outcomes.advanceExact(d)) {
+            continue;
+          }
+          storedOutcomes.put(key, BytesRef.deepCopyOf(outcomes.binaryValue()).bytes);
+          storedBlobs.add(blobOf(key));
+          int n = in.readInt();
+          for (int i = 0; i < n; i++) {
+            keyAtPath.put(in.readUTF(), key);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        if (lookupFailed.compareAndSet(false, true)) {
+          warnings.accept(dir + ": part of the index could not be read (" + oneLine(e)
+              + "); the blobs there are read again");
+        }
+      }
+    }
+    loadNanos = System.nanoTime() - started;
+  }
+
+  private final AtomicBoolean lookupFailed = new AtomicBoolean();
+
+  private String blobOf(String key) {
+    int end = key.indexOf(':', keyPrefix.length());
+    return key.substring(keyPrefix.length(), end < 0 ? key.length() : end);
   }
 
   /** Blob and finding documents of other rule sets can never be reused again. */
@@ -345,7 +440,41 @@ final class LuceneState implements ScanState {
 
   @Override
   public Stored find(String blobId, String path) {
-    return cache.get(key(blobId, path), this::lookup);
+    if (!storedBlobs.contains(blobId)) {
+      // Never stored: no key to compute, no look-up to make (every blob of a first scan).
+      return null;
+    }
+    long started = System.nanoTime();
+    try {
+      String key = keyAtPath.get(path);
+      if (key == null || !isKeyOf(key, blobId)) {
+        // A path the blob was not stored at: its rules' path globs decide which outcome serves.
+        key = computeKey(blobId, path);
+      }
+      byte[] encoded = storedOutcomes.get(key);
+      return encoded == null ? null : cache.get(key, k -> decodeSafely(encoded));
+    } finally {
+      lookupNanos.add(System.nanoTime() - started);
+    }
+  }
+
+  private boolean isKeyOf(String key, String blobId) {
+    int at = keyPrefix.length();
+    return key.startsWith(blobId, at)
+        && (key.length() == at + blobId.length() || key.charAt(at + blobId.length()) == ':');
+  }
+
+  private Stored decodeSafely(byte[] encoded) {
+    try {
+      return decode(new BytesRef(encoded));
+    } catch (RuntimeException e) {
+      // A damaged outcome costs a re-read of this blob, not the scan.
+      if (lookupFailed.compareAndSet(false, true)) {
+        warnings.accept(dir + ": part of the index could not be read (" + oneLine(e)
+            + "); the blobs there are read again");
+      }
+      return null;
+    }
   }
 
   /**
@@ -353,29 +482,38 @@ final class LuceneState implements ScanState {
    * the path it was matched at; the key holds both, so an outcome serves exactly the paths it is
    * complete and exact for, and findings never depend on whether a blob was reused.
    */
-  private String key(String blobId, String path) {
-    // The scanner looks a blob up and then, when it had to read it, records it, on one thread
-    // and for one path: the path globs are evaluated once for both.
-    String[] memo = lastKey.get();
-    if (path.equals(memo[0]) && blobId.equals(memo[1])) {
-      return memo[2];
+  private String computeKey(String blobId, String path) {
+    keysComputed.increment();
+    boolean[] left = new boolean[pathLimited.size()];
+    for (int i = 0; i < left.length; i++) {
+      left[i] = !pathLimited.get(i).appliesTo(path);
     }
-    String key = computeKey(blobId, path);
-    memo[0] = path;
-    memo[1] = blobId;
-    memo[2] = key;
-    return key;
+    return key(blobId, left);
   }
 
-  private final ThreadLocal<String[]> lastKey = ThreadLocal.withInitial(() -> new String[3]);
+  /** The key of an outcome matched now, from the rules its matcher left out for the path. */
+  private String keyOf(String blobId, String path, Matches matches) {
+    if (matches == null || !signatureFromMatches) {
+      return computeKey(blobId, path);
+    }
+    boolean[] left = new boolean[pathLimited.size()];
+    for (Rule r : matches.skippedRules()) {
+      Integer bit = signatureBits.get(r);
+      if (bit == null) {
+        return computeKey(blobId, path);
+      }
+      left[bit] = true;
+    }
+    return key(blobId, left);
+  }
 
-  private String computeKey(String blobId, String path) {
+  private String key(String blobId, boolean[] left) {
     StringBuilder key = new StringBuilder(keyPrefix.length() + blobId.length() + 8);
     key.append(keyPrefix).append(blobId);
     int mask = 0;
     int bit = 0;
-    for (Rule r : pathLimited) {
-      if (!r.appliesTo(path)) {
+    for (boolean l : left) {
+      if (l) {
         mask |= 1 << (bit % 30);
       }
       bit++;
@@ -390,86 +528,64 @@ final class LuceneState implements ScanState {
     return key.toString();
   }
 
-  private Stored lookup(String key) {
-    long started = System.nanoTime();
-    try {
-      return lookupTimed(key);
-    } finally {
-      lookupNanos.add(System.nanoTime() - started);
-    }
-  }
-
-  private Stored lookupTimed(String key) {
-    BytesRef term = new BytesRef(key);
-    try {
-      TermsEnum[] enums = keyEnums.get();
-      for (LeafReaderContext leaf : reader.leaves()) {
-        TermsEnum te = enums[leaf.ord];
-        if (te == null) {
-          Terms terms = leaf.reader().terms(KEY);
-          if (terms == null) {
-            continue;
-          }
-          te = enums[leaf.ord] = terms.iterator();
-        }
-        if (!te.seekExact(term)) {
-          continue;
-        }
-        PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
-        Bits live = leaf.reader().getLiveDocs();
-        for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
-          if (live != null && !live.get(d)) {
-            continue;
-          }
-          present.add(key);
-          BinaryDocValues outcomes = leaf.reader().getBinaryDocValues(OUTCOME);
-          if (outcomes != null && outcomes.advanceExact(d)) {
-            Stored stored = decode(outcomes.binaryValue());
-            if (stored != null) {
-              return stored;
-            }
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // A damaged part of the index costs a re-read of this blob, not the scan.
-      if (lookupFailed.compareAndSet(false, true)) {
-        warnings.accept(dir + ": part of the index could not be read (" + oneLine(e)
-            + "); the blobs there are read again");
-      }
-    }
-    return null;
-  }
-
   @Override
   public void record(String blobId, String path, long size, String text, Stored outcome) {
     long started = System.nanoTime();
     try {
-      recordTimed(blobId, path, size, text, outcome);
+      String key = keyOf(blobId, path, outcome.matches());
+      String content = mode == IndexMode.CODE ? text : null;
+      feeder.submit(new Pending(key, blobId, path, size, content, outcome));
     } finally {
       recordNanos.add(System.nanoTime() - started);
     }
   }
 
-  private void recordTimed(String blobId, String path, long size, String text, Stored outcome) {
-    String key = key(blobId, path);
-    byte[] encoded = encode(outcome, mode == IndexMode.CODE && text != null);
+  @Override
+  public void listed(Map<String, List<String>> sharedBlobs) {
+    feeder.listed(sharedBlobs);
+  }
+
+  /** A recorded blob, waiting to be written. */
+  private record Pending(
+      String key, String blobId, String path, long size, String text, Stored outcome) {
+    long chars() {
+      return 64 + (text == null ? 0 : text.length());
+    }
+  }
+
+  /** Builds and adds the documents of one recorded blob, with every path it has. */
+  private void write(Pending p, Map<String, List<String>> shared) throws IOException {
+    List<String> paths = shared.getOrDefault(p.blobId(), List.of(p.path()));
+    List<String> verdictPaths = new ArrayList<>();
+    verdictPaths.add(p.path());
+    for (String other : paths) {
+      // Another path of the blob shares this key only where the same rules apply.
+      if (!other.equals(p.path()) && computeKey(p.blobId(), other).equals(p.key())) {
+        verdictPaths.add(other);
+      }
+    }
+    Stored outcome = p.outcome();
+    byte[] encoded = encode(outcome, p.text() != null);
     List<Document> docs = new ArrayList<>();
     Document blob = new Document();
     blob.add(new StringField(TYPE, "blob", Field.Store.NO));
-    blob.add(new StringField(KEY, key, Field.Store.NO));
-    blob.add(new StringField(BLOB, blobId, Field.Store.YES));
+    blob.add(new StringField(KEY, p.key(), Field.Store.NO));
+    blob.add(new StringField(BLOB, p.blobId(), Field.Store.YES));
     blob.add(new StringField(RULES, rules.hash(), Field.Store.NO));
-    blob.add(new StringField(PATH, path, Field.Store.YES));
-    FileKind kind = FileKind.of(path);
+    for (String path : paths.contains(p.path()) ? paths : with(paths, p.path())) {
+      blob.add(new StringField(PATH, path, Field.Store.YES));
+    }
+    FileKind kind = FileKind.of(p.path());
     blob.add(new StringField(LANGUAGE, kind.language(), Field.Store.YES));
     blob.add(new StringField(MIME, kind.mime(), Field.Store.YES));
-    blob.add(new StoredField(SIZE, size));
+    blob.add(new StoredField(SIZE, p.size()));
     blob.add(new BinaryDocValuesField(OUTCOME, new BytesRef(encoded)));
-    if (mode == IndexMode.CODE && text != null) {
-      blob.add(new Field(CONTENT, text, CONTENT_TYPE));
+    blob.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts(p.key(), verdictPaths))));
+    if (p.text() != null) {
+      blob.add(new Field(CONTENT, p.text(), CONTENT_TYPE));
     }
-    List<Finding> findings = outcome.matches() == null ? List.of() : outcome.matches().forPath(path);
+    List<Finding> findings =
+        outcome.matches() == null ? List.of() : outcome.matches().forPath(p.path());
     Set<String> ruleIds = new LinkedHashSet<>();
     Set<String> categories = new LinkedHashSet<>();
     for (Finding f : findings) {
@@ -487,8 +603,8 @@ final class LuceneState implements ScanState {
     for (Finding f : findings) {
       Document d = new Document();
       d.add(new StringField(TYPE, "finding", Field.Store.NO));
-      d.add(new StringField(KEY, key, Field.Store.NO));
-      d.add(new StringField(BLOB, blobId, Field.Store.YES));
+      d.add(new StringField(KEY, p.key(), Field.Store.NO));
+      d.add(new StringField(BLOB, p.blobId(), Field.Store.YES));
       d.add(new StringField(RULES, rules.hash(), Field.Store.NO));
       d.add(new StringField(RULE, f.ruleId(), Field.Store.YES));
       d.add(new StringField(CATEGORY, f.category().name().toLowerCase(Locale.ROOT), Field.Store.YES));
@@ -503,23 +619,188 @@ final class LuceneState implements ScanState {
       d.add(new StoredField(REDACTED, f.redacted()));
       docs.add(d);
     }
-    try {
-      if (present.contains(key)) {
-        // Stored before, but unusable now (matched for another path, or without content).
-        writer.updateDocuments(new Term(KEY, key), docs);
-      } else {
-        writer.addDocuments(docs);
-        present.add(key);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(dir + ": cannot write the index", e);
+    if (storedOutcomes.containsKey(p.key()) || !written.add(p.key())) {
+      // Stored before but unusable now (no content in a code index), or recorded twice in this
+      // scan (a blob matched again at another path with the same key): replace it.
+      writer.updateDocuments(new Term(KEY, p.key()), docs);
+    } else {
+      writer.addDocuments(docs);
     }
     // Not cached: the cache serves what earlier scans stored; within a scan the scanner itself
     // reuses a blob's outcome for its other paths.
   }
 
+  private static List<String> with(List<String> paths, String path) {
+    List<String> out = new ArrayList<>(paths);
+    out.add(path);
+    return out;
+  }
+
+  private static byte[] verdicts(String key, List<String> paths) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF(key);
+      out.writeInt(paths.size());
+      for (String p : paths) {
+        out.writeUTF(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Feeds recorded blobs to the index writer from a thread of its own, through a queue bounded by
+   * the characters it holds. When the queue is full the recording worker writes the blob itself,
+   * so indexing never falls further behind than the bound and never waits on the scan. Blob
+   * documents are held until the listing is complete (so each carries every path of its blob)
+   * unless the queue fills first; a listing runs far ahead of reading, so that is rare.
+   */
+  private final class Feeder {
+    private final java.util.concurrent.locks.ReentrantLock lock =
+        new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition changed = lock.newCondition();
+    private final java.util.ArrayDeque<Pending> queue = new java.util.ArrayDeque<>();
+    private long queuedChars;
+    private int writing;
+    private volatile Map<String, List<String>> shared;
+    private boolean closed;
+    private volatile Throwable failure;
+    private Thread thread;
+
+    void submit(Pending p) {
+      failIfFailed();
+      lock.lock();
+      try {
+        if (!closed && queuedChars + p.chars() <= QUEUE_CHARS) {
+          queue.add(p);
+          queuedChars += p.chars();
+          if (thread == null) {
+            thread = new Thread(this::run, "airlock-index");
+            thread.setDaemon(true);
+            thread.start();
+          }
+          changed.signalAll();
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      // The indexing thread is behind: this worker writes the blob, with the paths known now.
+      writeOrFail(p);
+    }
+
+    void listed(Map<String, List<String>> sharedBlobs) {
+      lock.lock();
+      try {
+        shared = Map.copyOf(sharedBlobs);
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private void run() {
+      while (true) {
+        Pending p;
+        lock.lock();
+        try {
+          while (!closed && (queue.isEmpty() || shared == null)) {
+            changed.awaitUninterruptibly();
+          }
+          if (closed) {
+            return;
+          }
+          p = queue.poll();
+          queuedChars -= p.chars();
+          writing++;
+        } finally {
+          lock.unlock();
+        }
+        try {
+          writeOrFail(p);
+        } catch (RuntimeException e) {
+          // Kept in failure; the scan hears of it at its next record or at finish.
+        } finally {
+          lock.lock();
+          try {
+            writing--;
+            changed.signalAll();
+          } finally {
+            lock.unlock();
+          }
+        }
+      }
+    }
+
+    private void writeOrFail(Pending p) {
+      long started = System.nanoTime();
+      try {
+        Map<String, List<String>> paths = shared;
+        write(p, paths == null ? Map.of() : paths);
+      } catch (IOException | RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        }
+        failIfFailed();
+      } finally {
+        writeNanos.add(System.nanoTime() - started);
+      }
+    }
+
+    /** Returns when every blob submitted so far is in the writer. */
+    void drain() {
+      lock.lock();
+      try {
+        if (shared == null) {
+          shared = Map.of();
+          changed.signalAll();
+        }
+        while (failure == null && (!queue.isEmpty() || writing > 0)) {
+          changed.awaitUninterruptibly();
+        }
+      } finally {
+        lock.unlock();
+      }
+      failIfFailed();
+    }
+
+    void close() {
+      lock.lock();
+      try {
+        closed = true;
+        queue.clear();
+        queuedChars = 0;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private void failIfFailed() {
+      Throwable f = failure;
+      if (f != null) {
+        throw new UncheckedIOException(
+            dir + ": cannot write the index",
+            f instanceof IOException io ? io : new IOException(oneLine(f), f));
+      }
+    }
+  }
+
+  /**
+   * Characters of text the indexing queue holds at most: a few MB per worker keeps the indexing
+   * thread busy without holding a large part of a repository in memory.
+   */
+  static final long QUEUE_CHARS = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 32);
+
+  private final LongAdder writeNanos = new LongAdder();
+
   @Override
   public void finish(ScanResult result) {
+    long draining = System.nanoTime();
+    feeder.drain();
+    drainNanos = System.nanoTime() - draining;
     Document scan = new Document();
     scan.add(new StringField(TYPE, "scan", Field.Store.NO));
     scan.add(new StoredField("repository", result.name()));
@@ -543,11 +824,29 @@ final class LuceneState implements ScanState {
       writer.setLiveCommitData(Map.of(SCHEMA_KEY, String.valueOf(SCHEMA)).entrySet());
       long committing = System.nanoTime();
       writer.commit();
+      mergeSmallSegments();
       commitNanos = System.nanoTime() - committing;
     } catch (IOException e) {
       throw new UncheckedIOException(dir + ": cannot commit the index", e);
     }
   }
+
+  /**
+   * Rescans add one small segment each; once the index had many when this scan opened it, merging
+   * the small ones keeps opening it cheap. Merges run only here, after the scan's commit, so a
+   * scan never pays for them while it reads, and a kill during one leaves that commit.
+   */
+  private void mergeSmallSegments() throws IOException {
+    if (segmentsAtOpen <= MERGE_AT_SEGMENTS) {
+      return;
+    }
+    writer.getConfig().setMergePolicy(mergePolicy());
+    writer.maybeMerge();
+    writer.getConfig().setMergePolicy(NoMergePolicy.INSTANCE);
+    writer.commit();
+  }
+
+  static final int MERGE_AT_SEGMENTS = 24;
 
   @Override
   public String summary() {
@@ -555,7 +854,9 @@ final class LuceneState implements ScanState {
     return String.format(
         Locale.ROOT,
         "index %s (%s): cache %d hits, %d misses, hit rate %.1f%%, %d entries, %d of %d bytes;"
-            + " open %d ms, look-ups %d ms, writes %d ms (summed over threads), commit %d ms",
+            + " open %d ms (read %d stored blobs at %d paths in %d ms), look-ups %d ms, path-glob"
+            + " keys %d, hand-over %d ms, writes %d ms (summed over threads), waited %d ms for"
+            + " indexing, commit %d ms",
         dir,
         mode.name().toLowerCase(Locale.ROOT),
         s.hitCount(),
@@ -565,18 +866,20 @@ final class LuceneState implements ScanState {
         cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L),
         CACHE_WEIGHT,
         openNanos / 1_000_000,
+        storedOutcomes.size(),
+        keyAtPath.size(),
+        loadNanos / 1_000_000,
         lookupNanos.sum() / 1_000_000,
+        keysComputed.sum(),
         recordNanos.sum() / 1_000_000,
+        writeNanos.sum() / 1_000_000,
+        drainNanos / 1_000_000,
         commitNanos / 1_000_000);
   }
 
   @Override
   public void close() {
-    try {
-      reader.close();
-    } catch (IOException e) {
-      // Nothing was written through the reader.
-    }
+    feeder.close();
     try {
       // Rollback drops what was not committed and releases the lock.
       writer.rollback();

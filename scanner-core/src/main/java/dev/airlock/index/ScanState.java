@@ -4,6 +4,8 @@ import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.engine.Matches;
 import dev.airlock.scan.ScanResult;
 import dev.airlock.source.Source;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +33,9 @@ public interface ScanState extends AutoCloseable {
         public void record(String blobId, String path, long size, String text, Stored outcome) {}
 
         @Override
+        public void listed(Map<String, List<String>> sharedBlobs) {}
+
+        @Override
         public void finish(ScanResult result) {}
 
         @Override
@@ -50,11 +55,22 @@ public interface ScanState extends AutoCloseable {
 
   /**
    * Stores what a blob read now gave. {@code text} is its extracted text (null when it was
-   * skipped), for the content index.
+   * skipped), for the content index. May return before the blob is in the index: writing it can
+   * happen on another thread, and {@link #finish} waits for it.
    */
   void record(String blobId, String path, long size, String text, Stored outcome);
 
-  /** Records the scan itself and makes everything recorded durable at once. */
+  /**
+   * Says the listing is complete: {@code sharedBlobs} maps each blob id found at more than one
+   * path to all of its paths, in listing order. Called once per scan, before {@link #finish};
+   * recorded blobs are written with every path they have.
+   */
+  void listed(Map<String, List<String>> sharedBlobs);
+
+  /**
+   * Records the scan itself and makes everything recorded durable at once; returns when the index
+   * holds every blob recorded before it was called.
+   */
   void finish(ScanResult result);
 
   /** One line about the index and its cache, for {@code --verbose}. */

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -315,7 +316,8 @@ public final class Scanner {
     ConcurrentLinkedQueue<Scanned> scanned = new ConcurrentLinkedQueue<>();
     List<BlobRef> duplicates = new ArrayList<>();
     List<SkippedItem> skipped = new ArrayList<>();
-    Set<String> seenBlobs = new HashSet<>();
+    /** The first path of each blob id listed, so the index learns every path of a shared blob. */
+    Map<String, String> firstPaths = new HashMap<>();
     Semaphore inFlight = new Semaphore(threads * 4);
     Phaser running = new Phaser(1);
     List<BlobRef> batch = new ArrayList<>();
@@ -379,7 +381,7 @@ public final class Scanner {
               }
               if (ref.size() > maxFileSize) {
                 skip(ref.path(), "too-large");
-              } else if (ref.blobId() != null && !seenBlobs.add(ref.blobId())) {
+              } else if (ref.blobId() != null && firstPaths.putIfAbsent(ref.blobId(), ref.path()) != null) {
                 duplicates.add(ref);
               } else {
                 batch.add(ref);
@@ -416,6 +418,7 @@ public final class Scanner {
       // A damaged tree ends the listing early; what was listed is still scanned and reported.
       skipped.add(new SkippedItem("", "listing-failed: " + oneLine(e)));
     }
+    run.state.listed(sharedBlobs(firstPaths, duplicates));
     flush.run();
     running.arriveAndAwaitAdvance();
 
@@ -511,6 +514,18 @@ public final class Scanner {
     result = result.withDurationMs((System.nanoTime() - started) / 1_000_000);
     listener.finished(result);
     return result;
+  }
+
+  /** Every path of each blob listed at more than one, in listing order. */
+  private static Map<String, List<String>> sharedBlobs(
+      Map<String, String> firstPaths, List<BlobRef> duplicates) {
+    Map<String, List<String>> shared = new HashMap<>();
+    for (BlobRef dup : duplicates) {
+      shared
+          .computeIfAbsent(dup.blobId(), id -> new ArrayList<>(List.of(firstPaths.get(id))))
+          .add(dup.path());
+    }
+    return shared;
   }
 
   /** The run's rules, extended by the repository's own; compiled once per distinct extension. */

@@ -1,0 +1,185 @@
+package dev.airlock.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.rules.RuleSet;
+import dev.airlock.scan.ScanListener;
+import dev.airlock.scan.ScanResult;
+import dev.airlock.scan.Scanner;
+import dev.airlock.scan.TestRepo;
+import dev.airlock.source.Source;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a scan writes its index: on a thread of its own, complete when the scan returns, with every
+ * path of a blob, and how a rescan reuses what the last scan stored per path.
+ */
+class IndexWritingTest {
+  @TempDir Path tmp;
+
+  private final Random random = new Random(7_2026);
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final List<String> summaries = new CopyOnWriteArrayList<>();
+  private final ScanListener listener =
+      new ScanListener() {
+        @Override
+        public void warning(String repository, String message) {
+          warnings.add(message);
+        }
+
+        @Override
+        public void indexSummary(String repository, String summary) {
+          summaries.add(summary);
+        }
+      };
+
+  private ScanResult scan(Path dir, IndexMode mode) {
+    return Scanner.builder().rules(RuleSet.builtIn()).threads(2).listener(listener)
+        .state(StateOptions.inRepository(mode)).build()
+        .scanPaths(List.of(dir), null).get(0);
+  }
+
+  private static DirectoryReader index(Path repo) throws Exception {
+    return DirectoryReader.open(FSDirectory.open(repo.resolve(".git/airlock/index")));
+  }
+
+  private static List<Document> blobDocs(DirectoryReader reader, Term term) throws Exception {
+    IndexSearcher searcher = new IndexSearcher(reader);
+    BooleanQuery q =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(LuceneState.TYPE, "blob")), BooleanClause.Occur.FILTER)
+            .add(new TermQuery(term), BooleanClause.Occur.FILTER)
+            .build();
+    List<Document> out = new ArrayList<>();
+    for (ScoreDoc sd : searcher.search(q, 100).scoreDocs) {
+      out.add(searcher.storedFields().document(sd.doc));
+    }
+    return out;
+  }
+
+  /** The count of keys the last scan computed from path globs, from its --verbose summary. */
+  private long globKeys() {
+    Matcher m = Pattern.compile("path-glob keys (\\d+)").matcher(summaries.get(summaries.size() - 1));
+    assertThat(m.find()).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  @Test
+  void blobDocumentHoldsEveryPathOfItsBlob() throws Exception {
+    Path dir = tmp.resolve("repo");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      String shared = "shared helper text\nint value = 42;\n";
+      repo.write("a/first.txt", shared);
+      // Many files between the paths, so the blob is read long before its last path is listed.
+      for (int i = 0; i < 300; i++) {
+        repo.write("m/File" + i + ".java", "class File" + i + " { int v = " + random.nextInt() + "; }\n");
+      }
+      repo.write("z/copy.txt", shared);
+      repo.write("z/deep/again.md", shared);
+      repo.commit("initial");
+    }
+    ScanResult result = scan(dir, IndexMode.CODE);
+    assertThat(result.error()).isNull();
+    try (DirectoryReader reader = index(dir)) {
+      List<Document> docs = blobDocs(reader, new Term(LuceneState.PATH, "z/deep/again.md"));
+      assertThat(docs).hasSize(1);
+      assertThat(Arrays.asList(docs.get(0).getValues(LuceneState.PATH)))
+          .containsExactly("a/first.txt", "z/copy.txt", "z/deep/again.md");
+    }
+    try (Source source = Source.open(dir, null)) {
+      assertThat(IndexSearch.search(source, null, "helper AND path:z/deep/*", 10).hits())
+          .extracting(IndexSearch.Hit::path)
+          .contains("z/deep/again.md");
+    }
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void indexHoldsEveryBlobWhenTheScanReturns() throws Exception {
+    Path dir = tmp.resolve("repo");
+    int files = 400;
+    try (TestRepo repo = TestRepo.init(dir)) {
+      for (int i = 0; i < files; i++) {
+        StringBuilder text = new StringBuilder("package app;\n// marker").append(i).append("word\n");
+        for (int line = 0; line < 80; line++) {
+          text.append("  int computeTotal").append(line).append("(int x) { return x + ")
+              .append(random.nextInt(1000)).append("; }\n");
+        }
+        repo.write("src/app/Unit" + i + ".java", text.toString());
+      }
+      repo.commit("initial");
+    }
+    ScanResult result = scan(dir, IndexMode.CODE);
+    assertThat(result.stats().blobsScanned()).isEqualTo(files);
+    // Written by the indexing thread, yet all there (and committed) as soon as scan returns.
+    try (DirectoryReader reader = index(dir)) {
+      IndexSearcher searcher = new IndexSearcher(reader);
+      assertThat(
+              searcher.count(
+                  new BooleanQuery.Builder()
+                      .add(new TermQuery(new Term(LuceneState.TYPE, "blob")), BooleanClause.Occur.FILTER)
+                      .add(new TermQuery(new Term(LuceneState.RULES, RuleSet.builtIn().hash())),
+                          BooleanClause.Occur.FILTER)
+                      .build()))
+          .isEqualTo(files);
+      for (int i = 0; i < files; i += 37) {
+        assertThat(searcher.count(new TermQuery(new Term(LuceneState.CONTENT, "marker" + i + "word"))))
+            .as("content of file %d", i)
+            .isEqualTo(1);
+      }
+    }
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void rescanReusesEachPathsStoredKeyAndEvaluatesGlobsOnlyForNewPaths() throws Exception {
+    Path dir = tmp.resolve("repo");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      for (int i = 0; i < 30; i++) {
+        repo.write("src/S" + i + ".java", "class S" + i + " {}\n");
+      }
+      repo.write("config/db.properties", "db.password=" + TestRepo.token(random, TestRepo.BASE62, 18) + "\n");
+      repo.commit("initial");
+      ScanResult cold = scan(dir, IndexMode.FINDINGS);
+      assertThat(cold.findings()).isNotEmpty();
+
+      ScanResult again = scan(dir, IndexMode.FINDINGS);
+      assertThat(again.stats().blobsReused()).isEqualTo(cold.stats().blobsScanned());
+      assertThat(globKeys()).isZero();
+      assertThat(again.findings()).isEqualTo(cold.findings());
+
+      // A moved file keeps its blob: reused, with its key computed once for the new path.
+      Files.move(dir.resolve("config/db.properties"), dir.resolve("config/app-db.properties"));
+      repo.git().add().addFilepattern(".").call();
+      repo.git().rm().addFilepattern("config/db.properties").call();
+      repo.commit("move");
+      ScanResult moved = scan(dir, IndexMode.FINDINGS);
+      assertThat(moved.stats().blobsScanned()).isZero();
+      assertThat(globKeys()).isEqualTo(1);
+      ScanResult fresh =
+          Scanner.builder().rules(RuleSet.builtIn()).threads(2).build()
+              .scanPaths(List.of(dir), null).get(0);
+      assertThat(moved.findings()).isEqualTo(fresh.findings());
+    }
+    assertThat(warnings).isEmpty();
+  }
+}
