@@ -11,7 +11,9 @@ import static com.gliwka.hyperscan.jni.hyperscan.hs_compile_multi;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_free_compile_error;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_free_database;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_free_scratch;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_deserialize_database;
 import static com.gliwka.hyperscan.jni.hyperscan.hs_scan;
+import static com.gliwka.hyperscan.jni.hyperscan.hs_serialize_database;
 
 import com.gliwka.hyperscan.jni.hs_compile_error_t;
 import com.gliwka.hyperscan.jni.hs_database_t;
@@ -24,11 +26,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.SizeTPointer;
 
 /**
  * The Hyperscan engine: every regex rule, widened to a Hyperscan expression that matches at least
@@ -52,6 +56,16 @@ public final class HyperscanMatcher extends WindowedMatcher {
 
   private static final Handler HANDLER = UNAVAILABLE == null ? new Handler() : null;
 
+  /**
+   * With {@code -Dairlock.hyperscan.stats=true}, counts per rule the lines Hyperscan sent to
+   * confirmation ({@link #lineHits}), for tuning expressions that hit too often; off, the JIT
+   * drops the counting.
+   */
+  private static final boolean STATS = Boolean.getBoolean("airlock.hyperscan.stats");
+
+  private final java.util.concurrent.atomic.AtomicLongArray lineHits;
+  private final java.util.concurrent.atomic.AtomicLongArray callbacks;
+
   private final hs_database_t database;
   private final hs_scratch_t prototype;
   /** The rule of each expression id. */
@@ -63,6 +77,8 @@ public final class HyperscanMatcher extends WindowedMatcher {
   private final int regexExpressions;
   private final int keywordTriggered;
   private final ThreadLocal<Worker> workers;
+  /** True when the database came from {@link HyperscanCache} rather than a compile. */
+  final boolean fromCache;
 
   /**
    * Compiles the database for {@code rules}.
@@ -76,44 +92,28 @@ public final class HyperscanMatcher extends WindowedMatcher {
     }
     int n = this.rules.length;
     fileLevel = new boolean[n];
-    String[] regex = new String[n];
     for (int r = 0; r < n; r++) {
       Rule rule = this.rules[r];
-      if (rule.isQuery()) {
-        continue;
-      }
       fileLevel[r] =
-          rule.span() > 0
-              || (rule.keywords().isEmpty() && rule.digits() <= 0)
-              || rule.keywords().stream().anyMatch(k -> k.indexOf('\n') >= 0);
-      // flags() also reports inline flags such as a leading (?i), which the translation keeps;
-      // flags given to Pattern.compile are not in the text, and those rules take keywords.
-      String source = rule.pattern().pattern();
-      boolean ownFlags = rule.pattern().flags() == java.util.regex.Pattern.compile(source).flags();
-      regex[r] = ownFlags ? HyperscanSyntax.translate(source) : null;
+          !rule.isQuery()
+              && (rule.span() > 0
+                  || (rule.keywords().isEmpty() && rule.digits() <= 0)
+                  || rule.keywords().stream().anyMatch(k -> k.indexOf('\n') >= 0));
     }
+    String[] regex = new String[n];
     boolean[] javaOnly = new boolean[n];
-    Compiled compiled;
-    while (true) {
-      Expressions e = expressions(regex, javaOnly);
-      compiled = compile(e);
-      if (compiled.database != null) {
-        break;
+    String key = cacheKey();
+    hs_database_t db = cached(key, regex, javaOnly);
+    fromCache = db != null;
+    if (db == null) {
+      for (int r = 0; r < n; r++) {
+        regex[r] = this.rules[r].isQuery() ? null : translate(this.rules[r]);
       }
-      int bad = compiled.failedRule;
-      if (bad < 0) {
-        throw new IllegalStateException("Hyperscan could not compile the rules: " + compiled.error);
-      }
-      // A refused expression demotes its rule one step: regex to keyword triggers, triggers to
-      // the Java prefilter on every text.
-      if (regex[bad] != null) {
-        regex[bad] = null;
-      } else {
-        javaOnly[bad] = true;
-      }
+      db = compileDemoting(regex, javaOnly);
+      store(key, db, regex, javaOnly);
     }
-    database = compiled.database;
-    expressionRule = compiled.rules;
+    database = db;
+    expressionRule = expressions(regex, javaOnly).rules().stream().mapToInt(Integer::intValue).toArray();
     int regexCount = 0;
     int keywordCount = 0;
     List<Integer> always = new ArrayList<>();
@@ -137,15 +137,174 @@ public final class HyperscanMatcher extends WindowedMatcher {
       hs_free_database(database);
       throw new IllegalStateException("Hyperscan could not allocate scratch space");
     }
-    hs_database_t db = database;
+    hs_database_t compiledDb = database;
     hs_scratch_t proto = prototype;
     CLEANER.register(
         this,
         () -> {
           hs_free_scratch(proto);
-          hs_free_database(db);
+          hs_free_database(compiledDb);
         });
     workers = ThreadLocal.withInitial(this::newWorker);
+    lineHits = new java.util.concurrent.atomic.AtomicLongArray(STATS ? n : 0);
+    callbacks = new java.util.concurrent.atomic.AtomicLongArray(STATS ? n : 0);
+  }
+
+  /** Lines sent to confirmation per rule id, when statistics are on; empty otherwise. */
+  public java.util.Map<String, Long> lineHits() {
+    return byRule(lineHits);
+  }
+
+  /** Native match callbacks per rule id, when statistics are on; empty otherwise. */
+  public java.util.Map<String, Long> callbacks() {
+    return byRule(callbacks);
+  }
+
+  private java.util.Map<String, Long> byRule(java.util.concurrent.atomic.AtomicLongArray counts) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (int r = 0; r < counts.length(); r++) {
+      if (counts.get(r) > 0) {
+        out.put(rules[r].id(), counts.get(r));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Compiles the expressions of {@code regex} (null: keyword triggers) and {@code javaOnly};
+   * each expression Hyperscan refuses demotes its rule one step, regex to keyword triggers and
+   * triggers to the Java prefilter on every text, and the rest compiles again.
+   */
+  private hs_database_t compileDemoting(String[] regex, boolean[] javaOnly) {
+    while (true) {
+      Compiled compiled = compile(expressions(regex, javaOnly));
+      if (compiled.database != null) {
+        return compiled.database;
+      }
+      int bad = compiled.failedRule;
+      if (bad < 0) {
+        throw new IllegalStateException("Hyperscan could not compile the rules: " + compiled.error);
+      }
+      if (regex[bad] != null) {
+        regex[bad] = null;
+      } else {
+        javaOnly[bad] = true;
+      }
+    }
+  }
+
+  /**
+   * The Hyperscan form of {@code pattern}, or null. Flags given to {@code Pattern.compile} are
+   * not in the pattern's text, so such a pattern takes keyword triggers; {@code flags()} also
+   * reports a leading inline group such as {@code (?i)}, which the text keeps.
+   */
+  private static String translate(Rule rule) {
+    Pattern pattern = rule.pattern();
+    String source = pattern.pattern();
+    if (pattern.flags() != 0 && pattern.flags() != Pattern.compile(source).flags()) {
+      return null;
+    }
+    HyperscanSyntax.Translation t = HyperscanSyntax.analyse(source);
+    if (t == null) {
+      return null;
+    }
+    // Without keywords the alternative trigger is a digit run or the whole text: no better.
+    return t.literals() < MIN_LITERALS && !rule.keywords().isEmpty() ? null : t.expression();
+  }
+
+  /**
+   * An expression with fewer mandatory literal characters than this is left out in favour of
+   * the rule's keywords, when it has some (the Java prefilter's own trigger): with its lookaheads dropped, a
+   * pattern such as "a row with a name, a birth date and a diagnosis" matches at every byte of
+   * a comma-separated line, and each end offset is a call from native code.
+   */
+  static final int MIN_LITERALS = 2;
+
+  /**
+   * What the database is made of: every rule's pattern, triggers and level, the translation code
+   * (its class files) and the library, so that a hit needs no translation at all.
+   */
+  private String cacheKey() {
+    List<String> inputs = new ArrayList<>();
+    inputs.add("airlock-hyperscan-db-1");
+    inputs.add(hyperscan.hs_version().getString());
+    inputs.add(System.getProperty("os.arch"));
+    inputs.add(classFileHash(HyperscanSyntax.class));
+    inputs.add(classFileHash(HyperscanMatcher.class));
+    for (int r = 0; r < rules.length; r++) {
+      Rule rule = rules[r];
+      inputs.add(
+          rule.isQuery()
+              ? "query"
+              : rule.pattern().pattern() + "\u0001" + rule.pattern().flags() + "\u0001"
+                  + rule.keywords() + "\u0001" + rule.digits() + "\u0001" + fileLevel[r]);
+    }
+    return HyperscanCache.key(inputs);
+  }
+
+  private static String classFileHash(Class<?> type) {
+    try (java.io.InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+      return in == null ? "?" : HyperscanCache.key(List.of(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)));
+    } catch (java.io.IOException e) {
+      return "?";
+    }
+  }
+
+  /**
+   * The cached database for {@code key}, with the demotions it was compiled with applied to
+   * {@code regex} and {@code javaOnly}; null when there is none or it does not load.
+   */
+  private hs_database_t cached(String key, String[] regex, boolean[] javaOnly) {
+    byte[] content = HyperscanCache.read(key);
+    int n = rules.length;
+    if (content == null || content.length <= n + 4) {
+      return null;
+    }
+    int stored = ((content[0] & 0xff) << 24) | ((content[1] & 0xff) << 16) | ((content[2] & 0xff) << 8) | (content[3] & 0xff);
+    if (stored != n) {
+      return null;
+    }
+    try (BytePointer bytes = new BytePointer(content.length - 4 - n)) {
+      bytes.put(content, 4 + n, content.length - 4 - n);
+      hs_database_t db = new hs_database_t();
+      if (hs_deserialize_database(bytes, content.length - 4 - n, db) != HS_SUCCESS) {
+        return null;
+      }
+      for (int r = 0; r < n; r++) {
+        // The expressions themselves are in the database; only which rules have one matters.
+        regex[r] = content[4 + r] == 0 && !rules[r].isQuery() ? "" : null;
+        javaOnly[r] = content[4 + r] == 2;
+      }
+      return db;
+    }
+  }
+
+  /** Writes {@code db} and its rules' demotions to the cache; silent on failure. */
+  private void store(String key, hs_database_t db, String[] regex, boolean[] javaOnly) {
+    int n = rules.length;
+    try (PointerPointer<BytePointer> out = new PointerPointer<>(1);
+        SizeTPointer length = new SizeTPointer(1)) {
+      if (hs_serialize_database(db, out, length) != HS_SUCCESS) {
+        return;
+      }
+      BytePointer serialized = new BytePointer(out.get(0));
+      long size = length.get();
+      if (size > Integer.MAX_VALUE - n - 4) {
+        Pointer.free(serialized);
+        return;
+      }
+      byte[] content = new byte[4 + n + (int) size];
+      content[0] = (byte) (n >>> 24);
+      content[1] = (byte) (n >>> 16);
+      content[2] = (byte) (n >>> 8);
+      content[3] = (byte) n;
+      for (int r = 0; r < n; r++) {
+        content[4 + r] = (byte) (javaOnly[r] ? 2 : regex[r] == null ? 1 : 0);
+      }
+      serialized.capacity(size).get(content, 4 + n, (int) size);
+      Pointer.free(serialized);
+      HyperscanCache.write(key, content);
+    }
   }
 
   /** Null when the natives load on this machine; otherwise why they do not. */
@@ -232,6 +391,9 @@ public final class HyperscanMatcher extends WindowedMatcher {
       int r = (int) (hits[h] & 0xFFFFF);
       int from;
       int to;
+      if (STATS && mark[r] != lineId + (sameOffsets ? (q <= lineEnd ? 0 : 1) : 0)) {
+        lineHits.incrementAndGet(r);
+      }
       if (sameOffsets) {
         if (q <= lineEnd) {
           mark[r] = lineId;
@@ -289,6 +451,9 @@ public final class HyperscanMatcher extends WindowedMatcher {
     }
     for (int r : w.fileHits()) {
       wanted = want(w, wanted, r);
+      if (STATS) {
+        lineHits.incrementAndGet(r);
+      }
     }
     if (wanted == null) {
       return;
@@ -371,6 +536,9 @@ public final class HyperscanMatcher extends WindowedMatcher {
 
     void hit(int expression, long end) {
       int r = matcher.expressionRule[expression];
+      if (STATS) {
+        matcher.callbacks.incrementAndGet(r);
+      }
       if (skip != null && skip[r]) {
         return;
       }

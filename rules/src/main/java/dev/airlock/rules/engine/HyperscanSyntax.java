@@ -35,17 +35,35 @@ final class HyperscanSyntax {
 
   /** The widened expression, or null when the pattern uses something this cannot translate. */
   static String translate(String javaPattern) {
+    Translation t = analyse(javaPattern);
+    return t == null ? null : t.expression();
+  }
+
+  /**
+   * A translation and how selective it is.
+   *
+   * @param literals the fewest literal characters any match of the expression must contain: an
+   *     expression with almost none (a pattern made of lookaheads and classes) matches nearly
+   *     everywhere, and every end offset costs a call back from native code
+   */
+  record Translation(String expression, int literals) {}
+
+  /** The translation of {@code javaPattern}, or null when it cannot be translated. */
+  static Translation analyse(String javaPattern) {
     try {
       HyperscanSyntax t = new HyperscanSyntax(javaPattern);
-      t.sequence(false);
+      int literals = t.sequence(false);
       if (t.i != t.p.length()) {
         return null;
       }
-      return t.out.toString();
+      return new Translation(t.out.toString(), literals);
     } catch (Refused e) {
       return null;
     }
   }
+
+  /** Literal characters in the last atom copied (a group's: its sequence's). */
+  private int weight;
 
   /** An expression matching {@code literal} exactly, for case-insensitive keyword triggers. */
   static String literal(String literal) {
@@ -80,25 +98,39 @@ final class HyperscanSyntax {
   }
 
   /** Copies atoms and their quantifiers until the end, or until the ')' closing a group. */
-  private void sequence(boolean inGroup) {
+  /**
+   * Copies atoms and their quantifiers until the end, or until the ')' closing a group; returns
+   * the fewest literal characters a match must hold (over its alternatives).
+   */
+  private int sequence(boolean inGroup) {
+    int best = Integer.MAX_VALUE;
+    int sum = 0;
     while (more()) {
       char c = peek();
       if (c == ')') {
         if (!inGroup) {
           throw refused();
         }
-        return;
+        return Math.min(best, sum);
       }
       if (c == '|') {
         out.append('|');
         i++;
+        best = Math.min(best, sum);
+        sum = 0;
         continue;
       }
-      quantifier(atom());
+      weight = 0;
+      boolean wide = atom();
+      int atomWeight = weight;
+      if (!quantifier(wide)) {
+        sum += atomWeight;
+      }
     }
     if (inGroup) {
       throw refused();
     }
+    return Math.min(best, sum);
   }
 
   /**
@@ -138,6 +170,7 @@ final class HyperscanSyntax {
         } else {
           utf8(c);
         }
+        weight = 1;
         return false;
       }
     }
@@ -161,9 +194,10 @@ final class HyperscanSyntax {
     if (!p.startsWith("?", i)) {
       groupCount++;
       out.append('(');
-      sequence(true);
+      int inner = sequence(true);
       expect(')');
       out.append(')');
+      weight = inner;
       return;
     }
     if (p.startsWith("?:", i)) {
@@ -186,6 +220,7 @@ final class HyperscanSyntax {
         throw refused(); // a capture inside a lookaround would shift backreference numbers
       }
       out.append("(?:)");
+      weight = 0;
       return;
     } else if (p.startsWith("?<", i)) {
       int close = p.indexOf('>', i);
@@ -209,13 +244,15 @@ final class HyperscanSyntax {
       i = k + 1;
       if (p.charAt(k) == ')') {
         out.append("(?").append(flags).append(')');
+        weight = 0;
         return;
       }
       out.append("(?").append(flags).append(':');
     }
-    sequence(true);
+    int inner = sequence(true);
     expect(')');
     out.append(')');
+    weight = inner;
   }
 
   private void expect(char c) {
@@ -231,14 +268,17 @@ final class HyperscanSyntax {
    * {@code wide} atom, one that may match a character of several bytes, takes at least one byte
    * where Java takes one character.
    */
-  private void quantifier(boolean wide) {
+  private boolean quantifier(boolean wide) {
     char c = more() ? peek() : 0;
+    boolean optional;
     if (c == '*' || c == '+') {
       out.append(c);
       i++;
+      optional = c == '*';
     } else if (c == '?') {
       out.append(wide ? '*' : '?');
       i++;
+      optional = true;
     } else if (c == '{') {
       int close = p.indexOf('}', i);
       if (close < 0) {
@@ -257,6 +297,7 @@ final class HyperscanSyntax {
         throw refused();
       }
       int lower = Math.min(min, MAX_REPEAT);
+      optional = lower == 0;
       if (lower == 0) {
         out.append('*');
       } else if (lower == 1) {
@@ -268,11 +309,12 @@ final class HyperscanSyntax {
       if (wide) {
         out.append('+');
       }
-      return;
+      return false;
     }
     if (more() && (peek() == '?' || peek() == '+')) {
       i++; // lazy and possessive to greedy: Hyperscan reports every end anyway
     }
+    return optional;
   }
 
   /**
@@ -507,6 +549,7 @@ final class HyperscanSyntax {
         int end = p.indexOf("\\E", i);
         String quoted = end < 0 ? p.substring(i) : p.substring(i, end);
         i = end < 0 ? p.length() : end + 2;
+        weight = quoted.length();
         out.append("(?:");
         quoted.codePoints().forEach(cp -> {
           if (cp < 0x80) {
@@ -539,6 +582,7 @@ final class HyperscanSyntax {
         } else {
           utf8(ch);
         }
+        weight = 1;
         return false;
       }
     }

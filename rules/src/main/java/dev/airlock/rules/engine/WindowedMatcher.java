@@ -45,8 +45,8 @@ abstract class WindowedMatcher implements Matcher {
   private final int[] digitRules;
   private final int minDigits;
   private final int[] everywhereRules;
-  /** Rules with path globs: the only ones a path can rule out before matching. */
-  private final int[] pathLimitedRules;
+  /** Rules with path globs, grouped by equal globs: the only ones a path can rule out. */
+  private final int[][] pathGroups;
 
   WindowedMatcher(List<Rule> rules) {
     this.rules = rules.toArray(Rule[]::new);
@@ -85,10 +85,21 @@ abstract class WindowedMatcher implements Matcher {
     this.minDigits =
         digits.stream().mapToInt(r -> this.rules[r].digits()).min().orElse(Integer.MAX_VALUE);
     this.everywhereRules = everywhere.stream().mapToInt(Integer::intValue).toArray();
-    this.pathLimitedRules =
-        java.util.stream.IntStream.range(0, this.rules.length)
-            .filter(r -> !this.rules[r].includePaths().isEmpty() || !this.rules[r].excludePaths().isEmpty())
-            .toArray();
+    Map<List<List<String>>, List<Integer>> byGlobs = new LinkedHashMap<>();
+    for (int r = 0; r < this.rules.length; r++) {
+      Rule rule = this.rules[r];
+      if (!rule.includePaths().isEmpty() || !rule.excludePaths().isEmpty()) {
+        List<List<String>> key =
+            List.of(
+                rule.includePaths().stream().map(dev.airlock.rules.Glob::text).toList(),
+                rule.excludePaths().stream().map(dev.airlock.rules.Glob::text).toList());
+        byGlobs.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+      }
+    }
+    this.pathGroups =
+        byGlobs.values().stream()
+            .map(g -> g.stream().mapToInt(Integer::intValue).toArray())
+            .toArray(int[][]::new);
   }
 
   @Override
@@ -109,12 +120,15 @@ abstract class WindowedMatcher implements Matcher {
   final boolean[] skipped(String path) {
     boolean[] skip = null;
     if (path != null) {
-      for (int r : pathLimitedRules) {
-        if (!rules[r].appliesTo(path)) {
+      // Rules sharing their globs (a pack of rules for CSV files) are tested once per group.
+      for (int[] group : pathGroups) {
+        if (!rules[group[0]].appliesTo(path)) {
           if (skip == null) {
             skip = new boolean[rules.length];
           }
-          skip[r] = true;
+          for (int r : group) {
+            skip[r] = true;
+          }
         }
       }
     }

@@ -1,0 +1,100 @@
+package dev.airlock.rules.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Compiled Hyperscan databases kept between runs: compiling the built-in rules takes a second or
+ * two, loading a serialized database a few milliseconds. Files are named by a hash of everything
+ * that went into the database (each rule's expression, trigger and flags, and the library
+ * version), so a changed rule or library never meets a stale database. The cache is an
+ * optimisation only: every failure to read or write it is silent and means compiling. Folder:
+ * {@code -Dairlock.cache.dir}, else {@code $XDG_CACHE_HOME/airlock/hyperscan}, else {@code
+ * ~/.cache/airlock/hyperscan}; {@code -Dairlock.cache.dir=} (empty) turns it off. Thread-safe.
+ */
+final class HyperscanCache {
+  private HyperscanCache() {}
+
+  /** The cache folder, or null when caching is off. */
+  static Path directory() {
+    String configured = System.getProperty("airlock.cache.dir");
+    if (configured != null) {
+      return configured.isBlank() ? null : Path.of(configured).resolve("hyperscan");
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("airlock").resolve("hyperscan");
+  }
+
+  /** A hex SHA-256 of {@code inputs}, each ended by a NUL. */
+  static String key(List<String> inputs) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String s : inputs) {
+        sha.update(s.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /** The bytes stored under {@code key}, or null when absent or unreadable. */
+  static byte[] read(String key) {
+    Path dir = directory();
+    if (dir == null) {
+      return null;
+    }
+    try {
+      return Files.readAllBytes(dir.resolve(key + ".hsdb"));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Stores {@code content} under {@code key}: written to a temporary file and moved into place, so
+   * a reader never sees half a database. Failures are ignored.
+   */
+  static void write(String key, byte[] content) {
+    Path dir = directory();
+    if (dir == null) {
+      return;
+    }
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, key + ".", ".tmp");
+      Files.write(tmp, content);
+      Path target = dir.resolve(key + ".hsdb");
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+    } catch (IOException | RuntimeException e) {
+      // An unwritable cache costs the next run a compile, nothing more.
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException | RuntimeException e) {
+          // Left behind in the cache folder: harmless.
+        }
+      }
+    }
+  }
+}
