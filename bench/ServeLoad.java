@@ -163,7 +163,7 @@ public final class ServeLoad {
   /** One keep-alive connection with at most one request in flight. */
   private static final class Conn {
     final SocketChannel channel;
-    final ByteBuffer in = ByteBuffer.allocate(1 << 16);
+    final ByteBuffer in = ByteBuffer.allocate(1 << 15);
     volatile long due;
     volatile long sent;
     volatile boolean busy;
@@ -202,9 +202,10 @@ public final class ServeLoad {
       Thread reader = new Thread(this::readLoop, "serve-load-reader");
       reader.setDaemon(true);
       long start = System.nanoTime();
+      // Set before the reader starts: it stops once past this time with nothing in flight.
+      maxUntil = max ? start + seconds * 1_000_000_000L : Long.MAX_VALUE;
       reader.start();
       if (max) {
-        maxUntil = start + seconds * 1_000_000_000L;
         while (opened() < connections) {
           idle.add(open());
         }
@@ -213,30 +214,12 @@ public final class ServeLoad {
         }
         reader.join();
       } else {
-        maxUntil = Long.MAX_VALUE;
         long interval = 1_000_000_000L / rate;
         long total = (long) rate * seconds;
         for (long i = 0; i < total; i++) {
           long due = start + i * interval;
           waitUntil(due);
-          Conn c = idle.poll();
-          while (c != null && !c.channel.isOpen()) {
-            c = idle.poll();
-          }
-          if (c == null) {
-            c = opened() < MAX_CONNECTIONS ? open() : idle.take();
-          }
-          try {
-            send(c, due);
-          } catch (IOException e) {
-            // Closed by the server while idle; the next request opens a new connection.
-            s.errors++;
-            c.channel.close();
-            c.busy = false;
-            synchronized (all) {
-              all.remove(c);
-            }
-          }
+          sendOnSomeConnection(s, due);
         }
         // The answers still out belong to this phase; give them up to ten seconds.
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -249,6 +232,35 @@ public final class ServeLoad {
         reader.join();
       }
       s.elapsedNanos = System.nanoTime() - start;
+    }
+
+    /**
+     * Sends the request due at {@code due} on an idle connection, or a new one when none is idle.
+     * A write that fails found a connection the server had closed while it sat idle (the JDK
+     * server closes idle ones): like a pooled HTTP client, try another; three failures in a row
+     * count as an error.
+     */
+    private void sendOnSomeConnection(Stats s, long due) throws Exception {
+      for (int attempt = 0; attempt < 3; attempt++) {
+        Conn c = idle.poll();
+        while (c != null && !c.channel.isOpen()) {
+          c = idle.poll();
+        }
+        if (c == null) {
+          c = opened() < MAX_CONNECTIONS ? open() : idle.take();
+        }
+        try {
+          send(c, due);
+          return;
+        } catch (IOException e) {
+          c.channel.close();
+          c.busy = false;
+          synchronized (all) {
+            all.remove(c);
+          }
+        }
+      }
+      s.errors++;
     }
 
     private int inFlight() {

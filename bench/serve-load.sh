@@ -11,6 +11,8 @@
 #   SERVER_OPTS   JVM options of the server (default: the ones ./airlock uses for serve)
 #   SERVER_CPUS / CLIENT_CPUS   taskset CPU lists to pin the server and the client (e.g. 0 and 1)
 #   MAX=0         skip the max-throughput runs
+#   FLOOR=0       skip the route run against bench/ServeFloor.java (fixed bytes, no work: the
+#                 machine's own tail under the same load)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 top="$(cd "$here/.." && pwd)"
@@ -52,18 +54,24 @@ PY
 AIRLOCK_JAVA_OPTS="${SERVER_OPTS:-}" "${server_pin[@]}" "$top/airlock" serve --state "$state" --port "$port" 2>"$work/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+await() {
+  for _ in $(seq 100); do
+    curl -sf "$1" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+}
+await "http://127.0.0.1:$port/healthz"
 echo "server: $(head -1 "$work/serve.log")"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The client must not be the tail it measures: a small heap and the serial collector, and it
 # allocates nothing per request once warm (it prints its own GC count).
-load() {
-  "${client_pin[@]}" java -XX:+UseSerialGC -Xms128m -Xmx256m "$here/ServeLoad.java" "http://127.0.0.1:$port" "$@"
+load_at() {
+  local at="$1"
+  shift
+  "${client_pin[@]}" java -XX:+UseSerialGC -Xms128m -Xmx256m "$here/ServeLoad.java" "http://127.0.0.1:$at" "$@"
 }
+load() { load_at "$port" "$@"; }
 cpu() { awk '{print ($14+$15)*10}' "/proc/$server/stat"; }
 
 c0=$(cpu)
@@ -71,6 +79,15 @@ load route "$route_rate" "$seconds" 10
 c1=$(cpu)
 echo "  server CPU during warm-up and run: $((c1 - c0)) ms for $(((seconds + 10) * route_rate)) requests"
 load classify "$classify_rate" "$seconds" 10 "$body"
+if [ "${FLOOR:-1}" != 0 ]; then
+  "${server_pin[@]}" java -XX:+UseSerialGC -Xms64m "$here/ServeFloor.java" $((port + 1)) 1300 &
+  floor=$!
+  trap 'kill $server $floor 2>/dev/null || true' EXIT
+  await "http://127.0.0.1:$((port + 1))/"
+  echo "floor (bench/ServeFloor.java, the same route load answered with fixed bytes):"
+  load_at $((port + 1)) route "$route_rate" "$seconds" 10
+  kill $floor 2>/dev/null || true
+fi
 if [ "${MAX:-1}" != 0 ]; then
   load route max 10 5
   load classify max 10 5 "$body"
