@@ -74,6 +74,7 @@ public final class LabelServer implements AutoCloseable {
   private final Metrics metrics;
   private final HttpServer server;
   private final ExecutorService requestThreads;
+  private final ExecutorService classifyRequestThreads;
   private final ExecutorService classifyThreads;
   private final byte[] expectedAuthorization;
 
@@ -98,6 +99,7 @@ public final class LabelServer implements AutoCloseable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     this.server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 1024);
     this.requestThreads = Executors.newFixedThreadPool(settings.threads(), named("airlock-http"));
+    this.classifyRequestThreads = Executors.newFixedThreadPool(settings.threads(), named("airlock-classify-request"));
     this.classifyThreads = Executors.newFixedThreadPool(settings.threads(), named("airlock-classify"));
     server.setExecutor(requestThreads);
     server.createContext("/", this::handle);
@@ -148,6 +150,7 @@ public final class LabelServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     requestThreads.shutdownNow();
+    classifyRequestThreads.shutdownNow();
     classifyThreads.shutdownNow();
     labels.close();
   }
@@ -190,6 +193,20 @@ public final class LabelServer implements AutoCloseable {
   private void handle(HttpExchange exchange) {
     long started = System.nanoTime();
     String endpoint = endpointOf(exchange.getRequestURI().getPath());
+    if (endpoint.equals("classify")) {
+      // A classification reads a body and waits up to the time limit: on threads of its own, so
+      // however many are in flight, a route look-up never waits for a request thread.
+      try {
+        classifyRequestThreads.execute(() -> answer(exchange, endpoint, started));
+        return;
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Stopping: answered here, as any other request.
+      }
+    }
+    answer(exchange, endpoint, started);
+  }
+
+  private void answer(HttpExchange exchange, String endpoint, long started) {
     if (!endpoint.equals("classify")) {
       // Read the (empty) body of a GET to its end: the JDK server otherwise drains it on close
       // through a fresh 2 KB buffer, per request.

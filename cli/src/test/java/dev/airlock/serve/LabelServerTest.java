@@ -121,6 +121,23 @@ class LabelServerTest {
     return server;
   }
 
+  private LabelServer start(LabelServer.Settings settings) throws Exception {
+    LabelServer server =
+        LabelServer.open(settings, List.of(state), null, RuleSet.builtIn(), Policy.defaultPolicy(), warnings::add);
+    servers.add(server);
+    server.start();
+    return server;
+  }
+
+  /** About {@code bytes} of text full of keywords, which takes the rules a while to go through. */
+  private static String slowText(int bytes) {
+    StringBuilder text = new StringBuilder();
+    while (text.length() < bytes) {
+      text.append("password = value").append(text.length()).append(" token key secret api\n");
+    }
+    return text.toString();
+  }
+
   private LabelServer start() throws Exception {
     return start(null, 1 << 20);
   }
@@ -491,23 +508,53 @@ class LabelServerTest {
 
   @Test
   void aClassificationOverTheTimeLimitIsRefusedAndSaysRouteOnPrem() throws Exception {
-    LabelServer server =
-        LabelServer.open(
-            new LabelServer.Settings("127.0.0.1", 0, null, 8 << 20, Duration.ofMillis(1), 2),
-            List.of(state), null, RuleSet.builtIn(), Policy.defaultPolicy(), warnings::add);
-    servers.add(server);
-    server.start();
-    StringBuilder text = new StringBuilder();
-    while (text.length() < 4 << 20) {
-      text.append("password = value").append(text.length()).append(" token key secret api\n");
-    }
+    LabelServer server = start(new LabelServer.Settings("127.0.0.1", 0, null, 8 << 20, Duration.ofMillis(1), 2));
+    String text = slowText(4 << 20);
 
-    HttpResponse<String> response = post(server, "/v1/classify", "text/plain", text.toString());
+    HttpResponse<String> response = post(server, "/v1/classify", "text/plain", text);
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("timeout");
     assertThat(response.body()).contains("on-prem");
     assertThat(get(server, "/v1/route?repo=billing").statusCode()).as("the service still answers").isEqualTo(200);
+  }
+
+  @Test
+  void classificationsInFlightDoNotHoldUpRouteLookUps() throws Exception {
+    // One request thread: before classifications had threads of their own, a classification
+    // waiting for its result held it, and a route look-up waited behind it.
+    LabelServer server = start(new LabelServer.Settings("127.0.0.1", 0, null, 32 << 20, Duration.ofSeconds(30), 1));
+    String text = slowText(12 << 20);
+    HttpRequest big =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/classify"))
+            .header("Content-Type", "text/plain")
+            .POST(HttpRequest.BodyPublishers.ofString(text))
+            .build();
+    var classification = http.sendAsync(big, HttpResponse.BodyHandlers.ofString());
+    // Wait until the service is classifying (its metrics say nothing yet, so ask the JVM).
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!classifying() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(classifying()).as("the classification started").isTrue();
+
+    long routeStarted = System.nanoTime();
+    HttpResponse<String> route = get(server, "/v1/route?repo=billing&path=services/search");
+    long routeNanos = System.nanoTime() - routeStarted;
+    HttpResponse<String> classified = classification.get();
+    long classifyRest = System.nanoTime() - routeStarted;
+
+    assertThat(route.statusCode()).isEqualTo(200);
+    assertThat(classified.statusCode()).isEqualTo(200);
+    assertThat(routeNanos).as("the route was answered while the classification ran").isLessThan(classifyRest / 2);
+  }
+
+  /** Whether a classification thread of a service in this JVM is matching text now. */
+  private static boolean classifying() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .anyMatch(e -> e.getKey().getName().startsWith("airlock-classify-")
+            && !e.getKey().getName().startsWith("airlock-classify-request")
+            && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().startsWith("dev.airlock.rules")));
   }
 
   @Test
