@@ -520,6 +520,22 @@ class LabelServerTest {
   }
 
   @Test
+  void theFirstClassificationDoesNotPayForBuildingTheEngine() throws Exception {
+    // A rule set of its own, whose engine nothing has built yet.
+    RuleSet fresh = RuleSet.builtIn().withEngine(dev.airlock.rules.engine.Engine.AUTO);
+    LabelServer server =
+        LabelServer.open(
+            new LabelServer.Settings("127.0.0.1", 0, null, 1 << 20, Duration.ofMillis(500), 2),
+            List.of(state), null, fresh, Policy.defaultPolicy(), warnings::add);
+    servers.add(server);
+    server.start();
+
+    HttpResponse<String> first = post(server, "/v1/classify", "text/plain", "hello\n");
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+  }
+
+  @Test
   void classificationsInFlightDoNotHoldUpRouteLookUps() throws Exception {
     // One request thread: before classifications had threads of their own, a classification
     // waiting for its result held it, and a route look-up waited behind it.
