@@ -118,16 +118,24 @@ public final class LabelServer implements AutoCloseable {
       dev.airlock.rules.policy.Policy policy,
       java.util.function.Consumer<String> warn)
       throws IOException {
-    // The engine is built on first use; built by the first classification, it spent that
-    // request's whole time limit (2 s on a busy machine) and the answer was a 503.
-    rules.matcher();
     LabelStore store = new LabelStore(stateRoots, feedKey, Duration.ofSeconds(1), warn);
+    LabelServer server;
     try {
-      return new LabelServer(settings, store, new Classifier(rules, policy));
+      server = new LabelServer(settings, store, new Classifier(rules, policy));
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
     }
+    try {
+      // The engine is built on first use; built by the first classification, it spent that
+      // request's whole time limit (2 s on a busy machine) and the answer was a 503. Built after
+      // the settings are checked, so a refused start is refused at once.
+      rules.matcher();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
   }
 
   /** Repositories and feeds loaded now. */
