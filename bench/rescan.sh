@@ -115,6 +115,9 @@ re = figures("rescan", 2)
 print(f"   cold --index code / rescan durationMs (median): {cold[1] / re[1]:.1f}x")
 print(f"   index build cost, durationMs medians: --index code {100 * (cold[1] / none[1] - 1):+.0f}%,"
       f" --index findings {100 * (find[1] / none[1] - 1):+.0f}% over --no-state")
+extra = (cold[1] - none[1]) / 1000
+print(f"   index build rate: {mb / extra:.1f} MB/s of source for --index code (source MB over the extra"
+      f" median durationMs over --no-state)" if extra > 0 else "   index build rate: no measurable cost")
 print(f"   index on disk: code {int(code_bytes) / 1e6:.1f} MB ({int(code_bytes) / 1e6 / mb:.2f} MB per MB of source),"
       f" findings {int(findings_bytes) / 1e6:.1f} MB ({int(findings_bytes) / 1e6 / mb:.3f} MB per MB)")
 PY

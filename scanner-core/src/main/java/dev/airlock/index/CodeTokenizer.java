@@ -133,6 +133,20 @@ final class CodeTokenizer extends Tokenizer {
   private boolean humpAt(int i) {
     char c = text[i];
     char before = text[i - 1];
+    if (c < 128 && before < 128) {
+      // Nearly all code is ASCII: no Character look-ups on the indexing path.
+      if (c < 'A' || c > 'Z') {
+        return false;
+      }
+      if ((before >= 'a' && before <= 'z') || (before >= '0' && before <= '9')) {
+        return true;
+      }
+      if (before < 'A' || before > 'Z' || i + 1 >= length) {
+        return false;
+      }
+      char next = text[i + 1];
+      return next < 128 ? next >= 'a' && next <= 'z' : Character.isLowerCase(next);
+    }
     if (!Character.isUpperCase(c)) {
       return false;
     }
