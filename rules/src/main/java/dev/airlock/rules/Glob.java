@@ -71,10 +71,34 @@ public record Glob(String text, Pattern regex, Shape shape, String literal) {
   public boolean matches(String path) {
     return switch (shape) {
       case NAME -> hasSegment(path, literal);
-      case SUFFIX -> path.endsWith(literal) || path.contains(literal + "/");
-      case PREFIX -> path.startsWith(literal) || path.contains("/" + literal);
+      case SUFFIX -> segmentEndsWith(path, literal);
+      case PREFIX -> segmentStartsWith(path, literal);
       case REGEX -> regex.matcher(path).matches();
     };
+  }
+
+  // Asked of every file for every path-limited rule: searches without building strings.
+  private static boolean segmentEndsWith(String path, String suffix) {
+    int at = path.indexOf(suffix);
+    while (at >= 0) {
+      int end = at + suffix.length();
+      if (end == path.length() || path.charAt(end) == '/') {
+        return true;
+      }
+      at = path.indexOf(suffix, at + 1);
+    }
+    return false;
+  }
+
+  private static boolean segmentStartsWith(String path, String prefix) {
+    int at = path.indexOf(prefix);
+    while (at >= 0) {
+      if (at == 0 || path.charAt(at - 1) == '/') {
+        return true;
+      }
+      at = path.indexOf(prefix, at + 1);
+    }
+    return false;
   }
 
   private static boolean hasSegment(String path, String name) {

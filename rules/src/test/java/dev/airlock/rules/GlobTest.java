@@ -109,4 +109,28 @@ class GlobTest {
     assertThat(matches("vendor/", "vendor/lib/a.js")).isTrue();
     assertThat(matches("third_party/vendor/", "third_party/vendor/a.js")).isTrue();
   }
+
+  /** The string tests that stand in for the regex of simple globs must agree with the regex. */
+  @Test
+  void nameSuffixAndPrefixGlobsAgreeWithTheirRegexOnRandomPaths() {
+    long seed = 20261201L;
+    java.util.Random random = new java.util.Random(seed);
+    String[] parts = {"LICENSE", "LICENSE.txt", "x", "a.md", ".md", "md", "pom.xml", "src", "/", "/",
+        "/", "CHANGELOG", "docs", "README.md.bak", "LICENSES", "aLICENSE"};
+    List<Glob> globs = List.of(Glob.of("LICENSE*"), Glob.of("*.md"), Glob.of("pom.xml"),
+        Glob.of("CHANGELOG*"), Glob.of("*.xml"), Glob.of("md"));
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder path = new StringBuilder();
+      int n = 1 + random.nextInt(5);
+      for (int j = 0; j < n; j++) {
+        path.append(parts[random.nextInt(parts.length)]);
+      }
+      String p = path.toString();
+      for (Glob g : globs) {
+        assertThat(g.matches(p))
+            .as("seed %d, glob %s, path %s", seed, g.text(), p)
+            .isEqualTo(g.regex().matcher(p).matches());
+      }
+    }
+  }
 }
