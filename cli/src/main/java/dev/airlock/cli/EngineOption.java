@@ -18,6 +18,30 @@ final class EngineOption {
   String engine = "auto";
 
   /**
+   * The engine a command line asks for, read before picocli parses it so that start-up can build
+   * it meanwhile: {@code --engine X} or {@code --engine=X}, else auto; a bad name gives auto here
+   * (the parse then reports it).
+   */
+  static Engine named(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String value = null;
+      if (args[i].equals("--engine") && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (args[i].startsWith("--engine=")) {
+        value = args[i].substring("--engine=".length());
+      }
+      if (value != null) {
+        try {
+          return Engine.parse(value);
+        } catch (IllegalArgumentException e) {
+          return Engine.AUTO;
+        }
+      }
+    }
+    return Engine.AUTO;
+  }
+
+  /**
    * {@code rules} on the chosen engine; an unknown name, or hyperscan where it cannot load, is a
    * usage error (exit 2).
    */

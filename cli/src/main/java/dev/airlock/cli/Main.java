@@ -50,9 +50,9 @@ public final class Main implements Runnable {
         new Thread(
             () -> {
               try {
-                RuleSet.preloadBuiltIns();
+                RuleSet.preloadBuiltIns(EngineOption.named(args));
               } catch (RuntimeException e) {
-                // The scan loads the rules again and reports the problem in its own words.
+                // The scan loads the rules (and engine) again and reports the problem in its own words.
               }
             },
             "airlock-rules-preload");

@@ -2,6 +2,7 @@ package dev.airlock.maven;
 
 import dev.airlock.index.StateOptions;
 import dev.airlock.rules.RuleSet;
+import dev.airlock.rules.engine.Engine;
 import dev.airlock.rules.policy.Policy;
 import dev.airlock.rules.policy.Routing;
 import dev.airlock.scan.ScanResult;
@@ -32,8 +33,8 @@ final class ReactorScans {
   private final Map<String, Module> modules = new TreeMap<>();
   private int finished;
 
-  /** What makes two modules' scanners the same: their rule folders, policy file and state. */
-  record Setup(List<Path> ruleDirs, Path policyFile, StateOptions state) {}
+  /** What makes two modules' scanners the same: rule folders, policy file, state and engine. */
+  record Setup(List<Path> ruleDirs, Path policyFile, StateOptions state, Engine engine) {}
 
   /** A scanner and the policy it labels with. */
   record Scanning(Scanner scanner, Policy policy) {
@@ -71,7 +72,7 @@ final class ReactorScans {
               s.policyFile() == null ? Policy.defaultPolicy() : policyReader.apply(s.policyFile());
           Scanner scanner =
               Scanner.builder()
-                  .rules(RuleSet.load(s.ruleDirs()))
+                  .rules(RuleSet.load(s.ruleDirs()).withEngine(s.engine()))
                   .policy(policy)
                   .state(s.state())
                   .build();

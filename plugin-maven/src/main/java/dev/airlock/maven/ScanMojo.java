@@ -3,6 +3,7 @@ package dev.airlock.maven;
 import dev.airlock.index.IndexMode;
 import dev.airlock.index.StateOptions;
 import dev.airlock.rules.RulePackException;
+import dev.airlock.rules.engine.Engine;
 import dev.airlock.rules.policy.Policy;
 import dev.airlock.rules.policy.Routing;
 import dev.airlock.scan.ScanResult;
@@ -95,6 +96,13 @@ public class ScanMojo extends AbstractMojo {
    */
   @Parameter(property = "airlock.stateDirectory")
   File stateDirectory;
+
+  /**
+   * Matching engine: {@code auto} (Hyperscan where its natives load, x86-64 Linux, macOS and
+   * Windows; the Java engine elsewhere), {@code hyperscan} or {@code java}. Findings are the same.
+   */
+  @Parameter(property = "airlock.engine", defaultValue = "auto")
+  String engine;
 
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   MavenSession session;
@@ -199,9 +207,20 @@ public class ScanMojo extends AbstractMojo {
     List<Path> ruleDirs =
         rules == null ? List.of() : rules.stream().map(f -> f.toPath().toAbsolutePath()).toList();
     Path policyFile = policy == null ? null : policy.toPath().toAbsolutePath();
+    Engine chosen;
+    try {
+      chosen = Engine.parse(engine);
+    } catch (IllegalArgumentException e) {
+      throw new MojoExecutionException("airlock: 'engine': " + e.getMessage());
+    }
+    if (chosen.unavailableReason() != null) {
+      throw new MojoExecutionException(
+          "airlock: 'engine' hyperscan cannot run here: " + chosen.unavailableReason()
+              + " (use auto or java)");
+    }
     try {
       return reactor.scanning(
-          new ReactorScans.Setup(ruleDirs, policyFile, state), ScanMojo::readPolicy);
+          new ReactorScans.Setup(ruleDirs, policyFile, state, chosen), ScanMojo::readPolicy);
     } catch (RulePackException e) {
       throw new MojoExecutionException("airlock: " + e.getMessage());
     }

@@ -35,6 +35,7 @@ public final class RuleSet {
   private final List<Rule> rules;
   private final String hash;
   private final Engine engine;
+  private final java.util.Map<Engine, RuleSet> byEngine = new java.util.EnumMap<>(Engine.class);
   /** Built on first use: compiling a Hyperscan database is not free, and some callers never match. */
   private volatile Matcher matcher;
 
@@ -69,7 +70,14 @@ public final class RuleSet {
     if (unavailable != null) {
       throw new IllegalStateException("engine 'hyperscan' cannot run here: " + unavailable);
     }
-    return engine == this.engine ? this : new RuleSet(texts, packs, organisations, declared, engine);
+    if (engine == this.engine) {
+      return this;
+    }
+    // One instance per engine, so that a matcher built ahead (preloadBuiltIns) is the one used.
+    synchronized (byEngine) {
+      return byEngine.computeIfAbsent(
+          engine, e -> new RuleSet(texts, packs, organisations, declared, e));
+    }
   }
 
   /** The engine asked for (which may be {@link Engine#AUTO}). */
@@ -230,6 +238,15 @@ public final class RuleSet {
    */
   public static void preloadBuiltIns() {
     builtInSet();
+  }
+
+  /**
+   * As {@link #preloadBuiltIns()}, and builds the built-in rules' matcher for {@code engine} too
+   * (loading Hyperscan's natives and its database takes a few hundred milliseconds), so that
+   * {@code load(List.of()).withEngine(engine)} finds it ready.
+   */
+  public static void preloadBuiltIns(Engine engine) {
+    builtInSet().withEngine(engine).matcher();
   }
 
   private static RuleSet builtInSet() {

@@ -18,7 +18,17 @@ public final class Extractor {
   /** What extraction produced: text, or the reason the file is skipped. */
   public sealed interface Result permits Text, Skipped, Document {}
 
-  public record Text(String text) implements Result {}
+  /**
+   * A text to match.
+   *
+   * @param utf8 true when {@code text} is the file's bytes decoded as UTF-8 (a byte order mark
+   *     dropped, malformed bytes replaced), so an engine may read those bytes instead
+   */
+  public record Text(String text, boolean utf8) implements Result {
+    public Text(String text) {
+      this(text, false);
+    }
+  }
 
   public record Skipped(String reason) implements Result {}
 
@@ -110,7 +120,7 @@ public final class Extractor {
     int offset = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
         && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
     // Invalid UTF-8 becomes U+FFFD: the text around it is still scanned.
-    return new Text(new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8));
+    return new Text(new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8), true);
   }
 
   private static boolean startsWith(byte[] bytes, byte[] prefix, int at) {

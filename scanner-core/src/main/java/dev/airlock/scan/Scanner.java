@@ -617,7 +617,9 @@ public final class Scanner {
           outcome = new Outcome(null, "binary");
         } else if (extracted instanceof Extractor.Text t) {
           text = t.text();
-          outcome = new Outcome(run.matcher.match(text, ref.path()), null);
+          // Hyperscan reads the bytes themselves where they are the text's UTF-8.
+          Matches m = t.utf8() ? run.matcher.match(bytes, text, ref.path()) : run.matcher.match(text, ref.path());
+          outcome = new Outcome(m, null);
         } else {
           outcome = new Outcome(null, ((Extractor.Skipped) extracted).reason());
         }
