@@ -293,16 +293,20 @@ public final class GenerateCorpus {
     }
 
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<Integer>> sizes = new ArrayList<>(files.size());
-    for (FileSpec f : files) {
-      sizes.add(pool.submit(() -> write(out, f, seed)));
-    }
     long total = 0;
-    for (Future<Integer> s : sizes) {
-      total += s.get();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    // A failed write must end the program, not leave the pool's threads keeping it alive.
+    try {
+      List<Future<Integer>> sizes = new ArrayList<>(files.size());
+      for (FileSpec f : files) {
+        sizes.add(pool.submit(() -> write(out, f, seed)));
+      }
+      for (Future<Integer> s : sizes) {
+        total += s.get();
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    pool.shutdown();
 
     Path tsv = out.resolveSibling(out.getFileName() + "-planted.tsv");
     StringBuilder t = new StringBuilder("path\tline\tkind\n");

@@ -305,21 +305,25 @@ public final class GenerateGoApi {
         Files.createDirectories(parent);
       }
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-    List<Future<Integer>> sizes = new ArrayList<>();
-    for (FileSpec f : files) {
-      sizes.add(pool.submit(() -> {
-        Random r = new Random(seed * 0x9E3779B97F4A7C15L + f.index * 0xBF58476D1CE4E5B9L + 7);
-        byte[] bytes = new Gen(r, f).generate().getBytes(StandardCharsets.UTF_8);
-        Files.write(out.resolve(f.path), bytes);
-        return bytes.length;
-      }));
-    }
     long total = 0;
-    for (Future<Integer> s : sizes) {
-      total += s.get();
+    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    // A failed write must end the program, not leave the pool's threads keeping it alive.
+    try {
+      List<Future<Integer>> sizes = new ArrayList<>();
+      for (FileSpec f : files) {
+        sizes.add(pool.submit(() -> {
+          Random r = new Random(seed * 0x9E3779B97F4A7C15L + f.index * 0xBF58476D1CE4E5B9L + 7);
+          byte[] bytes = new Gen(r, f).generate().getBytes(StandardCharsets.UTF_8);
+          Files.write(out.resolve(f.path), bytes);
+          return bytes.length;
+        }));
+      }
+      for (Future<Integer> s : sizes) {
+        total += s.get();
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    pool.shutdown();
     return total;
   }
 

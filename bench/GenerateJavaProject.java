@@ -138,20 +138,24 @@ public final class GenerateJavaProject {
     assignPlants(new Random(seed ^ 0x5DEECE66DL), files);
     long total = 0;
     ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-    List<Future<Integer>> sizes = new ArrayList<>();
-    for (FileSpec f : files) {
-      Files.createDirectories(out.resolve(f.path).getParent());
-      sizes.add(pool.submit(() -> {
-        Random r = new Random(seed * 0x9E3779B97F4A7C15L + f.index * 0xBF58476D1CE4E5B9L + 11);
-        byte[] bytes = new Gen(r, f).generate().getBytes(StandardCharsets.UTF_8);
-        Files.write(out.resolve(f.path), bytes);
-        return bytes.length;
-      }));
+    // A failed write must end the program, not leave the pool's threads keeping it alive.
+    try {
+      List<Future<Integer>> sizes = new ArrayList<>();
+      for (FileSpec f : files) {
+        Files.createDirectories(out.resolve(f.path).getParent());
+        sizes.add(pool.submit(() -> {
+          Random r = new Random(seed * 0x9E3779B97F4A7C15L + f.index * 0xBF58476D1CE4E5B9L + 11);
+          byte[] bytes = new Gen(r, f).generate().getBytes(StandardCharsets.UTF_8);
+          Files.write(out.resolve(f.path), bytes);
+          return bytes.length;
+        }));
+      }
+      for (Future<Integer> s : sizes) {
+        total += s.get();
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    for (Future<Integer> s : sizes) {
-      total += s.get();
-    }
-    pool.shutdown();
     double genSeconds = (System.nanoTime() - started) / 1e9;
 
     StringBuilder t = new StringBuilder("path\tline\tkind\n");
