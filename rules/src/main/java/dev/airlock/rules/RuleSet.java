@@ -33,30 +33,28 @@ public final class RuleSet {
   /** The rules as the packs define them, before {@link CopyrightHolders} applies organisations. */
   private final List<Rule> declared;
   private final List<Rule> rules;
-  private final String hash;
+  /** Computed on first use: for built-in packs it means reading their YAML text from the jar. */
+  private volatile String hash;
   private final Engine engine;
   private final java.util.Map<Engine, RuleSet> byEngine = new java.util.EnumMap<>(Engine.class);
   /** Built on first use: compiling a Hyperscan database is not free, and some callers never match. */
   private volatile Matcher matcher;
 
-  private RuleSet(
-      List<PackText> texts, List<RulePack> packs, List<String> organisations, List<Rule> rules) {
-    this(texts, packs, organisations, rules, Engine.JAVA);
-  }
-
+  /** {@code hash} is null to compute it from the texts when asked, or the known hash of them. */
   private RuleSet(
       List<PackText> texts,
       List<RulePack> packs,
       List<String> organisations,
       List<Rule> rules,
-      Engine engine) {
+      Engine engine,
+      String hash) {
     this.texts = List.copyOf(texts);
     this.packs = List.copyOf(packs);
     this.organisations = List.copyOf(organisations);
     this.declared = List.copyOf(rules);
     this.rules = List.copyOf(CopyrightHolders.apply(this.declared, this.organisations));
-    this.hash = hashOf(this.texts, this.organisations);
     this.engine = engine;
+    this.hash = hash;
   }
 
   /**
@@ -76,7 +74,7 @@ public final class RuleSet {
     // One instance per engine, so that a matcher built ahead (preloadBuiltIns) is the one used.
     synchronized (byEngine) {
       return byEngine.computeIfAbsent(
-          engine, e -> new RuleSet(texts, packs, organisations, declared, e));
+          engine, e -> new RuleSet(texts, packs, organisations, declared, e, hash));
     }
   }
 
@@ -144,7 +142,9 @@ public final class RuleSet {
    */
   public RuleSet withOrganisations(List<String> names) {
     List<String> clean = names.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
-    return clean.equals(organisations) ? this : new RuleSet(texts, packs, clean, declared, engine);
+    return clean.equals(organisations)
+        ? this
+        : new RuleSet(texts, packs, clean, declared, engine, null);
   }
 
   /** The organisations this rule set was given, in the order given; empty by default. */
@@ -154,6 +154,12 @@ public final class RuleSet {
 
   private static RuleSet combine(
       List<PackText> texts, List<RulePack> packs, List<String> organisations) {
+    return combine(texts, packs, organisations, null);
+  }
+
+  /** {@code hash}: the hash of {@code texts} when known, else null to compute it when asked. */
+  private static RuleSet combine(
+      List<PackText> texts, List<RulePack> packs, List<String> organisations, String hash) {
     Map<String, Rule> byId = new LinkedHashMap<>();
     for (int i = 0; i < texts.size(); i++) {
       PackText text = texts.get(i);
@@ -175,7 +181,8 @@ public final class RuleSet {
         byId.put(rule.id(), rule);
       }
     }
-    return new RuleSet(texts, packs, organisations, new ArrayList<>(byId.values()));
+    return new RuleSet(
+        texts, packs, organisations, new ArrayList<>(byId.values()), Engine.JAVA, hash);
   }
 
   /** The 1-based line naming {@code id} in the pack's {@code disable:} list, or 0. */
@@ -204,7 +211,12 @@ public final class RuleSet {
 
   /** A hex SHA-256 over every pack's name and text, in load order, and the organisations. */
   public String hash() {
-    return hash;
+    String h = hash;
+    if (h == null) {
+      // Racing threads compute the same value; either may publish it.
+      h = hash = hashOf(texts, organisations);
+    }
+    return h;
   }
 
   /** The engine for these rules, built on first call; thread-safe. */
@@ -221,10 +233,30 @@ public final class RuleSet {
     return m;
   }
 
-  private record PackText(String name, String yaml) {}
+  /**
+   * A pack's name and YAML text. A built-in pack's text is read from the jar only when needed (a
+   * hash with user packs or organisations, an error message): its rules come compiled.
+   */
+  private record PackText(String name, String text) {
+    String yaml() {
+      return text != null ? text : resource(name);
+    }
+  }
 
-  /** The built-in packs, read and parsed once per JVM: they cannot change while it runs. */
-  private record BuiltIns(List<PackText> texts, List<RulePack> packs) {}
+  /** The built-in packs, read once per JVM: they cannot change while it runs. */
+  private record BuiltIns(List<PackText> texts, List<RulePack> packs, String hash) {}
+
+  /** The built-in packs parsed from their YAML, and the hash of their text. */
+  record Yamls(List<RulePack> packs, String hash) {}
+
+  /**
+   * The built-in packs parsed from YAML, as user packs are, ignoring their compiled form: what
+   * the build compiles ({@link CompiledPacks}), and what tests compare that with.
+   */
+  static Yamls builtInFromYaml() {
+    List<PackText> texts = builtInTexts();
+    return new Yamls(parseAll(texts), hashOf(texts, List.of()));
+  }
 
   private static volatile BuiltIns builtIns;
 
@@ -256,7 +288,7 @@ public final class RuleSet {
         set = builtInSet;
         if (set == null) {
           BuiltIns b = builtIns();
-          set = builtInSet = combine(b.texts(), b.packs(), List.of());
+          set = builtInSet = combine(b.texts(), b.packs(), List.of(), b.hash());
         }
       }
     }
@@ -269,12 +301,25 @@ public final class RuleSet {
       synchronized (RuleSet.class) {
         b = builtIns;
         if (b == null) {
-          List<PackText> texts = builtInTexts();
-          b = builtIns = new BuiltIns(texts, parseAll(texts));
+          b = builtIns = loadBuiltIns();
         }
       }
     }
     return b;
+  }
+
+  private static BuiltIns loadBuiltIns() {
+    CompiledPacks.Contents compiled = CompiledPacks.read();
+    if (compiled == null) {
+      // Classes built without the Maven build (an IDE): the YAML gives the same rules, slower.
+      Yamls yamls = builtInFromYaml();
+      return new BuiltIns(lazyTexts(yamls.packs()), yamls.packs(), yamls.hash());
+    }
+    return new BuiltIns(lazyTexts(compiled.packs()), compiled.packs(), compiled.hash());
+  }
+
+  private static List<PackText> lazyTexts(List<RulePack> packs) {
+    return packs.stream().map(p -> new PackText(p.name(), null)).toList();
   }
 
   /**
