@@ -1,6 +1,7 @@
 package dev.airlock.rules.engine;
 
 import dev.airlock.rules.Rule;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -15,11 +16,27 @@ public final class JavaMatcher extends WindowedMatcher {
   }
 
   @Override
+  public Matches match(byte[] utf8, String text, String path) {
+    boolean[] skip = skipped(path);
+    return confirm(text, skip, windows(text, ascii(utf8, text), skip));
+  }
+
+  @Override
   Windows windows(String text, boolean[] skip) {
+    // Encoding an ASCII text is a plain copy, far cheaper than reading it char by char.
+    return windows(text, ascii(text.getBytes(StandardCharsets.UTF_8), text), skip);
+  }
+
+  private Windows windows(String text, byte[] ascii, boolean[] skip) {
     Windows windows = new Windows(rules.length, text);
-    discover(text, 0, text.length(), null, 0, windows);
+    // Skipped rules are left out of the pass: a path-limited rule's keyword (':' for .pgpass
+    // entries) may be on most lines of other files, and each hit would cost a window that
+    // confirm then drops.
+    discover(text, ascii, 0, text.length(), null, 0, skip, windows);
     for (int r : everywhereRules()) {
-      windows.addWhole(r);
+      if (skip == null || !skip[r]) {
+        windows.addWhole(r);
+      }
     }
     return windows;
   }

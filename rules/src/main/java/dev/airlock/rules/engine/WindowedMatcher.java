@@ -43,7 +43,6 @@ abstract class WindowedMatcher implements Matcher {
   /** Rule indexes that each keyword (by index) triggers. */
   private final int[][] keywordRules;
   private final int[] digitRules;
-  private final int minDigits;
   private final int[] everywhereRules;
   /** Rules with path globs, grouped by equal globs: the only ones a path can rule out. */
   private final int[][] pathGroups;
@@ -75,15 +74,15 @@ abstract class WindowedMatcher implements Matcher {
       }
     }
     List<String> words = new ArrayList<>(byKeyword.keySet());
-    this.keywords = new AhoCorasick(words);
     this.keywordLength = words.stream().mapToInt(String::length).toArray();
     this.keywordRules =
         words.stream()
             .map(w -> byKeyword.get(w).stream().mapToInt(Integer::intValue).distinct().toArray())
             .toArray(int[][]::new);
     this.digitRules = digits.stream().mapToInt(Integer::intValue).toArray();
-    this.minDigits =
+    int minDigits =
         digits.stream().mapToInt(r -> this.rules[r].digits()).min().orElse(Integer.MAX_VALUE);
+    this.keywords = new AhoCorasick(words, minDigits);
     this.everywhereRules = everywhere.stream().mapToInt(Integer::intValue).toArray();
     Map<List<List<String>>, List<Integer>> byGlobs = new LinkedHashMap<>();
     for (int r = 0; r < this.rules.length; r++) {
@@ -141,25 +140,56 @@ abstract class WindowedMatcher implements Matcher {
    * {@code wanted} is null).
    */
   final void discover(String text, int from, int to, int[] wanted, int mark, Windows windows) {
-    keywords.scan(
-        text,
-        from,
-        to,
+    discover(text, null, from, to, wanted, mark, null, windows);
+  }
+
+  /**
+   * The same, also leaving out the rules in {@code skip} (null: none), reading {@code ascii}
+   * instead of the text when it is given (the text's UTF-8 bytes, one per character).
+   */
+  final void discover(
+      String text,
+      byte[] ascii,
+      int from,
+      int to,
+      int[] wanted,
+      int mark,
+      boolean[] skip,
+      Windows windows) {
+    AhoCorasick.HitSink hits =
         (k, end) -> {
           for (int r : keywordRules[k]) {
-            if (wanted == null || wanted[r] == mark) {
+            if (wants(r, wanted, mark, skip)) {
               windows.add(r, end - keywordLength[k], end);
             }
           }
-        },
-        minDigits,
+        };
+    AhoCorasick.DigitRunSink runs =
         (start, end, digits) -> {
           for (int r : digitRules) {
-            if (digits >= rules[r].digits() && (wanted == null || wanted[r] == mark)) {
+            if (digits >= rules[r].digits() && wants(r, wanted, mark, skip)) {
               windows.add(r, start, end);
             }
           }
-        });
+        };
+    if (ascii != null && from == 0 && to == text.length()) {
+      keywords.scan(ascii, hits, runs);
+    } else {
+      keywords.scan(text, from, to, hits, runs);
+    }
+  }
+
+  private static boolean wants(int r, int[] wanted, int mark, boolean[] skip) {
+    return (wanted == null || wanted[r] == mark) && (skip == null || !skip[r]);
+  }
+
+  /**
+   * {@code utf8} when it can stand for {@code text} in the keyword pass (null otherwise): one
+   * byte per character, which holds exactly when their lengths agree, since a character outside
+   * ASCII takes two or more bytes unless it replaced one malformed byte.
+   */
+  static byte[] ascii(byte[] utf8, String text) {
+    return utf8 != null && utf8.length == text.length() ? utf8 : null;
   }
 
   /** How many rules are regex rules (query rules run in the scanner, not here). */

@@ -3,6 +3,7 @@ package dev.airlock.rules.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -101,6 +102,117 @@ class AhoCorasickTest {
       assertThat(scan(keywords, text))
           .as("round %d (seed %d): keywords %s in '%s'", round, seed, keywords, text)
           .containsExactlyInAnyOrderElementsOf(naive(keywords, text));
+    }
+  }
+
+  @Test
+  void longTextsSplitInTwoFindExactlyWhatANaiveSearchFinds() {
+    // Past about a kilobyte a text is scanned as two interleaved halves: every keyword must be
+    // found once, those across the middle included, on the char and on the byte path.
+    long seed = 0xAC1L;
+    Random random = new Random(seed);
+    for (int round = 0; round < 100; round++) {
+      List<String> keywords = new ArrayList<>();
+      int count = 1 + random.nextInt(8);
+      while (keywords.size() < count) {
+        String k = randomText(random, "abc", 1 + random.nextInt(6));
+        if (!keywords.contains(k)) {
+          keywords.add(k);
+        }
+      }
+      String text = randomText(random, "abcAB ", 1000 + random.nextInt(5000));
+      List<Hit> fromBytes = new ArrayList<>();
+      new AhoCorasick(keywords)
+          .scan(
+              text.getBytes(StandardCharsets.US_ASCII),
+              (k, end) -> fromBytes.add(new Hit(keywords.get(k), end)),
+              null);
+      assertThat(scan(keywords, text))
+          .as("round %d (seed %d)", round, seed)
+          .containsExactlyInAnyOrderElementsOf(naive(keywords, text))
+          .containsExactlyElementsOf(fromBytes);
+    }
+  }
+
+  @Test
+  void reportsDigitRunsAndKeywordsInTheOrderOfOneSequentialPass() {
+    // Runs cross the middle of split texts, and are reported before the keywords that end at
+    // the character that closes them, exactly as a one-pass reference does.
+    long seed = 0xD161L;
+    Random random = new Random(seed);
+    for (int round = 0; round < 300; round++) {
+      List<String> keywords = List.of("1", "a-", "(4", "7 ", ")");
+      int minDigits = 1 + random.nextInt(random.nextBoolean() ? 8 : 40);
+      String text = randomText(random, "0123456789 -./()a\u00e9", random.nextInt(5000));
+      int from = random.nextInt(4) == 0 ? random.nextInt(text.length() + 1) : 0;
+      List<String> expected = new ArrayList<>();
+      referenceScan(keywords, text, from, minDigits, expected);
+      AhoCorasick automaton = new AhoCorasick(keywords, minDigits);
+      List<String> events = new ArrayList<>();
+      automaton.scan(
+          text,
+          from,
+          text.length(),
+          (k, end) -> events.add("keyword " + k + " to " + end),
+          (start, end, digits) -> events.add("run " + start + "-" + end + " of " + digits));
+      assertThat(events)
+          .as("round %d (seed %d), min %d digits", round, seed, minDigits)
+          .containsExactlyElementsOf(expected);
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      if (from == 0 && utf8.length == text.length()) {
+        List<String> fromBytes = new ArrayList<>();
+        automaton.scan(
+            utf8,
+            (k, end) -> fromBytes.add("keyword " + k + " to " + end),
+            (start, end, digits) -> fromBytes.add("run " + start + "-" + end + " of " + digits));
+        assertThat(fromBytes).as("round %d bytes", round).containsExactlyElementsOf(expected);
+      }
+    }
+  }
+
+  /** The one-pass prefilter the automaton replaces, kept as the reference for its results. */
+  private static void referenceScan(
+      List<String> keywords, String text, int from, int minDigits, List<String> events) {
+    int runStart = -1;
+    int runEnd = 0;
+    int digits = 0;
+    int separators = 0;
+    char lastSeparator = 0;
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (int i = from; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch >= '0' && ch <= '9') {
+        if (runStart < 0) {
+          runStart = i;
+          digits = 0;
+        }
+        digits++;
+        runEnd = i + 1;
+        separators = 0;
+      } else if (runStart >= 0) {
+        if (separators == 0 && " -./()".indexOf(ch) >= 0) {
+          separators = 1;
+          lastSeparator = ch;
+        } else if (separators == 1 && lastSeparator == ')' && (ch == ' ' || ch == '-')) {
+          separators = 2;
+        } else {
+          if (digits >= minDigits) {
+            events.add("run " + runStart + "-" + runEnd + " of " + digits);
+          }
+          runStart = -1;
+          separators = 0;
+        }
+      }
+      for (int k = 0; k < keywords.size(); k++) {
+        String w = keywords.get(k);
+        int start = i + 1 - w.length();
+        if (start >= from && lower.startsWith(w, start)) {
+          events.add("keyword " + k + " to " + (i + 1));
+        }
+      }
+    }
+    if (runStart >= 0 && digits >= minDigits) {
+      events.add("run " + runStart + "-" + runEnd + " of " + digits);
     }
   }
 
