@@ -3,7 +3,9 @@ package dev.airlock.cli;
 import dev.airlock.index.ScanState;
 import dev.airlock.report.Tool;
 import dev.airlock.rules.RuleSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,16 +21,6 @@ import picocli.CommandLine.Command;
       "export-controlled and classified markings and proprietary notices, and labels each",
       "repository CLOUD_ELIGIBLE or ON_PREM_ONLY with the reasons."
     },
-    subcommands = {
-      ScanCommand.class,
-      SearchCommand.class,
-      VerifyCommand.class,
-      ExportCommand.class,
-      ServeCommand.class,
-      RulesCommand.class,
-      PolicyCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footer = {
       "",
       "Exit codes: 0 done; 1 a repository is ON_PREM_ONLY and --fail-on on-prem was given,",
@@ -42,6 +34,22 @@ public final class Main implements Runnable {
   static final int EXIT_ERROR = 2;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * The subcommands by name, in the order help lists them. Not in the annotation: picocli builds
+   * the model of every declared subcommand up front, which cost a tenth of a second of each start,
+   * so a command line naming one gets only that one ({@link #commandLine(String...)}).
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS =
+      orderedMap(
+          "scan", ScanCommand.class,
+          "search", SearchCommand.class,
+          "verify", VerifyCommand.class,
+          "export", ExportCommand.class,
+          "serve", ServeCommand.class,
+          "rules", RulesCommand.class,
+          "policy", PolicyCommand.class,
+          "help", CommandLine.HelpCommand.class);
 
   public static void main(String[] args) {
     // Compiling the built-in rules is the longest step of start-up; it runs while the
@@ -73,12 +81,23 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
   public static int run(String... args) {
-    CommandLine cli = commandLine();
+    CommandLine cli = commandLine(args);
     return cli.execute(args);
   }
 
-  static CommandLine commandLine() {
+  /**
+   * The command line for {@code args}: with only the subcommand that {@code args[0]} names, or
+   * with all of them (for {@code airlock --help}, {@code help}, an unknown name).
+   */
+  static CommandLine commandLine(String... commandArgs) {
     CommandLine cli = new CommandLine(new Main());
+    Class<?> named =
+        commandArgs.length == 0 || commandArgs[0].equals("help") ? null : SUBCOMMANDS.get(commandArgs[0]);
+    if (named != null) {
+      cli.addSubcommand(commandArgs[0], named);
+    } else {
+      SUBCOMMANDS.forEach(cli::addSubcommand);
+    }
     cli.setParameterExceptionHandler(
         (e, args) -> {
           CommandLine failed = e.getCommandLine();
@@ -100,6 +119,14 @@ public final class Main implements Runnable {
           return EXIT_ERROR;
         });
     return cli;
+  }
+
+  private static Map<String, Class<?>> orderedMap(Object... nameThenClass) {
+    Map<String, Class<?>> out = new LinkedHashMap<>();
+    for (int i = 0; i < nameThenClass.length; i += 2) {
+      out.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   static String oneLine(Throwable e) {

@@ -16,7 +16,13 @@ public final class PhoneNumber implements Validator {
   /** Countries whose national forms are tried, in order, for numbers written without {@code +}. */
   static final List<String> NATIONAL_REGIONS = List.of("US", "CA", "GB", "DE", "FR", "IN");
 
-  private static final PhoneNumberUtil PLANS = PhoneNumberUtil.getInstance();
+  /**
+   * In a holder so that libphonenumber loads on the first number checked, not when the validators
+   * are registered at start-up (about 80 ms of class loading that most scans never need).
+   */
+  private static final class Plans {
+    static final PhoneNumberUtil PLANS = PhoneNumberUtil.getInstance();
+  }
 
   @Override
   public String name() {
@@ -31,17 +37,17 @@ public final class PhoneNumber implements Validator {
     }
     if (number.charAt(0) == '+') {
       Phonenumber.PhoneNumber parsed = parse(number, "ZZ");
-      return parsed != null && PLANS.isValidNumber(parsed);
+      return parsed != null && Plans.PLANS.isValidNumber(parsed);
     }
     boolean trunkZero = firstDigit(number) == '0';
     for (String region : NATIONAL_REGIONS) {
       // Where the plan dials a trunk 0 before national numbers, people write it: without it,
       // "2024.10.12.1530" would pass as a German landline.
-      if ("0".equals(PLANS.getNddPrefixForRegion(region, true)) && !trunkZero) {
+      if ("0".equals(Plans.PLANS.getNddPrefixForRegion(region, true)) && !trunkZero) {
         continue;
       }
       Phonenumber.PhoneNumber parsed = parse(number, region);
-      if (parsed != null && PLANS.isValidNumberForRegion(parsed, region)) {
+      if (parsed != null && Plans.PLANS.isValidNumberForRegion(parsed, region)) {
         return true;
       }
     }
@@ -60,7 +66,7 @@ public final class PhoneNumber implements Validator {
 
   private static Phonenumber.PhoneNumber parse(String number, String region) {
     try {
-      return PLANS.parse(number, region);
+      return Plans.PLANS.parse(number, region);
     } catch (NumberParseException e) {
       return null;
     }

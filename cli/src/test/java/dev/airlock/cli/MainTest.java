@@ -1,0 +1,44 @@
+package dev.airlock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+/** The top-level command: which subcommands a command line gets, and what help lists. */
+class MainTest {
+  @RegisterExtension final CapturedOutput io = new CapturedOutput();
+
+  @Test
+  void everySubcommandIsRegisteredUnderTheNameItsAnnotationGives() {
+    Main.SUBCOMMANDS.forEach(
+        (name, type) -> assertThat(type.getAnnotation(CommandLine.Command.class).name()).isEqualTo(name));
+    assertThat(Main.commandLine().getSubcommands().keySet())
+        .containsExactlyElementsOf(Main.SUBCOMMANDS.keySet());
+  }
+
+  @Test
+  void aCommandLineNamingASubcommandBuildsOnlyThatOne() {
+    assertThat(Main.commandLine("scan", "--no-state", ".").getSubcommands().keySet())
+        .containsExactly("scan");
+    assertThat(Main.commandLine("rules", "list").getSubcommands().keySet()).containsExactly("rules");
+    // Help, no command and an unknown name see every subcommand.
+    for (String[] args :
+        List.of(new String[] {"help", "scan"}, new String[0], new String[] {"--help"}, new String[] {"scna"})) {
+      assertThat(Main.commandLine(args).getSubcommands()).hasSize(Main.SUBCOMMANDS.size());
+    }
+  }
+
+  @Test
+  void topLevelHelpListsEverySubcommandAndAnUnknownOneIsAUsageError() {
+    assertThat(Main.run("--help")).isZero();
+    assertThat(io.stdout()).contains("scan").contains("search").contains("verify").contains("export")
+        .contains("serve").contains("rules").contains("policy");
+    assertThat(Main.run("help", "scan")).isZero();
+    assertThat(io.stdout()).contains("--fail-on");
+    assertThat(Main.run("scna")).isEqualTo(Main.EXIT_ERROR);
+    assertThat(io.stderr()).contains("'scna'").contains("airlock --help");
+  }
+}
