@@ -39,19 +39,23 @@ final class CompiledPacks {
   record Contents(List<RulePack> packs, String hash) {}
 
   /**
-   * Writes the built-in packs, parsed from YAML, to {@code args[0]}; the rules module's build runs
-   * this before its tests and packaging.
+   * Writes the built-in packs, parsed from YAML, to {@code CLASSES/}{@value #RESOURCE}, and the
+   * default policy's tree beside its YAML ({@link YamlTree#readResource}); the rules module's build
+   * runs this before its tests and packaging, with its classes folder as the argument.
    */
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
-      throw new IllegalArgumentException("usage: CompiledPacks OUTPUT.bin");
+      throw new IllegalArgumentException("usage: CompiledPacks CLASSES");
     }
-    Path out = Path.of(args[0]);
+    Path classes = Path.of(args[0]);
+    Path out = classes.resolve(RESOURCE);
     Files.createDirectories(out.toAbsolutePath().getParent());
     RuleSet.Yamls yamls = RuleSet.builtInFromYaml();
     try (OutputStream file = Files.newOutputStream(out)) {
       write(new Contents(yamls.packs(), yamls.hash()), file);
     }
+    String policy = dev.airlock.rules.policy.Policy.DEFAULT_RESOURCE;
+    YamlTree.compile(policy, RuleSet.resource(policy), classes);
   }
 
   static void write(Contents contents, OutputStream target) throws IOException {

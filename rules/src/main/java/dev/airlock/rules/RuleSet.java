@@ -341,7 +341,7 @@ public final class RuleSet {
     return out;
   }
 
-  private static String resource(String name) {
+  static String resource(String name) {
     try (InputStream in = RuleSet.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("built-in rule resource missing from the jar: " + name);

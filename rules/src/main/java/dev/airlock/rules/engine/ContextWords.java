@@ -1,6 +1,6 @@
 package dev.airlock.rules.engine;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,18 +17,17 @@ final class ContextWords {
   private final boolean empty;
 
   ContextWords(List<String> lowerWords) {
-    List<List<Integer>> groups = new ArrayList<>();
-    for (int i = 0; i < 129; i++) {
-      groups.add(new ArrayList<>());
-    }
-    for (int i = 0; i < lowerWords.size(); i++) {
-      char c = lowerWords.get(i).charAt(0);
-      groups.get(c < 128 ? c : 128).add(i);
-    }
-    for (int g = 0; g < 129; g++) {
-      List<Integer> group = groups.get(g);
-      if (!group.isEmpty()) {
-        byFirst[g] = group.stream().map(lowerWords::get).toArray(String[]::new);
+    // Built for every rule twice at start-up, most often with no words: no list per group.
+    for (String word : lowerWords) {
+      char c = word.charAt(0);
+      int g = c < 128 ? c : 128;
+      String[] group = byFirst[g];
+      if (group == null) {
+        byFirst[g] = new String[] {word};
+      } else {
+        String[] longer = Arrays.copyOf(group, group.length + 1);
+        longer[group.length] = word;
+        byFirst[g] = longer;
       }
     }
     empty = lowerWords.isEmpty();

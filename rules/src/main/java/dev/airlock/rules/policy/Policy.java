@@ -8,6 +8,7 @@ import dev.airlock.rules.Glob;
 import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.Severity;
 import dev.airlock.rules.Yaml;
+import dev.airlock.rules.YamlTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +34,8 @@ import java.util.TreeMap;
  * findings are open-source licences. Immutable and thread-safe.
  */
 public final class Policy {
-  private static final String DEFAULT_RESOURCE = "airlock/policy/default.yml";
+  /** The default policy's resource name in the jar. */
+  public static final String DEFAULT_RESOURCE = "airlock/policy/default.yml";
   private static final Set<String> POLICY_FIELDS = Set.of("description", "baseline", "rules", "routing");
   private static final Set<String> RULE_FIELDS =
       Set.of(
@@ -65,13 +67,19 @@ public final class Policy {
     this.routing = Map.copyOf(routing);
   }
 
-  /** The policy shipped in the jar. */
+  /** The policy shipped in the jar, read from the tree the build compiled from its YAML. */
   public static Policy defaultPolicy() {
+    String text = defaultText();
+    return parse(DEFAULT_RESOURCE, text, YamlTree.readResource(DEFAULT_RESOURCE, text));
+  }
+
+  /** The default policy's YAML text. */
+  static String defaultText() {
     try (InputStream in = Policy.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("default policy missing from the jar: " + DEFAULT_RESOURCE);
       }
-      return parse(DEFAULT_RESOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -79,7 +87,11 @@ public final class Policy {
 
   /** Parses a policy file; {@code name} is how errors refer to it. */
   public static Policy parse(String name, String yaml) {
-    JsonNode root = Yaml.read(name, yaml);
+    return parse(name, yaml, Yaml.read(name, yaml));
+  }
+
+  /** The policy of {@code yaml}, whose tree is {@code root}. */
+  private static Policy parse(String name, String yaml, JsonNode root) {
     if (root == null || !root.isObject() || !root.path("rules").isArray()) {
       throw new RulePackException(name + ": a policy is a mapping with a 'rules:' list");
     }
