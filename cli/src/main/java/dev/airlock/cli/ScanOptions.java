@@ -4,6 +4,7 @@ import dev.airlock.extract.Documents;
 import dev.airlock.index.IndexMode;
 import dev.airlock.index.QueryRules;
 import dev.airlock.index.StateOptions;
+import dev.airlock.rules.Rule;
 import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.policy.Policy;
@@ -114,7 +115,10 @@ final class ScanOptions {
     Policy policy;
     try {
       rules = engine.apply(RuleSet.load(ruleDirs), spec);
-      QueryRules.matcher(rules); // a query that does not parse is a usage error, named now
+      if (rules.rules().stream().anyMatch(Rule::isQuery)) {
+        // A query that does not parse is a usage error, named now. Only then: this loads Lucene.
+        QueryRules.matcher(rules);
+      }
       policy = policyFile == null ? Policy.defaultPolicy() : PolicyCommand.load(spec, policyFile);
     } catch (RulePackException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
