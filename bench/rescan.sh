@@ -50,12 +50,13 @@ report="$work/rescan-report.json"
 results="$work/rescan-runs.tsv"
 : >"$results"
 
-# Runs one scan; appends "label<TAB>wall_s<TAB>durationMs<TAB>blobsScanned<TAB>blobsReused".
+# Runs one scan; appends "label<TAB>wall_s<TAB>durationMs<TAB>blobsScanned<TAB>blobsReused<TAB>cpu_s"
+# (cpu_s: user+sys of the whole process, which a shared machine disturbs less than wall time).
 scan() {
   local label="$1"
   shift
   local timelog="$work/rescan-time.log"
-  /usr/bin/time -f "%e" -o "$timelog" \
+  /usr/bin/time -f "%e %U %S" -o "$timelog" \
     ./airlock scan --no-progress --format json --output "$report" "$@" "$repo" 2>"$work/rescan-stderr.log" \
     || { [ $? -eq 1 ] || { cat "$work/rescan-stderr.log" >&2; die "$label: scan failed"; }; }
   if grep -q "building the CLI" "$work/rescan-stderr.log"; then
@@ -63,14 +64,16 @@ scan() {
   fi
   python3 - "$label" "$(cat "$timelog")" "$report" >>"$results" <<'PY'
 import json, sys
-label, wall, report = sys.argv[1:]
+label, times, report = sys.argv[1:]
+wall, user, sys_ = times.split()
 repo = json.load(open(report, encoding="utf-8"))["repositories"][0]
 if repo.get("error"):
     sys.exit(f"scan error: {repo['error']}")
 s = repo["stats"]
-print(f"{label}\t{wall}\t{s['durationMs']}\t{s.get('blobsScanned', 0)}\t{s.get('blobsReused', 0)}")
+print(f"{label}\t{wall}\t{s['durationMs']}\t{s.get('blobsScanned', 0)}\t{s.get('blobsReused', 0)}"
+      f"\t{float(user) + float(sys_):.2f}")
 PY
-  tail -n 1 "$results" | awk -F'\t' '{ printf "   %-10s wall %6.2f s  durationMs %6d  blobsScanned %6d  blobsReused %6d\n", $1, $2, $3, $4, $5 }'
+  tail -n 1 "$results" | awk -F'\t' '{ printf "   %-10s wall %6.2f s  cpu %6.2f s  durationMs %6d  blobsScanned %6d  blobsReused %6d\n", $1, $2, $6, $3, $4, $5 }'
 }
 
 state="$repo/.git/airlock"
@@ -106,7 +109,9 @@ print("== summary (min / median)")
 for label in ("no-state", "findings", "code", "rescan"):
     wmin, wmed = figures(label, 1)
     dmin, dmed = figures(label, 2)
-    print(f"   {label:<9} wall {wmin:6.2f} / {wmed:6.2f} s   durationMs {dmin:7.0f} / {dmed:7.0f}"
+    cmin, cmed = figures(label, 5)
+    print(f"   {label:<9} wall {wmin:6.2f} / {wmed:6.2f} s   cpu {cmin:6.2f} / {cmed:6.2f} s"
+          f"   durationMs {dmin:7.0f} / {dmed:7.0f}"
           f"   in-JVM {mb / (dmed / 1000):5.1f} MB/s (median)")
 cold = figures("code", 2)
 none = figures("no-state", 2)
@@ -115,6 +120,10 @@ re = figures("rescan", 2)
 print(f"   cold --index code / rescan durationMs (median): {cold[1] / re[1]:.1f}x")
 print(f"   index build cost, durationMs medians: --index code {100 * (cold[1] / none[1] - 1):+.0f}%,"
       f" --index findings {100 * (find[1] / none[1] - 1):+.0f}% over --no-state")
+cpu_none, cpu_find, cpu_code = (figures(l, 5)[1] for l in ("no-state", "findings", "code"))
+print(f"   index build cost, cpu medians: --index code {100 * (cpu_code / cpu_none - 1):+.0f}%"
+      f" ({cpu_code - cpu_none:+.2f} s), --index findings {100 * (cpu_find / cpu_none - 1):+.0f}%"
+      f" ({cpu_find - cpu_none:+.2f} s) over --no-state")
 extra = (cold[1] - none[1]) / 1000
 print(f"   index build rate: {mb / extra:.1f} MB/s of source for --index code (source MB over the extra"
       f" median durationMs over --no-state)" if extra > 0 else "   index build rate: no measurable cost")

@@ -39,6 +39,35 @@ final class CodeTokenizer extends Tokenizer {
   private final int[] partEnd = new int[MAX_TOKEN];
   private int parts;
   private int nextPart;
+  private int wholeStart;
+  private int termHash;
+
+  /** Emits each term once per document, without offsets, for a field indexed without positions. */
+  private final boolean distinct;
+
+  private int generation = 1;
+  private int distinctTerms;
+  private int[] slotGeneration = new int[SET_SIZE];
+  private int[] slotEntry = new int[SET_SIZE];
+  private int[] slotLength = new int[SET_SIZE];
+  private int[] slotHash = new int[SET_SIZE];
+  private char[] arena = new char[8192];
+  private int arenaLength;
+
+  private static final int SET_SIZE = 1024;
+
+  /** Every token at its position, with offsets: for queries, query rules and finding lines. */
+  CodeTokenizer() {
+    this(false);
+  }
+
+  /**
+   * @param distinct each term once per document, no offsets: what an index without positions
+   *     needs, at a fraction of the index's cost (code repeats its identifiers)
+   */
+  CodeTokenizer(boolean distinct) {
+    this.distinct = distinct;
+  }
 
   @Override
   public void reset() throws IOException {
@@ -54,16 +83,33 @@ final class CodeTokenizer extends Tokenizer {
     pos = 0;
     parts = 0;
     nextPart = 0;
+    if (distinct) {
+      generation++;
+      distinctTerms = 0;
+      arenaLength = 0;
+    }
   }
 
   @Override
   public boolean incrementToken() {
     clearAttributes();
-    if (nextPart < parts) {
-      emit(partStart[nextPart], partEnd[nextPart], nextPart == 0 ? 0 : 1);
-      nextPart++;
-      return true;
+    while (true) {
+      if (nextPart < parts) {
+        emit(partStart[nextPart], partEnd[nextPart], nextPart == 0 ? 0 : 1);
+        nextPart++;
+      } else if (nextWhole()) {
+        emit(wholeStart, pos, 1);
+      } else {
+        return false;
+      }
+      if (!distinct || firstInDocument()) {
+        return true;
+      }
     }
+  }
+
+  /** Moves to the next whole token of at most {@link #MAX_TOKEN} characters and splits it. */
+  private boolean nextWhole() {
     while (pos < length) {
       while (pos < length && !isTokenChar(text[pos])) {
         pos++;
@@ -74,15 +120,11 @@ final class CodeTokenizer extends Tokenizer {
               || (text[pos] == '-' && pos + 1 < length && isTokenChar(text[pos + 1]) && pos > start))) {
         pos++;
       }
-      int end = pos;
-      if (end == start) {
+      if (pos == start || pos - start > MAX_TOKEN) {
         continue;
       }
-      if (end - start > MAX_TOKEN) {
-        continue;
-      }
-      split(start, end);
-      emit(start, end, 1);
+      wholeStart = start;
+      split(start, pos);
       return true;
     }
     return false;
@@ -90,13 +132,86 @@ final class CodeTokenizer extends Tokenizer {
 
   private void emit(int start, int end, int positionIncrement) {
     char[] buf = term.resizeBuffer(end - start);
+    int h = 0;
     for (int i = start; i < end; i++) {
       char c = text[i];
-      buf[i - start] = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+      char lower =
+          c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+      buf[i - start] = lower;
+      h = 31 * h + lower;
     }
     term.setLength(end - start);
-    offset.setOffset(correctOffset(start), correctOffset(end));
-    increment.setPositionIncrement(positionIncrement);
+    termHash = h;
+    if (distinct) {
+      // Positions mean nothing in a set of terms, and Lucene wants the first one above zero.
+      increment.setPositionIncrement(1);
+    } else {
+      offset.setOffset(correctOffset(start), correctOffset(end));
+      increment.setPositionIncrement(positionIncrement);
+    }
+  }
+
+  /**
+   * Whether the term just emitted is new in this document; remembers it. An open-addressing set
+   * over the lower-cased characters, emptied per document by a generation stamp: it stays small
+   * enough for the CPU's caches, unlike the index's term hash, whose look-ups it saves.
+   */
+  private boolean firstInDocument() {
+    char[] buf = term.buffer();
+    int len = term.length();
+    int mask = slotEntry.length - 1;
+    for (int slot = mix(termHash) & mask; ; slot = (slot + 1) & mask) {
+      if (slotGeneration[slot] != generation) {
+        if (arenaLength + len > arena.length) {
+          arena = java.util.Arrays.copyOf(arena, Math.max(arena.length * 2, arenaLength + len));
+        }
+        System.arraycopy(buf, 0, arena, arenaLength, len);
+        slotGeneration[slot] = generation;
+        slotEntry[slot] = arenaLength;
+        slotLength[slot] = len;
+        slotHash[slot] = termHash;
+        arenaLength += len;
+        if (++distinctTerms * 2 > slotEntry.length) {
+          growSet();
+        }
+        return true;
+      }
+      if (slotHash[slot] == termHash && slotLength[slot] == len
+          && java.util.Arrays.equals(arena, slotEntry[slot], slotEntry[slot] + len, buf, 0, len)) {
+        return false;
+      }
+    }
+  }
+
+  private static int mix(int h) {
+    return h ^ (h >>> 16);
+  }
+
+  /** Doubles the set, re-inserting this document's terms (older generations are dropped). */
+  private void growSet() {
+    int[] oldGeneration = slotGeneration;
+    int[] oldEntry = slotEntry;
+    int[] oldLength = slotLength;
+    int[] oldHash = slotHash;
+    int size = oldEntry.length * 2;
+    slotGeneration = new int[size];
+    slotEntry = new int[size];
+    slotLength = new int[size];
+    slotHash = new int[size];
+    int mask = size - 1;
+    for (int i = 0; i < oldEntry.length; i++) {
+      if (oldGeneration[i] != generation) {
+        continue;
+      }
+      int slot = mix(oldHash[i]) & mask;
+      while (slotGeneration[slot] == generation) {
+        slot = (slot + 1) & mask;
+      }
+      slotGeneration[slot] = generation;
+      slotEntry[slot] = oldEntry[i];
+      slotLength[slot] = oldLength[i];
+      slotHash[slot] = oldHash[i];
+    }
   }
 
   /** Finds the parts of {@code text[start, end)}; leaves none when the token is a single part. */
@@ -186,6 +301,14 @@ final class CodeTokenizer extends Tokenizer {
     if (text.length > 1 << 16) {
       // A large file's buffer is not kept for the rest of the thread's life.
       text = new char[8192];
+    }
+    if (slotEntry.length > 1 << 14) {
+      slotGeneration = new int[SET_SIZE];
+      slotEntry = new int[SET_SIZE];
+      slotLength = new int[SET_SIZE];
+      slotHash = new int[SET_SIZE];
+      arena = new char[8192];
+      generation = 1;
     }
   }
 }

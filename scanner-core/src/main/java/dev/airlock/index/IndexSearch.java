@@ -35,10 +35,14 @@ import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.memory.MemoryIndex;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.MultiPhraseQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Matches;
 import org.apache.lucene.search.MatchesIterator;
@@ -100,17 +104,18 @@ public final class IndexSearch {
     Query parsed = parse(query);
     try (FSDirectory directory = FSDirectory.open(dir);
         DirectoryReader reader = DirectoryReader.open(directory)) {
+      String schema = reader.getIndexCommit().getUserData().get(LuceneState.SCHEMA_KEY);
+      if (reader.numDocs() > 0 && !String.valueOf(LuceneState.SCHEMA).equals(schema)) {
+        throw new StateException(
+            source.root() + ": the index was written by another version of airlock; scan again to"
+                + " rebuild it, then search");
+      }
       if (!hasContent(reader)) {
         throw new StateException(
             source.root() + ": the index holds no file content (it was built with --index"
                 + " findings); scan with --index code to search");
       }
-      Query blobs =
-          new BooleanQuery.Builder()
-              .add(new TermQuery(new Term(LuceneState.TYPE, "blob")), BooleanClause.Occur.FILTER)
-              .add(parsed, BooleanClause.Occur.MUST)
-              .build();
-      return answer(source, reader, blobs, limit);
+      return answer(source, reader, parsed, limit);
     } catch (IndexNotFoundException e) {
       throw new StateException(
           source.root() + ": no index yet; run 'airlock scan " + source.root() + "' first", e);
@@ -174,15 +179,20 @@ public final class IndexSearch {
     return out.toString();
   }
 
-  private static Result answer(Source source, DirectoryReader reader, Query query, int limit)
+  private static Result answer(Source source, DirectoryReader reader, Query parsed, int limit)
       throws IOException {
     Map<String, List<BlobRef>> tree = tree(source);
     IndexSearcher searcher = new IndexSearcher(reader);
-    Query rewritten = searcher.rewrite(query);
-    Weight weight = searcher.createWeight(rewritten, ScoreMode.COMPLETE_NO_SCORES, 1);
-    Predicate<String> wanted = findingTerms(rewritten);
+    Query query =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(LuceneState.TYPE, "blob")), BooleanClause.Occur.FILTER)
+            .add(candidates(parsed), BooleanClause.Occur.MUST)
+            .build();
+    Predicate<String> wanted = findingTerms(searcher.rewrite(query));
+    boolean readsContent = names(parsed, LuceneState.CONTENT);
     TopDocs top = searcher.search(query, Math.max(1, reader.maxDoc()));
     Extractor extractor = new Extractor();
+    CodeAnalyzer analyzer = new CodeAnalyzer();
     TreeSet<Hit> hits =
         new TreeSet<>(Comparator.comparing(Hit::path).thenComparingInt(Hit::line));
     Set<String> seenBlobs = new HashSet<>();
@@ -192,16 +202,8 @@ public final class IndexSearch {
       Document stored = leaf.reader().storedFields().document(doc);
       String blobId = stored.get(LuceneState.BLOB);
       List<BlobRef> refs = tree.get(blobId);
-      if (refs == null || !seenBlobs.add(blobId)) {
+      if (refs == null || seenBlobs.contains(blobId)) {
         continue;
-      }
-      Matches matches = weight.matches(leaf, doc);
-      List<Integer> positions = new ArrayList<>();
-      MatchesIterator it = matches == null ? null : matches.getMatches(LuceneState.CONTENT);
-      if (it != null) {
-        while (it.next()) {
-          positions.add(it.startPosition());
-        }
       }
       List<int[]> spans = new ArrayList<>();
       Set<Integer> findingLines = new TreeSet<>();
@@ -210,30 +212,36 @@ public final class IndexSearch {
         readSpans(outcomes.binaryValue().bytes, outcomes.binaryValue().offset,
             outcomes.binaryValue().length, wanted, spans, findingLines);
       }
-      if (positions.isEmpty() && findingLines.isEmpty()) {
+      String text = null;
+      if (readsContent || !findingLines.isEmpty()) {
+        try {
+          text = extractor.extract(source.load(refs.get(0))) instanceof Extractor.Text t ? t.text() : null;
+        } catch (IOException e) {
+          text = null;
+        }
+      }
+      List<Integer> offsets = List.of();
+      if (readsContent) {
+        offsets = contentMatches(parsed, stored, text, analyzer);
+        if (offsets == null) {
+          // The index holds the blob's terms, not their order: a phrase it named is not there.
+          continue;
+        }
+      }
+      seenBlobs.add(blobId);
+      if (offsets.isEmpty() && findingLines.isEmpty()) {
         for (BlobRef ref : refs) {
           hits.add(new Hit(ref.path(), 0, ""));
         }
         continue;
       }
-      BlobRef first = refs.get(0);
-      String text;
-      try {
-        text = extractor.extract(source.load(first)) instanceof Extractor.Text t ? t.text() : null;
-      } catch (IOException e) {
-        text = null;
-      }
       if (text == null) {
         continue;
       }
-      Set<Integer> lineStarts = new TreeSet<>();
-      for (int offset : offsetsOf(text, positions)) {
-        lineStarts.add(lineStart(text, offset));
-      }
       int[] lineOffsets = lineOffsets(text);
       Set<Integer> lines = new TreeSet<>(findingLines);
-      for (int start : lineStarts) {
-        lines.add(lineNumber(lineOffsets, start));
+      for (int offset : offsets) {
+        lines.add(lineNumber(lineOffsets, lineStart(text, offset)));
       }
       for (int line : lines) {
         String shown = shownLine(text, lineOffsets, line, spans);
@@ -245,6 +253,109 @@ public final class IndexSearch {
     List<Hit> out = new ArrayList<>(hits);
     boolean truncated = out.size() > limit;
     return new Result(truncated ? List.copyOf(out.subList(0, limit)) : List.copyOf(out), truncated);
+  }
+
+  /**
+   * Runs the query on one blob as the index would with positions: its text analysed token by
+   * token, beside the fields stored for it. Returns the start offsets of the content the query
+   * matched, or null when the blob does not match.
+   */
+  private static List<Integer> contentMatches(
+      Query query, Document stored, String text, Analyzer analyzer) throws IOException {
+    List<org.apache.lucene.index.IndexableField> fields = new ArrayList<>();
+    if (text != null) {
+      fields.add(new org.apache.lucene.document.TextField(LuceneState.CONTENT, text,
+          org.apache.lucene.document.Field.Store.NO));
+    }
+    for (String name : CHECKED_FIELDS) {
+      for (String value : stored.getValues(name)) {
+        fields.add(new org.apache.lucene.document.StringField(name, value,
+            org.apache.lucene.document.Field.Store.NO));
+      }
+    }
+    MemoryIndex blob = MemoryIndex.fromDocument(fields, analyzer, true, false);
+    IndexSearcher searcher = blob.createSearcher();
+    Weight weight =
+        searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1);
+    Matches matches = weight.matches(searcher.getIndexReader().leaves().get(0), 0);
+    if (matches == null) {
+      return null;
+    }
+    List<Integer> offsets = new ArrayList<>();
+    MatchesIterator it = matches.getMatches(LuceneState.CONTENT);
+    if (it != null) {
+      while (it.next()) {
+        offsets.add(it.startOffset());
+      }
+    }
+    return offsets;
+  }
+
+  /** The exact fields of a blob document, all stored: what {@link #contentMatches} rebuilds. */
+  private static final List<String> CHECKED_FIELDS =
+      List.of(LuceneState.PATH, LuceneState.LANGUAGE, LuceneState.MIME, LuceneState.BLOB,
+          LuceneState.RULE, LuceneState.CATEGORY);
+
+  /**
+   * What the index can answer without positions, matching every blob the query matches and
+   * perhaps more: phrases become their terms, and exclusions that held a phrase are left to the
+   * check of each blob.
+   */
+  static Query candidates(Query q) {
+    if (q instanceof PhraseQuery p) {
+      BooleanQuery.Builder all = new BooleanQuery.Builder();
+      for (Term t : p.getTerms()) {
+        all.add(new TermQuery(t), BooleanClause.Occur.MUST);
+      }
+      return all.build();
+    }
+    if (q instanceof MultiPhraseQuery mp) {
+      BooleanQuery.Builder all = new BooleanQuery.Builder();
+      for (Term[] atPosition : mp.getTermArrays()) {
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        for (Term t : atPosition) {
+          any.add(new TermQuery(t), BooleanClause.Occur.SHOULD);
+        }
+        all.add(any.build(), BooleanClause.Occur.MUST);
+      }
+      return all.build();
+    }
+    if (q instanceof BoostQuery b) {
+      return new BoostQuery(candidates(b.getQuery()), b.getBoost());
+    }
+    if (q instanceof BooleanQuery b) {
+      BooleanQuery.Builder out = new BooleanQuery.Builder();
+      out.setMinimumNumberShouldMatch(b.getMinimumNumberShouldMatch());
+      for (BooleanClause c : b.clauses()) {
+        Query relaxed = candidates(c.getQuery());
+        if (c.getOccur() != BooleanClause.Occur.MUST_NOT) {
+          out.add(relaxed, c.getOccur());
+        } else if (relaxed.equals(c.getQuery())) {
+          out.add(c);
+        }
+      }
+      return out.build();
+    }
+    return q;
+  }
+
+  /** Whether any part of the query, excluded parts too, names {@code field}. */
+  private static boolean names(Query query, String field) {
+    boolean[] found = {false};
+    query.visit(
+        new QueryVisitor() {
+          @Override
+          public boolean acceptField(String f) {
+            found[0] |= f.equals(field);
+            return false;
+          }
+
+          @Override
+          public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+            return this;
+          }
+        });
+    return found[0];
   }
 
   /**
@@ -362,30 +473,6 @@ public final class IndexSearch {
     for (int i = 0; i < n; i++) {
       in.readUTF();
     }
-  }
-
-  /** Start offsets of the tokens at {@code positions}, by running the content analyzer again. */
-  private static List<Integer> offsetsOf(String text, List<Integer> positions) throws IOException {
-    if (positions.isEmpty()) {
-      return List.of();
-    }
-    Set<Integer> wanted = new HashSet<>(positions);
-    List<Integer> out = new ArrayList<>();
-    try (CodeTokenizer tokens = new CodeTokenizer()) {
-      tokens.setReader(new StringReader(text));
-      PositionIncrementAttribute inc = tokens.getAttribute(PositionIncrementAttribute.class);
-      OffsetAttribute off = tokens.getAttribute(OffsetAttribute.class);
-      tokens.reset();
-      int pos = -1;
-      while (tokens.incrementToken()) {
-        pos += inc.getPositionIncrement();
-        if (inc.getPositionIncrement() > 0 && wanted.contains(pos)) {
-          out.add(off.startOffset());
-        }
-      }
-      tokens.end();
-    }
-    return out;
   }
 
   private static int lineStart(String text, int offset) {

@@ -110,9 +110,10 @@ final class LuceneState implements ScanState {
   /**
    * Bumped when documents change shape, or when what a blob's outcome means changes (4: archives
    * and documents are read, no longer skipped as binary; 5: every path of a blob, and the
-   * verdicts field); an index of another version is rebuilt.
+   * verdicts field; 6: content holds each distinct term without positions, rule ids and
+   * categories stored on blobs); an index of another version is rebuilt.
    */
-  static final int SCHEMA = 5;
+  static final int SCHEMA = 6;
 
   static final String SCHEMA_KEY = "airlock.schema";
 
@@ -121,12 +122,17 @@ final class LuceneState implements ScanState {
 
   static final FieldType CONTENT_TYPE;
 
+  /**
+   * Which blobs hold a term, nothing more: positions (and, before them, every repeated
+   * occurrence) made up most of a scan's cost. {@link IndexSearch} checks each answer's phrases
+   * and finds its lines on the file's own text.
+   */
   static {
     FieldType t = new FieldType();
     t.setTokenized(true);
     t.setStored(false);
     t.setOmitNorms(true);
-    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
+    t.setIndexOptions(IndexOptions.DOCS);
     t.freeze();
     CONTENT_TYPE = t;
   }
@@ -357,7 +363,7 @@ final class LuceneState implements ScanState {
    * of small segments.
    */
   private static IndexWriterConfig config(IndexWriterConfig.OpenMode openMode) {
-    IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer());
+    IndexWriterConfig config = new IndexWriterConfig(CodeAnalyzer.distinctTerms());
     config.setOpenMode(openMode);
     config.setRAMBufferSizeMB(48);
     config.setUseCompoundFile(false);
@@ -593,11 +599,12 @@ final class LuceneState implements ScanState {
       categories.add(f.category().name().toLowerCase(Locale.ROOT));
     }
     // Rule ids and categories on the blob too, so one query can combine them with content.
+    // Stored: a search checks each answer against the blob's own fields and text.
     for (String r : ruleIds) {
-      blob.add(new StringField(RULE, r, Field.Store.NO));
+      blob.add(new StringField(RULE, r, Field.Store.YES));
     }
     for (String c : categories) {
-      blob.add(new StringField(CATEGORY, c, Field.Store.NO));
+      blob.add(new StringField(CATEGORY, c, Field.Store.YES));
     }
     docs.add(blob);
     for (Finding f : findings) {

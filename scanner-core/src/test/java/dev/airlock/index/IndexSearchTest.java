@@ -108,6 +108,58 @@ class IndexSearchTest {
   }
 
   @Test
+  void phrasesAreCheckedOnTheFileTextSinceTheIndexKeepsNoPositions() throws Exception {
+    Path dir = tmp.resolve("order");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      repo.write("a/Apart.txt", "falcon lands first\nthe project waits\n");
+      repo.write("b/Adjacent.txt", "intro\nproject falcon here\n");
+      repo.commit("initial");
+    }
+    scan(dir, IndexMode.CODE);
+    // Both files hold both words; only one holds them in order.
+    assertThat(search(dir, "\"project falcon\"")).containsExactly("b/Adjacent.txt:2: project falcon here");
+    // An excluded phrase excludes only the file that has it, not every file with its words.
+    assertThat(search(dir, "falcon AND NOT \"project falcon\""))
+        .containsExactly("a/Apart.txt:1: falcon lands first");
+    assertThat(search(dir, "\"falcon project\"~1")).isEmpty();
+    assertThat(search(dir, "\"falcon project\"~3"))
+        .containsExactly("a/Apart.txt:1: falcon lands first", "b/Adjacent.txt:2: project falcon here");
+  }
+
+  @Test
+  void findsCamelCasePartsAndTokenShapedStringsWhole() throws Exception {
+    Path dir = tmp.resolve("tokens");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      repo.write("src/Build.java", "class Build {\n  String id = \"build_id_7f3a9c-x2\";\n  int getUserName() { return 1; }\n}\n");
+      repo.commit("initial");
+    }
+    scan(dir, IndexMode.CODE);
+    assertThat(search(dir, "\"build_id_7f3a9c-x2\"")).containsExactly("src/Build.java:2: String id = \"build_id_7f3a9c-x2\";");
+    // Unquoted, its parts are terms of their own, and "build" is also on the first line.
+    assertThat(search(dir, "build_id_7f3a9c-x2")).contains("src/Build.java:2: String id = \"build_id_7f3a9c-x2\";");
+    assertThat(search(dir, "7f3a9c")).containsExactly("src/Build.java:2: String id = \"build_id_7f3a9c-x2\";");
+    assertThat(search(dir, "content:user")).containsExactly("src/Build.java:3: int getUserName() { return 1; }");
+    assertThat(search(dir, "getusername")).containsExactly("src/Build.java:3: int getUserName() { return 1; }");
+    assertThat(search(dir, "content:getUser*")).containsExactly("src/Build.java:3: int getUserName() { return 1; }");
+    assertThat(search(dir, "\"name user\"")).isEmpty();
+  }
+
+  @Test
+  void anIndexOfAnotherSchemaIsNotSearched() throws Exception {
+    Path dir = corpus();
+    scan(dir, IndexMode.CODE);
+    Path index = dir.resolve(".git/airlock/index");
+    try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(index);
+        org.apache.lucene.index.IndexWriter w =
+            new org.apache.lucene.index.IndexWriter(d, new org.apache.lucene.index.IndexWriterConfig())) {
+      w.setLiveCommitData(java.util.Map.of(LuceneState.SCHEMA_KEY, "5").entrySet());
+      w.commit();
+    }
+    assertThatThrownBy(() -> search(dir, "falcon"))
+        .isInstanceOf(StateException.class).hasMessageContaining("another version").hasMessageContaining("scan again");
+  }
+
+  @Test
   void slashesInsideTermsAreEscapedButRegexesStay() {
     assertThat(IndexSearch.escapeInnerSlashes("path:services/api/*")).isEqualTo("path:services\\/api\\/*");
     assertThat(IndexSearch.escapeInnerSlashes("path:/serv.*/")).isEqualTo("path:/serv.*/");
