@@ -62,8 +62,11 @@ final class CodeTokenizer extends Tokenizer {
   }
 
   /**
-   * @param distinct each term once per document, no offsets: what an index without positions
-   *     needs, at a fraction of the index's cost (code repeats its identifiers)
+   * @param distinct each term once per document, no offsets, and a token of several parts only as
+   *     its parts: what an index without positions needs, at a fraction of the index's cost. Code
+   *     repeats its identifiers, and its compound identifiers are nearly all different (most of a
+   *     code index's terms) while their parts come from a small vocabulary; a search finds a
+   *     compound through its parts and checks the blob itself.
    */
   CodeTokenizer(boolean distinct) {
     this.distinct = distinct;
@@ -98,6 +101,10 @@ final class CodeTokenizer extends Tokenizer {
         emit(partStart[nextPart], partEnd[nextPart], nextPart == 0 ? 0 : 1);
         nextPart++;
       } else if (nextWhole()) {
+        if (distinct && parts > 0) {
+          // A set of terms gets a compound only as its parts (see the class comment).
+          continue;
+        }
         emit(wholeStart, pos, 1);
       } else {
         return false;

@@ -33,6 +33,7 @@ import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.memory.MemoryIndex;
@@ -41,7 +42,12 @@ import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MultiPhraseQuery;
+import org.apache.lucene.search.MultiTermQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.SynonymQuery;
+import org.apache.lucene.search.WildcardQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Matches;
@@ -186,7 +192,7 @@ public final class IndexSearch {
     Query query =
         new BooleanQuery.Builder()
             .add(new TermQuery(new Term(LuceneState.TYPE, "blob")), BooleanClause.Occur.FILTER)
-            .add(candidates(parsed), BooleanClause.Occur.MUST)
+            .add(candidates(parsed, reader), BooleanClause.Occur.MUST)
             .build();
     Predicate<String> wanted = findingTerms(searcher.rewrite(query));
     boolean readsContent = names(parsed, LuceneState.CONTENT);
@@ -297,37 +303,50 @@ public final class IndexSearch {
           LuceneState.RULE, LuceneState.CATEGORY);
 
   /**
-   * What the index can answer without positions, matching every blob the query matches and
-   * perhaps more: phrases become their terms, and exclusions that held a phrase are left to the
-   * check of each blob.
+   * What the index can answer, matching every blob the query matches and perhaps more: the index
+   * has no positions, and holds a compound token ({@code getUserName}) only as its parts. Phrases
+   * become their words; a content term also matches the blobs that may hold it as a compound;
+   * exclusions that changed are left to the check of each blob.
    */
-  static Query candidates(Query q) {
+  static Query candidates(Query q, IndexReader reader) throws IOException {
+    if (q instanceof TermQuery t && isContent(t.getTerm().field())) {
+      return contentTerm(t.getTerm(), reader);
+    }
+    if (q instanceof SynonymQuery syn && isContent(syn.getField())) {
+      return anyOf(syn.getTerms(), reader);
+    }
     if (q instanceof PhraseQuery p) {
       BooleanQuery.Builder all = new BooleanQuery.Builder();
       for (Term t : p.getTerms()) {
-        all.add(new TermQuery(t), BooleanClause.Occur.MUST);
+        all.add(candidates(new TermQuery(t), reader), BooleanClause.Occur.MUST);
       }
       return all.build();
     }
     if (q instanceof MultiPhraseQuery mp) {
       BooleanQuery.Builder all = new BooleanQuery.Builder();
       for (Term[] atPosition : mp.getTermArrays()) {
-        BooleanQuery.Builder any = new BooleanQuery.Builder();
-        for (Term t : atPosition) {
-          any.add(new TermQuery(t), BooleanClause.Occur.SHOULD);
-        }
-        all.add(any.build(), BooleanClause.Occur.MUST);
+        all.add(anyOf(List.of(atPosition), reader), BooleanClause.Occur.MUST);
       }
       return all.build();
     }
+    if (q instanceof PrefixQuery p && isContent(p.getField())) {
+      return compoundsStartingWith(p, p.getPrefix().text(), reader);
+    }
+    if (q instanceof WildcardQuery w && isContent(w.getField())) {
+      return compoundsStartingWith(w, literalPrefix(w.getTerm().text()), reader);
+    }
+    if (q instanceof MultiTermQuery m && isContent(m.getField())) {
+      // Regular expressions, fuzzy terms and ranges over content: every blob is checked.
+      return new MatchAllDocsQuery();
+    }
     if (q instanceof BoostQuery b) {
-      return new BoostQuery(candidates(b.getQuery()), b.getBoost());
+      return new BoostQuery(candidates(b.getQuery(), reader), b.getBoost());
     }
     if (q instanceof BooleanQuery b) {
       BooleanQuery.Builder out = new BooleanQuery.Builder();
       out.setMinimumNumberShouldMatch(b.getMinimumNumberShouldMatch());
       for (BooleanClause c : b.clauses()) {
-        Query relaxed = candidates(c.getQuery());
+        Query relaxed = candidates(c.getQuery(), reader);
         if (c.getOccur() != BooleanClause.Occur.MUST_NOT) {
           out.add(relaxed, c.getOccur());
         } else if (relaxed.equals(c.getQuery())) {
@@ -337,6 +356,93 @@ public final class IndexSearch {
       return out.build();
     }
     return q;
+  }
+
+  private static boolean isContent(String field) {
+    return LuceneState.CONTENT.equals(field);
+  }
+
+  private static Query anyOf(List<Term> terms, IndexReader reader) throws IOException {
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    for (Term t : terms) {
+      any.add(contentTerm(t, reader), BooleanClause.Occur.SHOULD);
+    }
+    return any.build();
+  }
+
+  /**
+   * The term itself, or a compound equal to it: the compound's first part is then an indexed
+   * prefix of the term and its last part an indexed suffix.
+   */
+  private static Query contentTerm(Term term, IndexReader reader) throws IOException {
+    String text = term.text();
+    BooleanQuery.Builder firsts = new BooleanQuery.Builder();
+    BooleanQuery.Builder lasts = new BooleanQuery.Builder();
+    boolean anyFirst = false;
+    boolean anyLast = false;
+    for (int i = 1; i < text.length(); i++) {
+      Term prefix = new Term(term.field(), text.substring(0, i));
+      Term suffix = new Term(term.field(), text.substring(i));
+      if (reader.docFreq(prefix) > 0) {
+        firsts.add(new TermQuery(prefix), BooleanClause.Occur.SHOULD);
+        anyFirst = true;
+      }
+      if (reader.docFreq(suffix) > 0) {
+        lasts.add(new TermQuery(suffix), BooleanClause.Occur.SHOULD);
+        anyLast = true;
+      }
+    }
+    if (!anyFirst || !anyLast) {
+      return new TermQuery(term);
+    }
+    return new BooleanQuery.Builder()
+        .add(new TermQuery(term), BooleanClause.Occur.SHOULD)
+        .add(new BooleanQuery.Builder()
+            .add(firsts.build(), BooleanClause.Occur.MUST)
+            .add(lasts.build(), BooleanClause.Occur.MUST)
+            .build(), BooleanClause.Occur.SHOULD)
+        .build();
+  }
+
+  /**
+   * A pattern over content matches a term, or a compound that starts with the pattern's literal
+   * prefix: its first part then starts with that prefix or is an indexed prefix of it. Without a
+   * literal prefix, every blob is checked.
+   */
+  private static Query compoundsStartingWith(Query pattern, String prefix, IndexReader reader)
+      throws IOException {
+    if (prefix.isEmpty()) {
+      return new MatchAllDocsQuery();
+    }
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    any.add(pattern, BooleanClause.Occur.SHOULD);
+    any.add(new PrefixQuery(new Term(LuceneState.CONTENT, prefix)), BooleanClause.Occur.SHOULD);
+    for (int i = 1; i < prefix.length(); i++) {
+      Term first = new Term(LuceneState.CONTENT, prefix.substring(0, i));
+      if (reader.docFreq(first) > 0) {
+        any.add(new TermQuery(first), BooleanClause.Occur.SHOULD);
+      }
+    }
+    return any.build();
+  }
+
+  /** The characters of a wildcard pattern before its first wildcard. */
+  private static String literalPrefix(String pattern) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == WildcardQuery.WILDCARD_STRING || c == WildcardQuery.WILDCARD_CHAR) {
+        break;
+      }
+      if (c == WildcardQuery.WILDCARD_ESCAPE) {
+        if (++i >= pattern.length()) {
+          break;
+        }
+        c = pattern.charAt(i);
+      }
+      out.append(c);
+    }
+    return out.toString();
   }
 
   /** Whether any part of the query, excluded parts too, names {@code field}. */
