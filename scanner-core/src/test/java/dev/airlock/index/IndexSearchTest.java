@@ -142,6 +142,10 @@ class IndexSearchTest {
     assertThat(search(dir, "getusername")).containsExactly("src/Build.java:3: int getUserName() { return 1; }");
     assertThat(search(dir, "content:getUser*")).containsExactly("src/Build.java:3: int getUserName() { return 1; }");
     assertThat(search(dir, "\"name user\"")).isEmpty();
+    // Patterns a compound can match only whole: every blob is checked.
+    assertThat(search(dir, "content:*sername")).containsExactly("src/Build.java:3: int getUserName() { return 1; }");
+    assertThat(search(dir, "content:/getuser.*/")).containsExactly("src/Build.java:3: int getUserName() { return 1; }");
+    assertThat(search(dir, "content:getuzername~1")).containsExactly("src/Build.java:3: int getUserName() { return 1; }");
   }
 
   @Test
