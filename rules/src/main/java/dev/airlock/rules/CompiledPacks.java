@@ -120,7 +120,11 @@ final class CompiledPacks {
     out.writeBoolean(r.anchored());
     nullable(out, r.query());
     if (!r.isQuery()) {
-      string(out, regex(r.pattern(), r));
+      if (!r.regex().plain()) {
+        throw new IllegalStateException(
+            "rule '" + r.id() + "': a pattern with flags cannot be compiled ahead");
+      }
+      string(out, r.regex().source());
     }
     out.writeInt(r.span());
     nullable(out, r.validator() == null ? null : r.validator().name());
@@ -164,7 +168,8 @@ final class CompiledPacks {
     List<String> requires = strings(in);
     boolean anchored = in.readBoolean();
     String query = nullable(in);
-    Pattern pattern = query != null ? Rule.NO_PATTERN : Pattern.compile(string(in));
+    // The build compiled every pattern once already: each is compiled again on first use only.
+    Regex pattern = query != null ? Rule.NO_PATTERN_REGEX : Regex.lazy(string(in));
     int span = in.readInt();
     String validator = nullable(in);
     String checksum = nullable(in);

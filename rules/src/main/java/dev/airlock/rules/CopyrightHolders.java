@@ -50,7 +50,7 @@ final class CopyrightHolders {
         rule.digits(),
         rule.requires(),
         rule.anchored(),
-        rule.pattern(),
+        rule.regex(),
         rule.span(),
         rule.validator(),
         rule.checksum(),
@@ -62,6 +62,7 @@ final class CopyrightHolders {
         rule.volume(),
         rule.matchExamples(),
         rule.nomatchExamples(),
-        rule.source());
+        rule.source(),
+        rule.query());
   }
 }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * A path glob over '/'-separated relative paths: {@code **} crosses folders, {@code *} and {@code
  * ?} stay inside one. A glob without a '/' matches the file name at any depth, as in .gitignore.
  */
-public record Glob(String text, Pattern regex, Shape shape, String literal) {
+public record Glob(String text, Regex compiled, Shape shape, String literal) {
 
   /**
    * How a glob is tested. Most globs name a file anywhere in the tree ({@code pom.xml}, {@code
@@ -65,7 +65,13 @@ public record Glob(String text, Pattern regex, Shape shape, String literal) {
         literal = body.substring(0, body.length() - 1);
       }
     }
-    return new Glob(glob, Pattern.compile(re.toString()), shape, literal);
+    // Most globs are tested without their regex (see Shape): it is compiled when first needed.
+    return new Glob(glob, Regex.lazy(re.toString()), shape, literal);
+  }
+
+  /** The glob as a regex over a whole path. */
+  public Pattern regex() {
+    return compiled.get();
   }
 
   public boolean matches(String path) {
@@ -73,7 +79,7 @@ public record Glob(String text, Pattern regex, Shape shape, String literal) {
       case NAME -> hasSegment(path, literal);
       case SUFFIX -> segmentEndsWith(path, literal);
       case PREFIX -> segmentStartsWith(path, literal);
-      case REGEX -> regex.matcher(path).matches();
+      case REGEX -> compiled.get().matcher(path).matches();
     };
   }
 

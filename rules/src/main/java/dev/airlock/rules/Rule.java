@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param anchored when true the pattern is tried only where a keyword starts, anchored there
  *     (lookbehinds may still look before it): one attempt per keyword instead of one per character
  *     of the line, for rules whose match begins with the keyword
+ * @param regex the pattern, which {@link #pattern()} compiles on first use when the rule came
+ *     compiled ahead from the build
  * @param span how many characters past the keyword's line a match may reach; 0 keeps matching on
  *     the keyword's line
  * @param checksum the checksum the token format embeds, or null: a value it verifies is HIGH
@@ -48,7 +50,7 @@ public record Rule(
     int digits,
     List<String> requires,
     boolean anchored,
-    Pattern pattern,
+    Regex regex,
     int span,
     Validator validator,
     Checksum checksum,
@@ -65,6 +67,40 @@ public record Rule(
 
   /** A pattern for query rules, which the regex engine never runs. */
   public static final Pattern NO_PATTERN = Pattern.compile("(?!)");
+
+  /** {@link #NO_PATTERN} as a {@link Regex}. */
+  static final Regex NO_PATTERN_REGEX = Regex.of(NO_PATTERN);
+
+  /** A rule whose pattern is already compiled. */
+  public Rule(
+      String id,
+      String title,
+      Category category,
+      Severity severity,
+      Confidence confidence,
+      List<String> keywords,
+      int digits,
+      List<String> requires,
+      boolean anchored,
+      Pattern pattern,
+      int span,
+      Validator validator,
+      Checksum checksum,
+      double entropy,
+      List<Glob> includePaths,
+      List<Glob> excludePaths,
+      Context context,
+      Allow allow,
+      Volume volume,
+      List<String> matchExamples,
+      List<String> nomatchExamples,
+      String source,
+      String query) {
+    this(id, title, category, severity, confidence, keywords, digits, requires, anchored,
+        pattern == NO_PATTERN ? NO_PATTERN_REGEX : Regex.of(pattern), span, validator, checksum, entropy,
+        includePaths, excludePaths, context, allow, volume, matchExamples, nomatchExamples, source,
+        query);
+  }
 
   /** A regex rule. */
   public Rule(
@@ -92,7 +128,15 @@ public record Rule(
       String source) {
     this(id, title, category, severity, confidence, keywords, digits, requires, anchored, pattern,
         span, validator, checksum, entropy, includePaths, excludePaths, context, allow, volume,
-        matchExamples, nomatchExamples, source, null);
+        matchExamples, nomatchExamples, source, (String) null);
+  }
+
+  /**
+   * The rule's pattern, compiled on first use for built-in rules ({@link Regex}); {@link
+   * #NO_PATTERN} for a query rule.
+   */
+  public Pattern pattern() {
+    return regex.get();
   }
 
   /** True for a rule written as a Lucene query instead of a regex. */
@@ -119,7 +163,7 @@ public record Rule(
 
   /** The group of {@link #pattern} that holds the sensitive value, or null for the whole match. */
   public String valueGroup() {
-    String p = pattern.pattern();
+    String p = regex.source();
     if (p.contains("(?<secret>")) {
       return "secret";
     }

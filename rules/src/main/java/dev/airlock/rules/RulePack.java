@@ -108,10 +108,11 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
     if (node.hasNonNull("query")) {
       return queryRule(pack, line, id, where, node, title, category, severity, confidence);
     }
-    Pattern pattern;
+    Regex pattern;
     String source = required(node, "pattern", where);
     try {
-      pattern = Pattern.compile(source);
+      // Compiled now, so that a bad pattern in a user pack fails the load with its rule named.
+      pattern = Regex.compile(source);
     } catch (PatternSyntaxException e) {
       throw new RulePackException(
           where + ": 'pattern' is not a valid regex: " + e.getDescription() + " near index "
@@ -191,7 +192,7 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
     return new Rule(
         id, title, category, severity, confidence, keywords, digits, requires, anchored, pattern, span,
         validator, checksum,
-        entropy, include, exclude, context, allow, volume, match, nomatch, pack);
+        entropy, include, exclude, context, allow, volume, match, nomatch, pack, null);
   }
 
   /** Fields that only regex rules use: a query rule with one of them is a mistake. */

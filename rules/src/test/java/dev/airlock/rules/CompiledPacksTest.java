@@ -166,7 +166,8 @@ class CompiledPacksTest {
 
   /**
    * A rule as plain values, component by component, so that two rules compare by content: a
-   * {@link Pattern} (whose equals is identity) by its source and flags, a {@link Glob} by its text.
+   * {@link Pattern} or {@link Regex} (whose equals is identity) by its source and flags, a {@link
+   * Glob} by its text.
    * Read reflectively, so a field added to {@link Rule} later is compared too.
    */
   static Object comparable(Object value) {
@@ -175,6 +176,9 @@ class CompiledPacksTest {
     }
     if (value instanceof Glob g) {
       return "glob " + g.text();
+    }
+    if (value instanceof Regex r) {
+      return "regex " + r.plain() + " " + r.source();
     }
     if (value instanceof List<?> list) {
       return list.stream().map(CompiledPacksTest::comparable).toList();

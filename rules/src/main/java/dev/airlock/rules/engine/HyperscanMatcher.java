@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
@@ -247,14 +246,13 @@ public final class HyperscanMatcher extends WindowedMatcher {
   }
 
   /**
-   * The Hyperscan form of {@code pattern}, or null. Flags given to {@code Pattern.compile} are
-   * not in the pattern's text, so such a pattern takes keyword triggers; {@code flags()} also
-   * reports a leading inline group such as {@code (?i)}, which the text keeps.
+   * The Hyperscan form of the rule's pattern, or null. Flags given to {@code Pattern.compile}
+   * are not in the pattern's text, so such a pattern takes keyword triggers ({@link
+   * dev.airlock.rules.Regex#plain}).
    */
   private static String translate(Rule rule) {
-    Pattern pattern = rule.pattern();
-    String source = pattern.pattern();
-    if (pattern.flags() != 0 && pattern.flags() != Pattern.compile(source).flags()) {
+    String source = rule.regex().source();
+    if (!rule.regex().plain()) {
       return null;
     }
     HyperscanSyntax.Translation t = HyperscanSyntax.analyse(source);
@@ -294,7 +292,8 @@ public final class HyperscanMatcher extends WindowedMatcher {
       inputs.add(
           rule.isQuery()
               ? "query"
-              : rule.pattern().pattern() + "\u0001" + rule.pattern().flags() + "\u0001"
+              // The source, not the compiled pattern: built-in patterns compile on first use.
+              : rule.regex().source() + "\u0001" + rule.regex().plain() + "\u0001"
                   + rule.keywords() + "\u0001" + rule.digits() + "\u0001" + fileLevel[r]);
     }
     return HyperscanCache.key(inputs);
