@@ -71,38 +71,7 @@ public record Rule(
   /** {@link #NO_PATTERN} as a {@link Regex}. */
   static final Regex NO_PATTERN_REGEX = Regex.of(NO_PATTERN);
 
-  /** A rule whose pattern is already compiled. */
-  public Rule(
-      String id,
-      String title,
-      Category category,
-      Severity severity,
-      Confidence confidence,
-      List<String> keywords,
-      int digits,
-      List<String> requires,
-      boolean anchored,
-      Pattern pattern,
-      int span,
-      Validator validator,
-      Checksum checksum,
-      double entropy,
-      List<Glob> includePaths,
-      List<Glob> excludePaths,
-      Context context,
-      Allow allow,
-      Volume volume,
-      List<String> matchExamples,
-      List<String> nomatchExamples,
-      String source,
-      String query) {
-    this(id, title, category, severity, confidence, keywords, digits, requires, anchored,
-        pattern == NO_PATTERN ? NO_PATTERN_REGEX : Regex.of(pattern), span, validator, checksum, entropy,
-        includePaths, excludePaths, context, allow, volume, matchExamples, nomatchExamples, source,
-        query);
-  }
-
-  /** A regex rule. */
+  /** A regex rule whose pattern is already compiled. */
   public Rule(
       String id,
       String title,
@@ -126,9 +95,10 @@ public record Rule(
       List<String> matchExamples,
       List<String> nomatchExamples,
       String source) {
-    this(id, title, category, severity, confidence, keywords, digits, requires, anchored, pattern,
-        span, validator, checksum, entropy, includePaths, excludePaths, context, allow, volume,
-        matchExamples, nomatchExamples, source, (String) null);
+    this(id, title, category, severity, confidence, keywords, digits, requires, anchored,
+        pattern == NO_PATTERN ? NO_PATTERN_REGEX : Regex.of(pattern), span, validator, checksum,
+        entropy, includePaths, excludePaths, context, allow, volume, matchExamples,
+        nomatchExamples, source, null);
   }
 
   /**

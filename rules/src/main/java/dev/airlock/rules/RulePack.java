@@ -224,7 +224,7 @@ public record RulePack(String name, List<Rule> rules, List<String> disabled) {
     JsonNode paths = node.path("paths");
     JsonNode ex = node.path("examples");
     return new Rule(
-        id, title, category, severity, confidence, List.of(), 0, List.of(), false, Rule.NO_PATTERN,
+        id, title, category, severity, confidence, List.of(), 0, List.of(), false, Rule.NO_PATTERN_REGEX,
         0, null, null, 0, globs(pack, line, id, paths.path("include")),
         globs(pack, line, id, paths.path("exclude")), Rule.Context.NONE, Rule.Allow.NONE,
         Rule.Volume.NONE,
