@@ -390,6 +390,8 @@ final class LuceneState implements ScanState {
    */
   private void load(DirectoryReader reader) {
     long started = System.nanoTime();
+    Map<java.nio.ByteBuffer, byte[]> canonical = new HashMap<>();
+    Set<byte[]> repeated = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (LeafReaderContext leaf : reader.leaves()) {
       try {
         BinaryDocValues verdicts = leaf.reader().getBinaryDocValues(VERDICTS);
@@ -398,22 +400,29 @@ final class LuceneState implements ScanState {
           continue;
         }
         Bits live = leaf.reader().getLiveDocs();
+        int[] at = new int[1];
         for (int d = verdicts.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = verdicts.nextDoc()) {
           if (live != null && !live.get(d)) {
             continue;
           }
           BytesRef v = verdicts.binaryValue();
-          DataInputStream in =
-              new DataInputStream(new java.io.ByteArrayInputStream(v.bytes, v.offset, v.length));
-          String key = in.readUTF();
+          at[0] = v.offset;
+          String key = readUtf(v.bytes, at);
           if (!key.startsWith(keyPrefix) || !outcomes.advanceExact(d)) {
             continue;
           }
-          storedOutcomes.put(key, BytesRef.deepCopyOf(outcomes.binaryValue()).bytes);
+          BytesRef o = outcomes.binaryValue();
+          byte[] encoded = java.util.Arrays.copyOfRange(o.bytes, o.offset, o.offset + o.length);
+          byte[] same = canonical.putIfAbsent(java.nio.ByteBuffer.wrap(encoded), encoded);
+          if (same != null) {
+            encoded = same;
+            repeated.add(same);
+          }
+          storedOutcomes.put(key, encoded);
           storedBlobs.add(blobOf(key));
-          int n = in.readInt();
+          int n = readInt(v.bytes, at);
           for (int i = 0; i < n; i++) {
-            keyAtPath.put(in.readUTF(), key);
+            keyAtPath.put(readUtf(v.bytes, at), key);
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -423,7 +432,40 @@ final class LuceneState implements ScanState {
         }
       }
     }
+    // Most blobs give the same outcome (no finding, the same rules left out): each such outcome
+    // is decoded once here, not once per blob.
+    for (byte[] encoded : repeated) {
+      Stored decoded = decodeSafely(encoded);
+      if (decoded != null) {
+        common.put(encoded, decoded);
+      }
+    }
     loadNanos = System.nanoTime() - started;
+  }
+
+  /** Decoded outcomes that many stored blobs share, by identity of their canonical bytes. */
+  private final Map<byte[], Stored> common = new java.util.IdentityHashMap<>();
+
+  /** A string written by {@link DataOutputStream#writeUTF}; ASCII without a stream. */
+  private static String readUtf(byte[] bytes, int[] at) throws IOException {
+    int start = at[0];
+    int length = ((bytes[start] & 0xff) << 8) | (bytes[start + 1] & 0xff);
+    int from = start + 2;
+    at[0] = from + length;
+    for (int i = from; i < from + length; i++) {
+      if (bytes[i] < 0) {
+        return new DataInputStream(new java.io.ByteArrayInputStream(bytes, start, length + 2))
+            .readUTF();
+      }
+    }
+    return new String(bytes, from, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  private static int readInt(byte[] bytes, int[] at) {
+    int i = at[0];
+    at[0] = i + 4;
+    return ((bytes[i] & 0xff) << 24) | ((bytes[i + 1] & 0xff) << 16) | ((bytes[i + 2] & 0xff) << 8)
+        | (bytes[i + 3] & 0xff);
   }
 
   private final AtomicBoolean lookupFailed = new AtomicBoolean();
@@ -458,7 +500,11 @@ final class LuceneState implements ScanState {
         key = computeKey(blobId, path);
       }
       byte[] encoded = storedOutcomes.get(key);
-      return encoded == null ? null : cache.get(key, k -> decodeSafely(encoded));
+      if (encoded == null) {
+        return null;
+      }
+      Stored shared = common.get(encoded);
+      return shared != null ? shared : cache.get(key, k -> decodeSafely(encoded));
     } finally {
       lookupNanos.add(System.nanoTime() - started);
     }
@@ -861,6 +907,7 @@ final class LuceneState implements ScanState {
     return String.format(
         Locale.ROOT,
         "index %s (%s): cache %d hits, %d misses, hit rate %.1f%%, %d entries, %d of %d bytes;"
+            + " %d outcomes shared by many blobs (decoded once, outside the cache);"
             + " open %d ms (read %d stored blobs at %d paths in %d ms), look-ups %d ms, path-glob"
             + " keys %d, hand-over %d ms, writes %d ms (summed over threads), waited %d ms for"
             + " indexing, commit %d ms",
@@ -872,6 +919,7 @@ final class LuceneState implements ScanState {
         cache.estimatedSize(),
         cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L),
         CACHE_WEIGHT,
+        common.size(),
         openNanos / 1_000_000,
         storedOutcomes.size(),
         keyAtPath.size(),

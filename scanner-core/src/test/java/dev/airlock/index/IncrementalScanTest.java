@@ -33,7 +33,13 @@ class IncrementalScanTest {
         public void warning(String repository, String message) {
           warnings.add(message);
         }
+
+        @Override
+        public void indexSummary(String repository, String summary) {
+          summaries.add(summary);
+        }
       };
+  private final List<String> summaries = new CopyOnWriteArrayList<>();
 
   private static final int FILES = 40;
 
@@ -100,6 +106,14 @@ class IncrementalScanTest {
       assertThat(rescan.stats().blobsReused()).isEqualTo(distinct - 4);
       assertSameOutcome(rescan, scan(dir, StateOptions.none()));
       assertThat(warnings).as(warnings.toString()).isEmpty();
+      // The clean files share one stored outcome, decoded once; only blobs with findings are
+      // decoded one by one.
+      String summary = summaries.get(summaries.size() - 2);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("cache 0 hits, (\\d+) misses.*; (\\d+) outcomes shared").matcher(summary);
+      assertThat(m.find()).as(summary).isTrue();
+      assertThat(Integer.parseInt(m.group(1))).as(summary).isLessThan(10);
+      assertThat(Integer.parseInt(m.group(2))).as(summary).isPositive();
     }
   }
 
