@@ -80,6 +80,12 @@ public final class HyperscanMatcher extends WindowedMatcher {
   private final hs_scratch_t prototype;
   /** Rules confirmed over the whole text when hit: their windows may cross lines. */
   private final boolean[] fileLevel;
+  /**
+   * File-level rules whose windows come from keyword positions the database reports (each
+   * keyword is also a literal expression), instead of a keyword pass over the whole text: a
+   * notice's keyword ("copyright") is in a quarter of all source files.
+   */
+  private final boolean[] positioned;
   /** Rules Hyperscan cannot trigger at all: the Java prefilter runs for them on every text. */
   private final int[] alwaysJava;
   private final int regexExpressions;
@@ -107,6 +113,15 @@ public final class HyperscanMatcher extends WindowedMatcher {
               && (rule.span() > 0
                   || (rule.keywords().isEmpty() && rule.digits() <= 0)
                   || rule.keywords().stream().anyMatch(k -> k.indexOf('\n') >= 0));
+    }
+    positioned = new boolean[n];
+    for (int r = 0; r < n; r++) {
+      Rule rule = this.rules[r];
+      positioned[r] =
+          fileLevel[r]
+              && !rule.keywords().isEmpty()
+              && rule.digits() <= 0
+              && rule.keywords().stream().allMatch(k -> k.length() < MAX_POSITIONED);
     }
     String[] regex = new String[n];
     boolean[] javaOnly = new boolean[n];
@@ -185,8 +200,15 @@ public final class HyperscanMatcher extends WindowedMatcher {
     return out;
   }
 
-  /** One database: the rule of each expression id. */
-  private record Part(hs_database_t database, int[] expressionRule) {}
+  /**
+   * One database: the rule of each expression id, and for keyword positions the keyword's length
+   * (negative when the rule's own expression, not the keyword, says whether it hit; 0 for other
+   * expressions).
+   */
+  private record Part(hs_database_t database, int[] expressionRule, int[] expressionLength) {}
+
+  /** Keywords this long or longer are found by the keyword pass, not as positions. */
+  private static final int MAX_POSITIONED = 1 << 12;
 
   /**
    * The database of the rules {@code in} accepts, from the cache under {@code key} or compiled
@@ -216,9 +238,11 @@ public final class HyperscanMatcher extends WindowedMatcher {
       db = compileDemoting(regex, javaOnly, in);
       store(key, db, regex, javaOnly);
     }
-    int[] owners =
-        expressions(regex, javaOnly, in).rules().stream().mapToInt(Integer::intValue).toArray();
-    return new Part(db, owners);
+    Expressions e = expressions(regex, javaOnly, in);
+    return new Part(
+        db,
+        e.rules().stream().mapToInt(Integer::intValue).toArray(),
+        e.lengths().stream().mapToInt(Integer::intValue).toArray());
   }
 
   /**
@@ -433,6 +457,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
 
   private static void scan(Part part, Worker w, int length) {
     w.expressionRule = part.expressionRule;
+    w.expressionLength = part.expressionLength;
     int rc = hs_scan(part.database, w.buffer, length, 0, w.scratch, HANDLER, null);
     if (rc != HS_SUCCESS) {
       throw new IllegalStateException("Hyperscan scan failed with code " + rc);
@@ -524,7 +549,11 @@ public final class HyperscanMatcher extends WindowedMatcher {
     return -1;
   }
 
-  /** Windows of the rules confirmed over the whole text: hit ones, and those Hyperscan lacks. */
+  /**
+   * Windows of the rules confirmed over the whole text: hit ones, and those Hyperscan lacks. The
+   * keyword positions Hyperscan reported serve where byte and char offsets agree; elsewhere the
+   * keyword pass finds them again.
+   */
   private void fileWindows(Worker w, String text, boolean[] skip, Windows windows) {
     int[] wanted = null;
     for (int r : alwaysJava) {
@@ -532,11 +561,20 @@ public final class HyperscanMatcher extends WindowedMatcher {
         wanted = want(w, wanted, r);
       }
     }
+    boolean sameOffsets = w.bytes.length == text.length();
+    boolean anyPositioned = false;
     for (int r : w.fileHits()) {
-      wanted = want(w, wanted, r);
       if (STATS) {
         lineHits.incrementAndGet(r);
       }
+      if (positioned[r] && sameOffsets) {
+        anyPositioned = true;
+      } else {
+        wanted = want(w, wanted, r);
+      }
+    }
+    if (anyPositioned) {
+      positionWindows(w, windows);
     }
     if (wanted == null) {
       return;
@@ -553,6 +591,24 @@ public final class HyperscanMatcher extends WindowedMatcher {
     }
     if (keywordsNeeded) {
       discover(text, 0, text.length(), wanted, w.fileMark, windows);
+    }
+  }
+
+  /**
+   * Adds the keyword positions of hit rules in the order the keyword pass would: by end, the
+   * longer keyword first among those ending together.
+   */
+  private void positionWindows(Worker w, Windows windows) {
+    long[] p = w.positions;
+    int count = w.positionCount;
+    Arrays.sort(p, 0, count);
+    for (int i = 0; i < count; i++) {
+      int end = (int) (p[i] >>> 32);
+      int length = MAX_POSITIONED - 1 - (int) ((p[i] >>> 20) & (MAX_POSITIONED - 1));
+      int r = (int) (p[i] & 0xFFFFF);
+      if (w.fileHit[r]) {
+        windows.add(r, end - length, end);
+      }
     }
   }
 
@@ -584,6 +640,14 @@ public final class HyperscanMatcher extends WindowedMatcher {
     boolean[] skip;
     /** The rule of each expression id of the database being scanned. */
     int[] expressionRule;
+    /** {@link Part#expressionLength} of the database being scanned. */
+    int[] expressionLength;
+    /**
+     * Keyword positions of file-level rules as (end offset << 32 | (MAX_POSITIONED - 1 - length)
+     * << 20 | rule): sorted, by end and then the longer keyword first.
+     */
+    long[] positions = new long[64];
+    int positionCount;
     /** Hits as (end offset << 20 | rule), for line-level rules. */
     long[] hits = new long[256];
     int count;
@@ -628,6 +692,18 @@ public final class HyperscanMatcher extends WindowedMatcher {
         return;
       }
       if (matcher.fileLevel[r]) {
+        int length = expressionLength[expression];
+        if (length != 0) {
+          int k = Math.abs(length);
+          if (positionCount == positions.length) {
+            positions = Arrays.copyOf(positions, positionCount * 2);
+          }
+          positions[positionCount++] =
+              end << 32 | (long) (MAX_POSITIONED - 1 - k) << 20 | r;
+          if (length < 0) {
+            return; // the rule's own expression decides whether it hit
+          }
+        }
         if (!fileHit[r]) {
           fileHit[r] = true;
           fileHitList[fileHitCount++] = r;
@@ -670,6 +746,10 @@ public final class HyperscanMatcher extends WindowedMatcher {
       }
       count = 0;
       fileHitCount = 0;
+      positionCount = 0;
+      if (positions.length > 1 << 16) {
+        positions = new long[64];
+      }
       bytes = null;
       skip = null;
       if (hits.length > 1 << 16) {
@@ -687,14 +767,24 @@ public final class HyperscanMatcher extends WindowedMatcher {
     }
   }
 
-  /** The expressions of a database and the rule each stands for. */
-  private record Expressions(List<String> patterns, List<Integer> flags, List<Integer> rules) {}
+  /**
+   * The expressions of a database, the rule each stands for and, for keyword positions, the
+   * keyword's length as in {@link Part#expressionLength}.
+   */
+  private record Expressions(
+      List<String> patterns, List<Integer> flags, List<Integer> rules, List<Integer> lengths) {
+    void add(String pattern, int flag, int rule, int length) {
+      patterns.add(pattern);
+      flags.add(flag);
+      rules.add(rule);
+      lengths.add(length);
+    }
+  }
 
   private Expressions expressions(
       String[] regex, boolean[] javaOnly, java.util.function.IntPredicate in) {
-    List<String> patterns = new ArrayList<>();
-    List<Integer> flags = new ArrayList<>();
-    List<Integer> owners = new ArrayList<>();
+    Expressions e =
+        new Expressions(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     for (int r = 0; r < rules.length; r++) {
       Rule rule = rules[r];
       if (rule.isQuery() || javaOnly[r] || !in.test(r)) {
@@ -702,9 +792,12 @@ public final class HyperscanMatcher extends WindowedMatcher {
       }
       int single = fileLevel[r] ? HS_FLAG_SINGLEMATCH : 0;
       if (regex[r] != null) {
-        patterns.add(regex[r]);
-        flags.add(HS_FLAG_PREFILTER | single);
-        owners.add(r);
+        e.add(regex[r], HS_FLAG_PREFILTER | single, r, 0);
+        if (positioned[r]) {
+          for (String k : rule.keywords()) {
+            e.add(HyperscanSyntax.literal(k), HS_FLAG_CASELESS, r, -k.length());
+          }
+        }
         continue;
       }
       if (rule.keywords().isEmpty() && rule.digits() <= 0) {
@@ -712,18 +805,16 @@ public final class HyperscanMatcher extends WindowedMatcher {
         continue;
       }
       for (String k : rule.keywords()) {
-        patterns.add(HyperscanSyntax.literal(k));
-        flags.add(HS_FLAG_CASELESS | single);
-        owners.add(r);
+        // A positioned rule needs every occurrence, not only the first.
+        boolean each = positioned[r];
+        e.add(HyperscanSyntax.literal(k), HS_FLAG_CASELESS | (each ? 0 : single), r, each ? k.length() : 0);
       }
       if (rule.digits() > 0) {
         // A superset of the Java prefilter's digit runs: digits with up to two separators.
-        patterns.add("[0-9](?:[\\x20\\x2d\\x2e\\x2f\\x28\\x29]{0,2}[0-9]){" + (rule.digits() - 1) + "}");
-        flags.add(single);
-        owners.add(r);
+        e.add("[0-9](?:[\\x20\\x2d\\x2e\\x2f\\x28\\x29]{0,2}[0-9]){" + (rule.digits() - 1) + "}", single, r, 0);
       }
     }
-    return new Expressions(patterns, flags, owners);
+    return e;
   }
 
   /** A compiled database, or the rule whose expression was refused (-1: none to blame). */
