@@ -15,6 +15,7 @@ final class ContextWords {
   /** Words by their lower-case ASCII first character; index 128 holds the others. */
   private final String[][] byFirst = new String[129][];
   private final boolean empty;
+  private final int longest;
 
   ContextWords(List<String> lowerWords) {
     // Built for every rule twice at start-up, most often with no words: no list per group.
@@ -31,6 +32,12 @@ final class ContextWords {
       }
     }
     empty = lowerWords.isEmpty();
+    longest = lowerWords.stream().mapToInt(String::length).max().orElse(0);
+  }
+
+  /** The length of the longest word. */
+  int longest() {
+    return longest;
   }
 
   boolean isEmpty() {
@@ -39,8 +46,16 @@ final class ContextWords {
 
   /** True when one of the words occurs in {@code text[from, to)} as a word of its own. */
   boolean in(String text, int from, int to) {
+    return find(text, from, to) >= 0;
+  }
+
+  /**
+   * The first of the words that starts at or after {@code from} and ends by {@code to}, as its
+   * start {@code << 32 |} its end; -1 when there is none.
+   */
+  long find(String text, int from, int to) {
     if (empty) {
-      return false;
+      return -1;
     }
     for (int i = from; i < to; i++) {
       int g = group(text.charAt(i));
@@ -48,12 +63,12 @@ final class ContextWords {
         String[] words = byFirst[g];
         for (int k = 0; k < words.length; k++) {
           if (wordAt(text, i, to, words[k])) {
-            return true;
+            return (long) i << 32 | (i + words[k].length());
           }
         }
       }
     }
-    return false;
+    return -1;
   }
 
   private static int group(char c) {

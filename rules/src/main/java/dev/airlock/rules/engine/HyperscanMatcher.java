@@ -448,7 +448,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
     } finally {
       ACTIVE.remove();
     }
-    Windows windows = new Windows(rules.length, text);
+    Windows windows = emptyWindows(text);
     lineWindows(w, utf8, text, windows);
     fileWindows(w, text, skip, windows);
     w.finish();

@@ -28,7 +28,7 @@ public final class JavaMatcher extends WindowedMatcher {
   }
 
   private Windows windows(String text, byte[] ascii, boolean[] skip) {
-    Windows windows = new Windows(rules.length, text);
+    Windows windows = emptyWindows(text);
     // Skipped rules are left out of the pass: a path-limited rule's keyword (':' for .pgpass
     // entries) may be on most lines of other files, and each hit would cost a window that
     // confirm then drops.

@@ -49,6 +49,8 @@ abstract class WindowedMatcher implements Matcher {
 
   WindowedMatcher(List<Rule> rules) {
     this.rules = rules.toArray(Rule[]::new);
+    int ruleCount = this.rules.length;
+    this.threadWindows = ThreadLocal.withInitial(() -> new Windows(ruleCount));
     this.valueGroups = Arrays.stream(this.rules).map(Rule::valueGroup).toArray(String[]::new);
     this.raiseWords =
         Arrays.stream(this.rules).map(r -> new ContextWords(r.context().raise())).toArray(ContextWords[]::new);
@@ -213,7 +215,8 @@ abstract class WindowedMatcher implements Matcher {
         }
       }
     }
-    if (!windows.any()) {
+    int[] hit = windows.hitRules();
+    if (hit.length == 0) {
       return skipped.isEmpty() ? Matches.NONE : new Matches(List.of(), List.of(), skipped);
     }
     // Column names of a delimited table are context for their column's values.
@@ -221,15 +224,17 @@ abstract class WindowedMatcher implements Matcher {
     BudgetedText budgeted = new BudgetedText(text);
     List<Match> found = new ArrayList<>();
     TreeSet<String> exhausted = new TreeSet<>();
-    for (int r = 0; r < rules.length; r++) {
+    ContextMemo memo = new ContextMemo();
+    for (int r : hit) {
       if (skip != null && skip[r]) {
         continue;
       }
       int[] w = windows.of(r);
       int count = windows.count(r);
       java.util.regex.Matcher m = null;
+      memo.reset();
       for (int i = 0; i < count; i += 2) {
-        if (!worthMatching(r, text, columns, w[i], w[i + 1])) {
+        if (!worthMatching(r, text, columns, w[i], w[i + 1], memo)) {
           continue;
         }
         if (m == null) {
@@ -257,7 +262,8 @@ abstract class WindowedMatcher implements Matcher {
    * changes what a rule finds, only how often its regex runs. In a table, a column name holding a
    * context word is enough (the value's own column is checked once it matches).
    */
-  private boolean worthMatching(int r, String text, Columns columns, int from, int to) {
+  private boolean worthMatching(
+      int r, String text, Columns columns, int from, int to, ContextMemo memo) {
     Rule rule = rules[r];
     for (String literal : rule.requires()) {
       if (!containsIgnoreCase(text, from, to, literal)) {
@@ -270,9 +276,43 @@ abstract class WindowedMatcher implements Matcher {
         return raiseWords[r].in(text, from, to) || columns.anyNameHas(r, raiseWords[r]);
       }
       int near = context.window();
-      return raiseWords[r].in(text, Math.max(0, from - near), Math.min(text.length(), to + near));
+      return memo.in(
+          raiseWords[r], text, Math.max(0, from - near), Math.min(text.length(), to + near));
     }
     return true;
+  }
+
+  /**
+   * What the last context search of one rule's windows found. The windows come in text order and
+   * their reaches overlap (a window is a line; the reach is hundreds of characters around it), so
+   * most searches are answered by the last one, or need to read only past where it ended.
+   * Exact: a word lies in a range only when it starts and ends inside it.
+   */
+  private static final class ContextMemo {
+    private int from = -1;
+    private int to = -1;
+    private long found = -1;
+
+    void reset() {
+      from = -1;
+      to = -1;
+      found = -1;
+    }
+
+    boolean in(ContextWords words, String text, int a, int b) {
+      if (found >= 0 && (int) (found >>> 32) >= a && (int) found <= b) {
+        return true;
+      }
+      int start = a;
+      if (found < 0 && to >= 0 && a >= from && a <= to) {
+        // No word starts at or after 'from' and ends by 'to': only those ending later remain.
+        start = Math.max(a, to - words.longest() + 1);
+      }
+      found = words.find(text, start, b);
+      from = a;
+      to = b;
+      return found >= 0;
+    }
   }
 
   private static boolean containsIgnoreCase(String text, int from, int to, String lowerWord) {
@@ -450,35 +490,72 @@ abstract class WindowedMatcher implements Matcher {
     return out;
   }
 
-  /** Per-call, per-rule lists of disjoint [from, to) windows, merged as hits arrive in order. */
+  /**
+   * The calling thread's windows, emptied for {@code text}: one set per thread and matcher, since
+   * allocating arrays for every rule per file cost more than most files' windows.
+   */
+  final Windows emptyWindows(String text) {
+    Windows w = threadWindows.get();
+    w.reset(text);
+    return w;
+  }
+
+  private final ThreadLocal<Windows> threadWindows;
+
+  /**
+   * Per-call, per-rule lists of disjoint [from, to) windows, merged as hits arrive in order. Kept
+   * per thread and reset per text ({@link #emptyWindows(String)}).
+   */
   final class Windows {
-    private final String text;
+    private String text;
     private final int[][] spans;
     private final int[] counts;
     private final boolean[] unsorted;
+    /** The rules with windows, in the order they got their first. */
+    private final int[] hit;
+    private int hitCount;
     private int boundsOf = -1;
     private int boundsEnd = -1;
     private int boundsFrom;
     private int boundsTo;
 
-    Windows(int rules, String text) {
-      this.text = text;
+    Windows(int rules) {
       this.spans = new int[rules][];
       this.counts = new int[rules];
       this.unsorted = new boolean[rules];
+      this.hit = new int[rules];
     }
 
-    /** True when some rule has a window. */
-    boolean any() {
-      for (int c : counts) {
-        if (c > 0) {
-          return true;
+    private void reset(String text) {
+      for (int i = 0; i < hitCount; i++) {
+        int r = hit[i];
+        counts[r] = 0;
+        unsorted[r] = false;
+        if (spans[r].length > 1 << 10) {
+          spans[r] = null; // a huge file's windows are not kept for the rest of the scan
         }
       }
-      return false;
+      hitCount = 0;
+      boundsOf = -1;
+      boundsEnd = -1;
+      this.text = text;
+    }
+
+    /** The rules that have windows, in rule order. */
+    int[] hitRules() {
+      int[] rules = Arrays.copyOf(hit, hitCount);
+      Arrays.sort(rules);
+      return rules;
+    }
+
+    private void first(int r) {
+      hit[hitCount++] = r;
     }
 
     void addWhole(int r) {
+      if (counts[r] == 0) {
+        first(r);
+      }
       spans[r] = new int[] {0, text.length()};
       counts[r] = 2;
     }
@@ -527,6 +604,9 @@ abstract class WindowedMatcher implements Matcher {
       }
       s[c] = from;
       s[c + 1] = to;
+      if (c == 0) {
+        first(r);
+      }
       counts[r] = c + 2;
     }
 
@@ -552,6 +632,9 @@ abstract class WindowedMatcher implements Matcher {
       }
       s[c] = hitStart;
       s[c + 1] = to;
+      if (c == 0) {
+        first(r);
+      }
       counts[r] = c + 2;
     }
 

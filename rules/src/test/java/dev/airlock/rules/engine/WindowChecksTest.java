@@ -47,6 +47,29 @@ class WindowChecksTest {
   }
 
   @Test
+  void requiredContextIsDecidedForEveryWindowWhereTheContextReachesOverlap() {
+    // Windows on consecutive lines share most of their reach; each must still see exactly the
+    // words within its own: "vault" ends just past line 1's reach but inside lines 2 and 3's,
+    // "keystor" is no word of the list, and "keystore" serves lines 7 and 8.
+    JavaMatcher m =
+        TestRule.matcher(
+            rule("t-near")
+                .keywords("id")
+                .pattern("id (?<value>\\d{5})")
+                .yaml("context:\n  window: 12\n  raise: [vault, keystore]\n  required: true"));
+    String text =
+        "id 10001\n"
+            + "id 10002 ..vault\n"
+            + "id 10003\n"
+            + "--------------------\n"
+            + "id 10004\n"
+            + "keystor\n"
+            + "id 10005 keystore\n"
+            + "id 10006\n";
+    assertThat(lines(m, text)).containsExactly(2, 3, 7, 8);
+  }
+
+  @Test
   void anAnchoredRuleIsTriedOnlyWhereAKeywordStarts() {
     JavaMatcher anchored =
         TestRule.matcher(
