@@ -53,7 +53,33 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     // Compiling the built-in rules is the longest step of start-up; it runs while the
-    // command line is parsed and the repository is opened.
+    // command line is parsed and the repository is opened. Only for commands that match rules:
+    // --version or --help would pay for it at exit.
+    String command = args.length > 0 ? args[0] : "";
+    if (List.of("scan", "export", "serve", "rules").contains(command)) {
+      preloadRules(args);
+    }
+    boolean usesIndex = command.equals("search") || command.equals("scan") && keepsIndex(args);
+    if (usesIndex) {
+      // Loading Lucene's classes is the next longest step; it overlaps with the rules too. A
+      // scan without an index never needs them (unless a user pack has query rules, loaded then).
+      Thread index = new Thread(ScanState::preload, "airlock-index-preload");
+      index.setDaemon(true);
+      index.start();
+    }
+    System.exit(run(args));
+  }
+
+  /** False when a scan's arguments say it keeps no index: --no-state or --index none. */
+  static boolean keepsIndex(String[] args) {
+    List<String> list = List.of(args);
+    int index = list.indexOf("--index");
+    boolean none =
+        list.contains("--index=none") || index >= 0 && index + 1 < args.length && args[index + 1].equals("none");
+    return !none && !list.contains("--no-state");
+  }
+
+  private static void preloadRules(String[] args) {
     Thread preload =
         new Thread(
             () -> {
@@ -66,17 +92,6 @@ public final class Main implements Runnable {
             "airlock-rules-preload");
     preload.setDaemon(true);
     preload.start();
-    boolean usesIndex =
-        args.length > 0 && args[0].equals("search")
-            || args.length > 0 && args[0].equals("scan") && !List.of(args).contains("--no-state");
-    if (usesIndex) {
-      // Loading Lucene's classes is the next longest step; it overlaps with the rules too. A
-      // scan without state never needs them (unless a user pack has query rules, loaded then).
-      Thread index = new Thread(ScanState::preload, "airlock-index-preload");
-      index.setDaemon(true);
-      index.start();
-    }
-    System.exit(run(args));
   }
 
   /** Runs the command line and returns the exit code, without exiting: tests call this. */

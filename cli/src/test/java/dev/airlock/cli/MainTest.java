@@ -32,6 +32,15 @@ class MainTest {
   }
 
   @Test
+  void onlyAScanThatKeepsAnIndexPreloadsLucene() {
+    assertThat(Main.keepsIndex(new String[] {"scan", "."})).isTrue();
+    assertThat(Main.keepsIndex(new String[] {"scan", "--index", "findings", "."})).isTrue();
+    assertThat(Main.keepsIndex(new String[] {"scan", "--no-state", "."})).isFalse();
+    assertThat(Main.keepsIndex(new String[] {"scan", "--index", "none", "."})).isFalse();
+    assertThat(Main.keepsIndex(new String[] {"scan", "--index=none", "."})).isFalse();
+  }
+
+  @Test
   void topLevelHelpListsEverySubcommandAndAnUnknownOneIsAUsageError() {
     assertThat(Main.run("--help")).isZero();
     assertThat(io.stdout()).contains("scan").contains("search").contains("verify").contains("export")

@@ -311,22 +311,33 @@ public final class HyperscanMatcher extends WindowedMatcher {
     inputs.add(System.getProperty("os.arch"));
     inputs.add(classFileHash(HyperscanSyntax.class));
     inputs.add(classFileHash(HyperscanMatcher.class));
+    // Built at every start before anything is compiled: a StringBuilder, because the first
+    // string concatenation of a shape costs its bootstrap, and raw class bytes into the digest.
+    StringBuilder input = new StringBuilder();
     for (int r = 0; r < rules.length; r++) {
       Rule rule = rules[r];
-      inputs.add(
-          rule.isQuery()
-              ? "query"
-              // The source, not the compiled pattern: built-in patterns compile on first use.
-              : rule.regex().source() + "\u0001" + rule.regex().plain() + "\u0001"
-                  + rule.keywords() + "\u0001" + rule.digits() + "\u0001" + fileLevel[r]);
+      input.setLength(0);
+      if (rule.isQuery()) {
+        input.append("query");
+      } else {
+        // The source, not the compiled pattern: built-in patterns compile on first use.
+        input.append(rule.regex().source()).append('\u0001').append(rule.regex().plain())
+            .append('\u0001').append(rule.keywords()).append('\u0001').append(rule.digits())
+            .append('\u0001').append(fileLevel[r]);
+      }
+      inputs.add(input.toString());
     }
     return HyperscanCache.key(inputs);
   }
 
   private static String classFileHash(Class<?> type) {
     try (java.io.InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
-      return in == null ? "?" : HyperscanCache.key(List.of(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)));
-    } catch (java.io.IOException e) {
+      if (in == null) {
+        return "?";
+      }
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
       return "?";
     }
   }
