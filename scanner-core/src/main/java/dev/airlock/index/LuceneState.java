@@ -802,7 +802,10 @@ final class LuceneState implements ScanState {
       }
     }
 
-    /** Returns when every blob submitted so far is in the writer. */
+    /**
+     * Returns when every blob submitted so far is in the writer. The calling thread writes queued
+     * blobs beside the indexing thread: the scan's workers are done by now, so a core is free.
+     */
     void drain() {
       lock.lock();
       try {
@@ -810,6 +813,36 @@ final class LuceneState implements ScanState {
           shared = Map.of();
           changed.signalAll();
         }
+      } finally {
+        lock.unlock();
+      }
+      while (true) {
+        Pending p;
+        lock.lock();
+        try {
+          p = closed || failure != null ? null : queue.poll();
+          if (p == null) {
+            break;
+          }
+          queuedChars -= p.chars();
+          writing++;
+        } finally {
+          lock.unlock();
+        }
+        try {
+          writeOrFail(p);
+        } finally {
+          lock.lock();
+          try {
+            writing--;
+            changed.signalAll();
+          } finally {
+            lock.unlock();
+          }
+        }
+      }
+      lock.lock();
+      try {
         while (failure == null && (!queue.isEmpty() || writing > 0)) {
           changed.awaitUninterruptibly();
         }
@@ -876,11 +909,46 @@ final class LuceneState implements ScanState {
       writer.addDocument(scan);
       writer.setLiveCommitData(Map.of(SCHEMA_KEY, String.valueOf(SCHEMA)).entrySet());
       long committing = System.nanoTime();
+      flushBuffers();
       writer.commit();
       mergeSmallSegments();
       commitNanos = System.nanoTime() - committing;
     } catch (IOException e) {
       throw new UncheckedIOException(dir + ": cannot commit the index", e);
+    }
+  }
+
+  /**
+   * Writes the writer's buffers out as segments on two threads at once: a commit flushes them one
+   * after the other on its own thread, while the other core has nothing left to do.
+   */
+  private void flushBuffers() throws IOException {
+    Throwable[] failed = new Throwable[1];
+    Thread helper =
+        new Thread(
+            () -> {
+              try {
+                while (writer.flushNextBuffer()) {
+                  // until no buffer holds documents
+                }
+              } catch (IOException | RuntimeException e) {
+                failed[0] = e;
+              }
+            },
+            "airlock-index-flush");
+    helper.setDaemon(true);
+    helper.start();
+    while (writer.flushNextBuffer()) {
+      // the helper takes the other buffers
+    }
+    try {
+      helper.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while writing the index", e);
+    }
+    if (failed[0] != null) {
+      throw failed[0] instanceof IOException io ? io : new IOException(oneLine(failed[0]), failed[0]);
     }
   }
 
