@@ -494,8 +494,12 @@ public final class HyperscanMatcher extends WindowedMatcher {
       return;
     }
     long[] hits = w.hits;
-    Arrays.sort(hits, 0, count);
     boolean sameOffsets = utf8.length == text.length();
+    if (sameOffsets && (long) count * DENSE_HITS > text.length()) {
+      denseWindows(w, utf8, text, windows);
+      return;
+    }
+    Arrays.sort(hits, 0, count);
     int[] mark = w.lineMark;
     int lineId = w.lineId;
     int lineStart = -1;
@@ -549,6 +553,28 @@ public final class HyperscanMatcher extends WindowedMatcher {
       discover(text, lineStart, lineEnd, mark, lineId, windows);
     }
     w.lineId = lineId;
+  }
+
+  /**
+   * Above one line-level hit per this many characters, the keyword pass runs once over the whole
+   * text for the rules hit anywhere, as the Java engine does, instead of once per hit line: on
+   * text dense with keywords and numbers the per-line passes cost more than the whole. The
+   * windows are a superset of the per-line ones, and the extra windows lie on lines where
+   * Hyperscan saw no possible match of their rule, so they find nothing more.
+   */
+  private static final int DENSE_HITS = 64;
+
+  private void denseWindows(Worker w, byte[] ascii, String text, Windows windows) {
+    int mark = ++w.lineId;
+    int[] wanted = w.lineMark;
+    for (int h = 0; h < w.count; h++) {
+      int r = (int) (w.hits[h] & 0xFFFFF);
+      if (STATS && wanted[r] != mark) {
+        lineHits.incrementAndGet(r);
+      }
+      wanted[r] = mark;
+    }
+    discover(text, ascii, 0, text.length(), wanted, mark, null, windows);
   }
 
   private static int indexOf(byte[] bytes, int from) {
