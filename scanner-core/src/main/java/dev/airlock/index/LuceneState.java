@@ -706,9 +706,12 @@ final class LuceneState implements ScanState {
   /**
    * Feeds recorded blobs to the index writer from a thread of its own, through a queue bounded by
    * the characters it holds. When the queue is full the recording worker writes the blob itself,
-   * so indexing never falls further behind than the bound and never waits on the scan. Blob
-   * documents are held until the listing is complete (so each carries every path of its blob)
-   * unless the queue fills first; a listing runs far ahead of reading, so that is rare.
+   * so indexing never falls further behind than the bound and never waits on the scan. In a code
+   * index, blob documents are held until the listing is complete (so each carries every path of
+   * its blob, for search) unless the queue fills first. A findings index is not searched: its
+   * blobs are written at once, with the paths known then, so that writing overlaps the scan
+   * instead of following it; a later scan gets the key of a shared blob's other paths from the
+   * path globs.
    */
   private final class Feeder {
     private final java.util.concurrent.locks.ReentrantLock lock =
@@ -759,7 +762,7 @@ final class LuceneState implements ScanState {
         Pending p;
         lock.lock();
         try {
-          while (!closed && (queue.isEmpty() || shared == null)) {
+          while (!closed && (queue.isEmpty() || (shared == null && mode == IndexMode.CODE))) {
             changed.awaitUninterruptibly();
           }
           if (closed) {
@@ -773,6 +776,7 @@ final class LuceneState implements ScanState {
         }
         try {
           writeOrFail(p);
+          flushWhileIdle();
         } catch (RuntimeException e) {
           // Kept in failure; the scan hears of it at its next record or at finish.
         } finally {
@@ -782,6 +786,30 @@ final class LuceneState implements ScanState {
             changed.signalAll();
           } finally {
             lock.unlock();
+          }
+        }
+      }
+    }
+
+    /**
+     * With nothing queued, the indexing thread writes a buffer out as a segment now rather than
+     * leave it to the commit, which runs after the scan: a findings index never fills the
+     * writer's buffer, so all of it was written at the end.
+     */
+    private void flushWhileIdle() {
+      boolean idle;
+      lock.lock();
+      try {
+        idle = queue.isEmpty();
+      } finally {
+        lock.unlock();
+      }
+      if (idle && writer.ramBytesUsed() >= IDLE_FLUSH_BYTES) {
+        try {
+          writer.flushNextBuffer();
+        } catch (IOException | RuntimeException e) {
+          if (failure == null) {
+            failure = e;
           }
         }
       }
@@ -881,6 +909,9 @@ final class LuceneState implements ScanState {
   static final long QUEUE_CHARS = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 32);
 
   private final LongAdder writeNanos = new LongAdder();
+
+  /** Buffered bytes from which an idle indexing thread writes a segment. */
+  static final long IDLE_FLUSH_BYTES = 8L << 20;
 
   @Override
   public void finish(ScanResult result) {
