@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -113,7 +112,7 @@ final class LuceneState implements ScanState {
    * verdicts field; 6: content holds each distinct term without positions, rule ids and
    * categories stored on blobs); an index of another version is rebuilt.
    */
-  static final int SCHEMA = 6;
+  static final int SCHEMA = 7;
 
   static final String SCHEMA_KEY = "airlock.schema";
 
@@ -164,7 +163,8 @@ final class LuceneState implements ScanState {
   private final Map<String, String> keyAtPath = new HashMap<>();
 
   /** Blob ids with any stored outcome: only for those is a path's key worth computing. */
-  private final Set<String> storedBlobs = new HashSet<>();
+  /** The size of every blob stored under these rules: a listing then needs no object store. */
+  private final Map<String, Long> storedSizes = new HashMap<>();
 
   /** Keys written by this scan: recording one again replaces its documents. */
   private final Set<String> written = ConcurrentHashMap.newKeySet();
@@ -223,7 +223,7 @@ final class LuceneState implements ScanState {
       d.add(new StringField(BLOB, "b", Field.Store.YES));
       d.add(new StoredField(SIZE, 1L));
       d.add(new BinaryDocValuesField(OUTCOME, new BytesRef(new byte[] {0})));
-      d.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts("k", List.of("p")))));
+      d.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts("k", 1L, List.of("p")))));
       d.add(new Field(CONTENT, "preload getUserName", CONTENT_TYPE));
       w.addDocument(d);
       w.commit();
@@ -419,7 +419,7 @@ final class LuceneState implements ScanState {
             repeated.add(same);
           }
           storedOutcomes.put(key, encoded);
-          storedBlobs.add(blobOf(key));
+          storedSizes.put(blobOf(key), readLong(v.bytes, at));
           int n = readInt(v.bytes, at);
           for (int i = 0; i < n; i++) {
             keyAtPath.put(readUtf(v.bytes, at), key);
@@ -461,6 +461,17 @@ final class LuceneState implements ScanState {
     return new String(bytes, from, length, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
+  private static long readLong(byte[] bytes, int[] at) {
+    long high = readInt(bytes, at) & 0xffffffffL;
+    return high << 32 | (readInt(bytes, at) & 0xffffffffL);
+  }
+
+  @Override
+  public long knownSize(String blobId) {
+    Long size = storedSizes.get(blobId);
+    return size == null ? -1 : size;
+  }
+
   private static int readInt(byte[] bytes, int[] at) {
     int i = at[0];
     at[0] = i + 4;
@@ -488,7 +499,7 @@ final class LuceneState implements ScanState {
 
   @Override
   public Stored find(String blobId, String path) {
-    if (!storedBlobs.contains(blobId)) {
+    if (!storedSizes.containsKey(blobId)) {
       // Never stored: no key to compute, no look-up to make (every blob of a first scan).
       return null;
     }
@@ -632,7 +643,7 @@ final class LuceneState implements ScanState {
     blob.add(new StringField(MIME, kind.mime(), Field.Store.YES));
     blob.add(new StoredField(SIZE, p.size()));
     blob.add(new BinaryDocValuesField(OUTCOME, new BytesRef(encoded)));
-    blob.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts(p.key(), verdictPaths))));
+    blob.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts(p.key(), p.size(), verdictPaths))));
     if (p.text() != null) {
       blob.add(new Field(CONTENT, p.text(), CONTENT_TYPE));
     }
@@ -689,10 +700,11 @@ final class LuceneState implements ScanState {
     return out;
   }
 
-  private static byte[] verdicts(String key, List<String> paths) {
+  private static byte[] verdicts(String key, long size, List<String> paths) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(key);
+      out.writeLong(size);
       out.writeInt(paths.size());
       for (String p : paths) {
         out.writeUTF(p);

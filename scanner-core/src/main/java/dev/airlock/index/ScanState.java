@@ -54,6 +54,14 @@ public interface ScanState extends AutoCloseable {
   Stored find(String blobId, String path);
 
   /**
+   * The size of {@code blobId} when the state has stored it, else -1: a blob's id fixes its size,
+   * and asking the object store for each size reads most of a repository's pack.
+   */
+  default long knownSize(String blobId) {
+    return -1;
+  }
+
+  /**
    * Stores what a blob read now gave. {@code text} is its extracted text (null when it was
    * skipped), for the content index. May return before the blob is in the index: writing it can
    * happen on another thread, and {@link #finish} waits for it.

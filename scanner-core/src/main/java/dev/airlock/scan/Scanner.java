@@ -430,7 +430,8 @@ public final class Scanner {
               skipped.add(new SkippedItem(path, reason));
               listener.fileSkipped(repo, reason);
             }
-          });
+          },
+          run.state::knownSize);
     } catch (IOException | RuntimeException e) {
       // A damaged tree ends the listing early; what was listed is still scanned and reported.
       skipped.add(new SkippedItem("", "listing-failed: " + oneLine(e)));

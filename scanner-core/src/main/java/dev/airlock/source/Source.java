@@ -38,6 +38,15 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
   /** Lists every file once. Call from one thread. */
   void enumerate(Visitor visitor) throws IOException;
 
+  /**
+   * Lists every file once, taking the size of a blob from {@code knownSizes} (by blob id; -1 when
+   * unknown) rather than from the object store. Call from one thread.
+   */
+  default void enumerate(Visitor visitor, java.util.function.ToLongFunction<String> knownSizes)
+      throws IOException {
+    enumerate(visitor);
+  }
+
   /** The content of one listed file. Thread-safe. */
   byte[] load(BlobRef ref) throws IOException;
 

@@ -133,6 +133,22 @@ class WorkingCopyReadTest {
     }
   }
 
+  @Test
+  void aKnownSizeIsTakenInsteadOfAskingTheObjectStore() throws Exception {
+    List<BlobRef> plain = new ArrayList<>();
+    List<BlobRef> hinted = new ArrayList<>();
+    try (Source source = Source.open(dir, null)) {
+      source.enumerate(visitor(plain));
+      String first = plain.get(0).blobId();
+      // A size no blob here has: seeing it proves the listing took the hint for that blob only.
+      source.enumerate(visitor(hinted), id -> id.equals(first) ? 123_456_789L : -1);
+    }
+    assertThat(plain).hasSize(5);
+    assertThat(plain).allSatisfy(ref -> assertThat(ref.size()).isBetween(20L, 200L));
+    assertThat(hinted.get(0).size()).isEqualTo(123_456_789L);
+    assertThat(hinted.subList(1, 5)).isEqualTo(plain.subList(1, 5));
+  }
+
   private static Source.Visitor visitor(List<BlobRef> refs) {
     return new Source.Visitor() {
       @Override
