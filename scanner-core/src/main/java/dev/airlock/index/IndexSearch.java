@@ -197,18 +197,40 @@ public final class IndexSearch {
     Predicate<String> wanted = findingTerms(searcher.rewrite(query));
     boolean readsContent = names(parsed, LuceneState.CONTENT);
     TopDocs top = searcher.search(query, Math.max(1, reader.maxDoc()));
+    // Candidates in the order of their first path: once more than `limit` answers are known,
+    // a blob whose first path sorts after the last of them cannot change the answer, and
+    // reading and checking every remaining blob was most of a search's time.
+    List<Candidate> candidates = new ArrayList<>();
+    for (ScoreDoc sd : top.scoreDocs) {
+      LeafReaderContext leaf = reader.leaves().get(ReaderUtilIndex.of(reader, sd.doc));
+      int doc = sd.doc - leaf.docBase;
+      Document stored = leaf.reader().storedFields().document(doc);
+      List<BlobRef> refs = tree.get(stored.get(LuceneState.BLOB));
+      if (refs != null) {
+        String first = refs.stream().map(BlobRef::path).min(Comparator.naturalOrder()).orElseThrow();
+        candidates.add(new Candidate(leaf, doc, stored, refs, first));
+      }
+    }
+    candidates.sort(Comparator.comparing(Candidate::firstPath));
+    List<String> required = requiredContentTerms(parsed);
     Extractor extractor = new Extractor();
     CodeAnalyzer analyzer = new CodeAnalyzer();
     TreeSet<Hit> hits =
         new TreeSet<>(Comparator.comparing(Hit::path).thenComparingInt(Hit::line));
     Set<String> seenBlobs = new HashSet<>();
-    for (ScoreDoc sd : top.scoreDocs) {
-      LeafReaderContext leaf = reader.leaves().get(ReaderUtilIndex.of(reader, sd.doc));
-      int doc = sd.doc - leaf.docBase;
-      Document stored = leaf.reader().storedFields().document(doc);
+    for (Candidate candidate : candidates) {
+      while (hits.size() > limit + 1) {
+        hits.pollLast(); // never among the first `limit`, and one more still says "truncated"
+      }
+      if (hits.size() > limit && candidate.firstPath().compareTo(hits.last().path()) > 0) {
+        break;
+      }
+      LeafReaderContext leaf = candidate.leaf();
+      int doc = candidate.doc();
+      Document stored = candidate.stored();
       String blobId = stored.get(LuceneState.BLOB);
-      List<BlobRef> refs = tree.get(blobId);
-      if (refs == null || seenBlobs.contains(blobId)) {
+      List<BlobRef> refs = candidate.refs();
+      if (seenBlobs.contains(blobId)) {
         continue;
       }
       List<int[]> spans = new ArrayList<>();
@@ -228,6 +250,10 @@ public final class IndexSearch {
       }
       List<Integer> offsets = List.of();
       if (readsContent) {
+        if (text != null && !containsAll(text, required)) {
+          // A word the query requires is not even in the text: no need to analyse it.
+          continue;
+        }
         offsets = contentMatches(parsed, stored, text, analyzer);
         if (offsets == null) {
           // The index holds the blob's terms, not their order: a phrase it named is not there.
@@ -259,6 +285,67 @@ public final class IndexSearch {
     List<Hit> out = new ArrayList<>(hits);
     boolean truncated = out.size() > limit;
     return new Result(truncated ? List.copyOf(out.subList(0, limit)) : List.copyOf(out), truncated);
+  }
+
+  private record Candidate(
+      LeafReaderContext leaf, int doc, Document stored, List<BlobRef> refs, String firstPath) {}
+
+  /**
+   * Content terms that every match of {@code query} holds (a required term, or a word of a
+   * required phrase). Each is a lower-cased piece of the file's text, so a file that lacks one as
+   * a case-insensitive substring cannot match. Optional and excluded clauses add nothing.
+   */
+  static List<String> requiredContentTerms(Query query) {
+    List<String> out = new ArrayList<>();
+    if (query instanceof BoostQuery b) {
+      out.addAll(requiredContentTerms(b.getQuery()));
+    } else if (query instanceof TermQuery t && t.getTerm().field().equals(LuceneState.CONTENT)) {
+      out.add(t.getTerm().text());
+    } else if (query instanceof PhraseQuery p) {
+      for (Term t : p.getTerms()) {
+        if (t.field().equals(LuceneState.CONTENT)) {
+          out.add(t.text());
+        }
+      }
+    } else if (query instanceof BooleanQuery b) {
+      for (BooleanClause c : b.clauses()) {
+        if (c.getOccur() == BooleanClause.Occur.MUST || c.getOccur() == BooleanClause.Occur.FILTER) {
+          out.addAll(requiredContentTerms(c.getQuery()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code text} holds each term, comparing its characters lower-cased as the analyzer does. */
+  static boolean containsAll(String text, List<String> lowerTerms) {
+    for (String term : lowerTerms) {
+      if (!containsLowered(text, term)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean containsLowered(String text, String term) {
+    int n = term.length();
+    if (n == 0) {
+      return true;
+    }
+    char first = term.charAt(0);
+    for (int i = 0, last = text.length() - n; i <= last; i++) {
+      if (Character.toLowerCase(text.charAt(i)) != first) {
+        continue;
+      }
+      int j = 1;
+      while (j < n && Character.toLowerCase(text.charAt(i + j)) == term.charAt(j)) {
+        j++;
+      }
+      if (j == n) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

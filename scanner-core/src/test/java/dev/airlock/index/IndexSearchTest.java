@@ -48,6 +48,47 @@ class IndexSearchTest {
   }
 
   @Test
+  void aLimitedSearchGivesTheFirstAnswersOfTheFullOneInOrder() throws Exception {
+    Path dir = tmp.resolve("many");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      // Listed by Git in another order than by path: "b/x" after "b.java" in a tree walk.
+      for (String name : List.of("b.java", "b/x.java", "a/z.java", "c.java", "a.java", "b/a.java")) {
+        repo.write(name, "// falcon one\nint x;\n// falcon two\n");
+      }
+      repo.write("d.java", "nothing here\n");
+      repo.commit("initial");
+    }
+    scan(dir, IndexMode.CODE);
+    try (Source source = Source.open(dir, null)) {
+      IndexSearch.Result all = IndexSearch.search(source, null, "falcon", 1000);
+      assertThat(all.hits()).hasSize(12);
+      assertThat(all.truncated()).isFalse();
+      for (int limit = 1; limit <= 12; limit++) {
+        IndexSearch.Result first = IndexSearch.search(source, null, "falcon", limit);
+        assertThat(first.hits()).as("limit " + limit).isEqualTo(all.hits().subList(0, limit));
+        assertThat(first.truncated()).as("limit " + limit).isEqualTo(limit < 12);
+      }
+    }
+  }
+
+  @Test
+  void requiredWordsArePreCheckedAsTheAnalyzerLowerCasesThem() throws Exception {
+    var parser = new org.apache.lucene.queryparser.classic.QueryParser(LuceneState.CONTENT, new CodeAnalyzer());
+    assertThat(IndexSearch.requiredContentTerms(parser.parse("\"project falcon\" AND language:java")))
+        .containsExactly("project", "falcon");
+    // Optional and excluded words are not required.
+    assertThat(IndexSearch.requiredContentTerms(parser.parse("falcon OR eagle"))).isEmpty();
+    assertThat(IndexSearch.requiredContentTerms(parser.parse("+falcon -eagle"))).containsExactly("falcon");
+    assertThat(IndexSearch.containsAll("class CatalogPermissionFeature {}", List.of("catalogpermissionfeature")))
+        .isTrue();
+    // The Kelvin sign lower-cases to an ASCII k, as in the analyzer.
+    assertThat(IndexSearch.containsAll("\u212Aey", List.of("key"))).isTrue();
+    assertThat(IndexSearch.containsAll("catalog permission feature", List.of("catalogpermissionfeature")))
+        .isFalse();
+    assertThat(IndexSearch.containsAll("falcon", List.of("falcon", "eagle"))).isFalse();
+  }
+
+  @Test
   void phraseAndPathWildcardFindTheLine() throws Exception {
     Path dir = corpus();
     scan(dir, IndexMode.CODE);
