@@ -792,13 +792,7 @@ final class LuceneState implements ScanState {
         } catch (RuntimeException e) {
           // Kept in failure; the scan hears of it at its next record or at finish.
         } finally {
-          lock.lock();
-          try {
-            writing--;
-            changed.signalAll();
-          } finally {
-            lock.unlock();
-          }
+          doneWriting();
         }
       }
     }
@@ -824,6 +818,17 @@ final class LuceneState implements ScanState {
             failure = e;
           }
         }
+      }
+    }
+
+    /** Ends the writing of one taken blob, waking whoever waits for the queue to drain. */
+    private void doneWriting() {
+      lock.lock();
+      try {
+        writing--;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
       }
     }
 
@@ -872,13 +877,7 @@ final class LuceneState implements ScanState {
         try {
           writeOrFail(p);
         } finally {
-          lock.lock();
-          try {
-            writing--;
-            changed.signalAll();
-          } finally {
-            lock.unlock();
-          }
+          doneWriting();
         }
       }
       lock.lock();

@@ -588,9 +588,6 @@ abstract class WindowedMatcher implements Matcher {
       }
       int from = boundsFrom;
       int to = span > 0 ? Math.min(text.length(), boundsTo + span) : boundsTo;
-      if (s == null) {
-        s = spans[r] = new int[8];
-      }
       if (c > 0 && from >= s[c - 2] && from <= s[c - 1]) {
         s[c - 1] = Math.max(s[c - 1], to);
         return;
@@ -599,15 +596,7 @@ abstract class WindowedMatcher implements Matcher {
         // Digit runs are found after keywords, so a rule with both gets windows out of order.
         unsorted[r] = true;
       }
-      if (c + 2 > s.length) {
-        s = spans[r] = Arrays.copyOf(s, s.length * 2);
-      }
-      s[c] = from;
-      s[c + 1] = to;
-      if (c == 0) {
-        first(r);
-      }
-      counts[r] = c + 2;
+      append(r, from, to);
     }
 
     /**
@@ -625,12 +614,19 @@ abstract class WindowedMatcher implements Matcher {
       if (span > 0) {
         to = Math.min(text.length(), to + span);
       }
+      append(r, hitStart, to);
+    }
+
+    /** Adds {@code [from, to)} as rule {@code r}'s next window, growing its array as needed. */
+    private void append(int r, int from, int to) {
+      int c = counts[r];
+      int[] s = spans[r];
       if (s == null) {
         s = spans[r] = new int[8];
       } else if (c + 2 > s.length) {
         s = spans[r] = Arrays.copyOf(s, s.length * 2);
       }
-      s[c] = hitStart;
+      s[c] = from;
       s[c + 1] = to;
       if (c == 0) {
         first(r);
