@@ -20,6 +20,7 @@ import com.gliwka.hyperscan.jni.hs_database_t;
 import com.gliwka.hyperscan.jni.hs_scratch_t;
 import com.gliwka.hyperscan.jni.hyperscan;
 import com.gliwka.hyperscan.jni.match_event_handler;
+import dev.airlock.rules.PathClassifier;
 import dev.airlock.rules.Rule;
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
@@ -443,8 +444,8 @@ public final class HyperscanMatcher extends WindowedMatcher {
 
   @Override
   public Matches match(byte[] utf8, String text, String path) {
-    boolean[] skip = skipped(path);
-    return confirm(text, skip, windows(utf8, text, skip));
+    PathClassifier.Verdict skip = skipped(path);
+    return confirm(text, skip, windows(utf8, text, skip.skip()));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.airlock.rules.engine;
 
+import dev.airlock.rules.PathClassifier;
 import dev.airlock.rules.Rule;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,8 +18,8 @@ public final class JavaMatcher extends WindowedMatcher {
 
   @Override
   public Matches match(byte[] utf8, String text, String path) {
-    boolean[] skip = skipped(path);
-    return confirm(text, skip, windows(text, ascii(utf8, text), skip));
+    PathClassifier.Verdict skip = skipped(path);
+    return confirm(text, skip, windows(text, ascii(utf8, text), skip.skip()));
   }
 
   @Override

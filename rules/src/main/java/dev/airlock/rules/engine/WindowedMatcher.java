@@ -2,6 +2,7 @@ package dev.airlock.rules.engine;
 
 import dev.airlock.rules.Category;
 import dev.airlock.rules.Confidence;
+import dev.airlock.rules.PathClassifier;
 import dev.airlock.rules.Redaction;
 import dev.airlock.rules.Rule;
 import java.util.ArrayList;
@@ -44,8 +45,8 @@ abstract class WindowedMatcher implements Matcher {
   private final int[][] keywordRules;
   private final int[] digitRules;
   private final int[] everywhereRules;
-  /** Rules with path globs, grouped by equal globs: the only ones a path can rule out. */
-  private final int[][] pathGroups;
+  /** Which rules a path rules out by their globs, decided once per path for all of them. */
+  private final PathClassifier paths;
 
   WindowedMatcher(List<Rule> rules) {
     this.rules = rules.toArray(Rule[]::new);
@@ -86,21 +87,7 @@ abstract class WindowedMatcher implements Matcher {
         digits.stream().mapToInt(r -> this.rules[r].digits()).min().orElse(Integer.MAX_VALUE);
     this.keywords = new AhoCorasick(words, minDigits);
     this.everywhereRules = everywhere.stream().mapToInt(Integer::intValue).toArray();
-    Map<List<List<String>>, List<Integer>> byGlobs = new LinkedHashMap<>();
-    for (int r = 0; r < this.rules.length; r++) {
-      Rule rule = this.rules[r];
-      if (!rule.includePaths().isEmpty() || !rule.excludePaths().isEmpty()) {
-        List<List<String>> key =
-            List.of(
-                rule.includePaths().stream().map(dev.airlock.rules.Glob::text).toList(),
-                rule.excludePaths().stream().map(dev.airlock.rules.Glob::text).toList());
-        byGlobs.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-      }
-    }
-    this.pathGroups =
-        byGlobs.values().stream()
-            .map(g -> g.stream().mapToInt(Integer::intValue).toArray())
-            .toArray(int[][]::new);
+    this.paths = PathClassifier.of(rules);
   }
 
   @Override
@@ -110,30 +97,16 @@ abstract class WindowedMatcher implements Matcher {
 
   @Override
   public Matches match(String text, String path) {
-    boolean[] skip = skipped(path);
-    return confirm(text, skip, windows(text, skip));
+    PathClassifier.Verdict skip = skipped(path);
+    return confirm(text, skip, windows(text, skip.skip()));
   }
 
   /** The windows of every rule not in {@code skip} (null: none skipped) where its regex must run. */
   abstract Windows windows(String text, boolean[] skip);
 
-  /** Which rules a path rules out by their globs; null when none. */
-  final boolean[] skipped(String path) {
-    boolean[] skip = null;
-    if (path != null) {
-      // Rules sharing their globs (a pack of rules for CSV files) are tested once per group.
-      for (int[] group : pathGroups) {
-        if (!rules[group[0]].appliesTo(path)) {
-          if (skip == null) {
-            skip = new boolean[rules.length];
-          }
-          for (int r : group) {
-            skip[r] = true;
-          }
-        }
-      }
-    }
-    return skip;
+  /** Which rules a path rules out by their globs (every rule applies for a null path). */
+  final PathClassifier.Verdict skipped(String path) {
+    return paths.classify(path);
   }
 
   /**
@@ -205,16 +178,9 @@ abstract class WindowedMatcher implements Matcher {
   }
 
   /** Runs each rule's regex in its windows and applies every filter to what it finds. */
-  final Matches confirm(String text, boolean[] skip, Windows windows) {
-    List<Rule> skipped = List.of();
-    if (skip != null) {
-      skipped = new ArrayList<>();
-      for (int r = 0; r < rules.length; r++) {
-        if (skip[r]) {
-          skipped.add(rules[r]);
-        }
-      }
-    }
+  final Matches confirm(String text, PathClassifier.Verdict verdict, Windows windows) {
+    boolean[] skip = verdict.skip();
+    List<Rule> skipped = verdict.skipped();
     int[] hit = windows.hitRules();
     if (hit.length == 0) {
       return skipped.isEmpty() ? Matches.NONE : new Matches(List.of(), List.of(), skipped);
