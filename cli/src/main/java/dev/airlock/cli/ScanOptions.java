@@ -167,7 +167,12 @@ final class ScanOptions {
       System.err.println("airlock: warning: " + w);
     }
     if (verbose) {
-      System.err.println("airlock: engine " + run.rules().matcher().describe());
+      if (run.results().stream().allMatch(r -> r.stats().blobsScanned() == 0)) {
+        // Every file's outcome came from the index: the engine matched nothing.
+        System.err.println("airlock: engine not needed: no file was read, all came from the index");
+      } else {
+        System.err.println("airlock: engine " + run.rules().matcher().describe());
+      }
       for (String line : run.notes().summaries) {
         System.err.println("airlock: " + line);
       }

@@ -192,6 +192,23 @@ class ScanCommandTest {
   }
 
   @Test
+  void verboseSaysWhichEngineRanOrThatNoneWasNeeded() throws Exception {
+    Path repo = repoWithSecret("svc", TestRepo.githubToken(random));
+    String state = tmp.resolve("state").toString();
+
+    assertThat(run("scan", "--no-progress", "-v", "--state", state, "--format", "json", repo.toString()))
+        .isEqualTo(0);
+    assertThat(stderr()).containsPattern("airlock: engine (hyperscan|java)");
+
+    io.clearStderr();
+    assertThat(run("scan", "--no-progress", "-v", "--state", state, "--format", "json", repo.toString()))
+        .isEqualTo(0);
+    assertThat(stderr())
+        .contains("airlock: engine not needed: no file was read, all came from the index")
+        .doesNotContainPattern("airlock: engine (hyperscan|java)");
+  }
+
+  @Test
   void brokenUserRulePackIsAUsageErrorNamingFileAndRule() throws Exception {
     Path rules = tmp.resolve("bad");
     Files.createDirectories(rules);

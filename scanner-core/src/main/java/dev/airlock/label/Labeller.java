@@ -53,21 +53,31 @@ public final class Labeller {
     origins.putIfAbsent("", "");
     Map<String, List<Finding>> byUnit = new HashMap<>();
     origins.keySet().forEach(p -> byUnit.put(p, new ArrayList<>()));
+    // Findings crowd into few folders: each folder's unit is looked up once.
+    Map<String, String> unitByFolder = new HashMap<>();
+    List<Finding> licences = new ArrayList<>();
+    List<String> licenceFolders = new ArrayList<>();
+    List<String> licenceUnits = new ArrayList<>();
     for (Finding f : findings) {
-      byUnit.get(unitOf(f.location().path(), origins)).add(f);
+      String folder = dirOf(f.location().path());
+      String unit = unitByFolder.computeIfAbsent(folder, d -> unitOfFolder(d, origins));
+      byUnit.get(unit).add(f);
+      if (f.category() == Category.LICENSE) {
+        licences.add(f);
+        licenceFolders.add(folder);
+        licenceUnits.add(unit);
+      }
     }
-    List<Finding> licences =
-        findings.stream().filter(f -> f.category() == Category.LICENSE).toList();
     List<Unit> units = new ArrayList<>();
     origins.forEach(
         (path, origin) -> {
           List<Finding> inUnit = byUnit.get(path);
           List<Finding> evidence = new ArrayList<>(inUnit);
-          for (Finding f : licences) {
+          for (int i = 0; i < licences.size(); i++) {
             // A licence covers its folder and everything below it: the root LICENSE or the
             // parent pom's <licenses> speak for every module, as they do in the build.
-            if (covers(dirOf(f.location().path()), path) && !unitOf(f.location().path(), origins).equals(path)) {
-              evidence.add(f);
+            if (covers(licenceFolders.get(i), path) && !licenceUnits.get(i).equals(path)) {
+              evidence.add(licences.get(i));
             }
           }
           units.add(new Unit(path, origin, policy.evaluate(evidence), inUnit.size()));
@@ -102,19 +112,26 @@ public final class Labeller {
 
   /** The unit a file belongs to: its longest unit prefix, walking up its folders. */
   static String unitOf(String filePath, Map<String, String> units) {
-    int slash = filePath.lastIndexOf('/');
-    while (slash > 0) {
-      String dir = filePath.substring(0, slash);
+    return unitOfFolder(dirOf(filePath), units);
+  }
+
+  /** The unit of a folder: the folder itself or the nearest folder above it that is a unit. */
+  private static String unitOfFolder(String folder, Map<String, String> units) {
+    String dir = folder;
+    while (!dir.isEmpty()) {
       if (units.containsKey(dir)) {
         return dir;
       }
-      slash = filePath.lastIndexOf('/', slash - 1);
+      dir = dirOf(dir);
     }
     return "";
   }
 
+  /** True when {@code dir} is {@code unitPath} or a folder above it. */
   private static boolean covers(String dir, String unitPath) {
-    return dir.isEmpty() || unitPath.equals(dir) || unitPath.startsWith(dir + "/");
+    return dir.isEmpty()
+        || unitPath.startsWith(dir)
+            && (unitPath.length() == dir.length() || unitPath.charAt(dir.length()) == '/');
   }
 
   private static String dirOf(String filePath) {

@@ -78,8 +78,14 @@ public final class GitSource implements Source {
   }
 
   private final Repository repository;
-  /** The working copy's index, or null when blobs are always read from the object store. */
-  private final WorkingCopy workingCopy;
+  /** Whether unchanged files of the working copy may be read from disk. */
+  private final boolean readWorkingCopy;
+  /**
+   * The working copy's index, read at the first {@link #load} (a rescan that loads nothing never
+   * reads it); null before that, and {@link WorkingCopy#NONE} when blobs always come from the
+   * object store.
+   */
+  private volatile WorkingCopy workingCopy;
   private final Path root;
   private final String name;
   private final RevCommit commit;
@@ -94,7 +100,7 @@ public final class GitSource implements Source {
 
   private GitSource(Repository repository, Path root, RevCommit commit, boolean readWorkingCopy) {
     this.repository = repository;
-    this.workingCopy = readWorkingCopy ? WorkingCopy.of(repository, root) : null;
+    this.readWorkingCopy = readWorkingCopy;
     this.root = root;
     this.commit = commit;
     Path folderName = root.toAbsolutePath().normalize().getFileName();
@@ -227,8 +233,9 @@ public final class GitSource implements Source {
   @Override
   public byte[] load(BlobRef ref) throws IOException {
     ObjectId id = ObjectId.fromString(ref.blobId());
-    if (workingCopy != null) {
-      byte[] onDisk = workingCopy.read(ref.path(), id, ref.size());
+    WorkingCopy copy = workingCopy();
+    if (copy != WorkingCopy.NONE) {
+      byte[] onDisk = copy.read(ref.path(), id, ref.size());
       if (onDisk != null) {
         return onDisk;
       }
@@ -238,7 +245,22 @@ public final class GitSource implements Source {
 
   /** How many {@link #load}s were served from the working copy rather than the object store. */
   long workingCopyReads() {
-    return workingCopy == null ? 0 : workingCopy.reads.sum();
+    WorkingCopy copy = workingCopy;
+    return copy == null ? 0 : copy.reads.sum();
+  }
+
+  private WorkingCopy workingCopy() {
+    WorkingCopy copy = workingCopy;
+    if (copy == null) {
+      synchronized (this) {
+        copy = workingCopy;
+        if (copy == null) {
+          copy = readWorkingCopy ? WorkingCopy.of(repository, root) : null;
+          workingCopy = copy = copy == null ? WorkingCopy.NONE : copy;
+        }
+      }
+    }
+    return copy;
   }
 
   /**
@@ -246,6 +268,9 @@ public final class GitSource implements Source {
    * unchanged. Read-only after construction, so shared by all loading threads.
    */
   private static final class WorkingCopy {
+    /** No working copy to read from. */
+    static final WorkingCopy NONE = new WorkingCopy(null, null, 0);
+
     private final Path tree;
     private final DirCache index;
     /** Entries modified in or after this second are racily clean: their stat data proves nothing. */

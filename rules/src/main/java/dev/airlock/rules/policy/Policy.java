@@ -47,6 +47,10 @@ public final class Policy {
   private final String hash;
   private final Sensitivity baseline;
   private final List<PolicyRule> rules;
+  /** The rules that raise, and those that lower, a sensitivity, each most sensitive first. */
+  private final List<PolicyRule> raising;
+
+  private final List<PolicyRule> lowering;
   private final Map<Sensitivity, Routing> routing;
 
   private Policy(
@@ -64,6 +68,8 @@ public final class Policy {
     List<PolicyRule> sorted = new ArrayList<>(rules);
     sorted.sort(Comparator.comparing(PolicyRule::sensitivity).reversed());
     this.rules = List.copyOf(sorted);
+    this.raising = this.rules.stream().filter(r -> !r.lowers()).toList();
+    this.lowering = this.rules.stream().filter(PolicyRule::lowers).toList();
     this.routing = Map.copyOf(routing);
   }
 
@@ -277,12 +283,12 @@ public final class Policy {
   /** The label of a unit holding exactly {@code findings}. */
   public Label evaluate(List<Finding> findings) {
     List<Reason> reasons = new ArrayList<>();
-    Sensitivity raised = apply(rules.stream().filter(r -> !r.lowers()).toList(), findings, reasons);
+    Sensitivity raised = apply(raising, findings, reasons);
     Sensitivity sensitivity;
     if (raised != null) {
       sensitivity = raised.compareTo(baseline) > 0 ? raised : baseline;
     } else {
-      Sensitivity lowered = apply(rules.stream().filter(PolicyRule::lowers).toList(), findings, reasons);
+      Sensitivity lowered = apply(lowering, findings, reasons);
       sensitivity = lowered != null ? lowered : baseline;
     }
     reasons.sort(
@@ -300,11 +306,15 @@ public final class Policy {
   private static Sensitivity apply(
       List<PolicyRule> candidates, List<Finding> findings, List<Reason> reasons) {
     Sensitivity sensitivity = null;
-    Set<Finding> claimed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Finding> claimed = null;
     for (PolicyRule rule : candidates) {
       List<Finding> firing = firing(rule, findings);
       if (firing.isEmpty()) {
         continue;
+      }
+      if (claimed == null) {
+        // Labelling a repository evaluates every file with findings: most fire nothing.
+        claimed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       }
       if (sensitivity == null || rule.sensitivity().compareTo(sensitivity) > 0) {
         sensitivity = rule.sensitivity();
@@ -327,12 +337,18 @@ public final class Policy {
 
   /** The findings that make {@code rule} fire, or none when it does not. */
   private static List<Finding> firing(PolicyRule rule, List<Finding> findings) {
-    Map<String, List<Finding>> groups = new LinkedHashMap<>();
+    Map<String, List<Finding>> groups = null;
     for (Finding f : findings) {
       if (rule.selects(f)) {
+        if (groups == null) {
+          groups = new LinkedHashMap<>();
+        }
         String key = rule.per() == PolicyRule.Scope.FILE ? f.location().path() : "";
         groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
       }
+    }
+    if (groups == null) {
+      return List.of();
     }
     List<Finding> out = new ArrayList<>();
     for (List<Finding> group : groups.values()) {
