@@ -57,17 +57,32 @@ public final class Main implements Runnable {
     // --version or --help would pay for it at exit.
     String command = args.length > 0 ? args[0] : "";
     if (List.of("scan", "export", "serve", "rules").contains(command)) {
-      preloadRules(args);
+      new Preload("airlock-rules-preload", args).start();
     }
     boolean usesIndex = command.equals("search") || command.equals("scan") && keepsIndex(args);
     if (usesIndex) {
       // Loading Lucene's classes is the next longest step; it overlaps with the rules too. A
       // scan without an index never needs them (unless a user pack has query rules, loaded then).
-      Thread index = new Thread(ScanState::preload, "airlock-index-preload");
-      index.setDaemon(true);
-      index.start();
+      new Preload("airlock-index-preload", null).start();
     }
+    skipJGitShutdownHook();
     System.exit(run(args));
+  }
+
+  /**
+   * JGit registers a shutdown hook the first time it opens a repository, and to do so it loads
+   * all of its ~1,000 translated messages (a resource bundle set field by field by reflection):
+   * 50-80 ms of every scan's start-up. The hook only deletes lock files and stops background
+   * writers, and this process never writes a Git repository. JGit's OSGi mode keeps the hook
+   * instead of registering it (the OSGi container runs it when the bundle stops); here nothing
+   * runs it. A JGit without that class is used as it is.
+   */
+  private static void skipJGitShutdownHook() {
+    try {
+      new org.eclipse.jgit.internal.util.CleanupService();
+    } catch (LinkageError e) {
+      // Another JGit version: it registers its hook as usual.
+    }
   }
 
   /** False when a scan's arguments say it keeps no index: --no-state or --index none. */
@@ -79,19 +94,38 @@ public final class Main implements Runnable {
     return !none && !list.contains("--no-state");
   }
 
-  private static void preloadRules(String[] args) {
-    Thread preload =
-        new Thread(
-            () -> {
-              try {
-                RuleSet.preloadBuiltIns(EngineOption.named(args));
-              } catch (RuntimeException e) {
-                // The scan loads the rules (and engine) again and reports the problem in its own words.
-              }
-            },
-            "airlock-rules-preload");
-    preload.setDaemon(true);
-    preload.start();
+  /*
+   * This class has no lambdas or method references: generating their classes while the
+   * class-data-sharing archive is written links this class, which links picocli's CommandLine, and
+   * Java 17 leaves a linked class of Java 5 bytecode (all of picocli) out of the archive. For the
+   * same reason the exception handlers below are classes.
+   */
+
+  /**
+   * A daemon thread that loads, ahead of their first use, the built-in rules and their engine
+   * (given the command line, which may name an engine) or, without one, Lucene's classes.
+   */
+  private static final class Preload extends Thread {
+    private final String[] args;
+
+    Preload(String name, String[] args) {
+      super(name);
+      this.args = args;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      if (args == null) {
+        ScanState.preload();
+        return;
+      }
+      try {
+        RuleSet.preloadBuiltIns(EngineOption.named(args));
+      } catch (RuntimeException e) {
+        // The scan loads the rules (and engine) again and reports the problem in its own words.
+      }
+    }
   }
 
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
@@ -111,29 +145,42 @@ public final class Main implements Runnable {
     if (named != null) {
       cli.addSubcommand(commandArgs[0], named);
     } else {
-      SUBCOMMANDS.forEach(cli::addSubcommand);
+      for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
+        cli.addSubcommand(sub.getKey(), sub.getValue());
+      }
     }
-    cli.setParameterExceptionHandler(
-        (e, args) -> {
-          CommandLine failed = e.getCommandLine();
-          failed.getErr().println("airlock: " + oneLine(e));
-          failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
-          return EXIT_ERROR;
-        });
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          boolean verbose =
-              parseResult.subcommand() != null
-                  && parseResult.subcommand().hasMatchedOption("--verbose");
-          commandLine.getErr().println("airlock: " + oneLine(e));
-          if (verbose) {
-            e.printStackTrace(commandLine.getErr());
-          } else {
-            commandLine.getErr().println("(run with --verbose for details)");
-          }
-          return EXIT_ERROR;
-        });
+    cli.setParameterExceptionHandler(new UsageErrors());
+    cli.setExecutionExceptionHandler(new Failures());
     return cli;
+  }
+
+  /** A command line picocli cannot parse: one line naming the problem, and where to get help. */
+  private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+      CommandLine failed = e.getCommandLine();
+      failed.getErr().println("airlock: " + oneLine(e));
+      failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+      return EXIT_ERROR;
+    }
+  }
+
+  /** A command that failed: one line, and the stack trace only with --verbose. */
+  private static final class Failures implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(
+        Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+      boolean verbose =
+          parseResult.subcommand() != null
+              && parseResult.subcommand().hasMatchedOption("--verbose");
+      commandLine.getErr().println("airlock: " + oneLine(e));
+      if (verbose) {
+        e.printStackTrace(commandLine.getErr());
+      } else {
+        commandLine.getErr().println("(run with --verbose for details)");
+      }
+      return EXIT_ERROR;
+    }
   }
 
   private static Map<String, Class<?>> orderedMap(Object... nameThenClass) {

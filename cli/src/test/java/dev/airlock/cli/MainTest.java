@@ -50,4 +50,15 @@ class MainTest {
     assertThat(Main.run("scna")).isEqualTo(Main.EXIT_ERROR);
     assertThat(io.stderr()).contains("'scna'").contains("airlock --help");
   }
+
+  @Test
+  void mainHasNoLambdasSoThatPicocliStaysInTheClassDataSharingArchive() throws Exception {
+    // Writing the archive generates the classes of Main's lambdas and method references, which
+    // links Main and with it picocli's CommandLine; Java 17 then leaves CommandLine (Java 5
+    // bytecode) out of the archive. Each of them bootstraps through LambdaMetafactory.
+    try (var in = Main.class.getResourceAsStream("Main.class")) {
+      String constants = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(constants).contains("picocli/CommandLine").doesNotContain("LambdaMetafactory");
+    }
+  }
 }

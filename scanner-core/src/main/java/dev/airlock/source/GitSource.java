@@ -2,6 +2,7 @@ package dev.airlock.source;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -48,6 +49,18 @@ import org.eclipse.jgit.util.SystemReader;
  * {@code -Dairlock.worktree=false} turns this off.
  */
 public final class GitSource implements Source {
+  /**
+   * JGit's own settings, which hold nothing but what it measured of each file store (how fine its
+   * timestamps are, for telling a file changed since it was read). Without an entry for the
+   * store of a repository, JGit measures it on first use, writing and rewriting probe files in the
+   * repository's Git directory and saving the result in ~/.config/jgit/config: three to four
+   * seconds of the first scan on a machine, for a read-only scan that never relies on it. {@link
+   * #assumeFileStore} instead records JGit's own fallback for a store it cannot measure (two
+   * seconds, the coarsest file systems'): a file changed within two seconds of being read counts
+   * as changed, which at worst makes JGit read a pack listing or a ref again.
+   */
+  private static final FileBasedConfig FILE_STORES = inMemory(null, FS.DETECTED);
+
   static {
     // JGit's defaults (10 MiB of pack windows, 10 MiB of delta bases) thrash on a monorepo's pack.
     // The windows stay on the heap for the whole run: 128 MiB scanned a bare 1 GB repository (a
@@ -64,17 +77,56 @@ public final class GitSource implements Source {
         new SystemReader.Delegate(SystemReader.getInstance()) {
           @Override
           public FileBasedConfig openSystemConfig(Config parent, FS fs) {
-            return new FileBasedConfig(parent, null, fs) {
-              @Override
-              public void load() {}
+            return inMemory(parent, fs);
+          }
 
-              @Override
-              public boolean isOutdated() {
-                return false;
-              }
-            };
+          @Override
+          public FileBasedConfig openJGitConfig(Config parent, FS fs) {
+            return FILE_STORES;
           }
         });
+  }
+
+  private static FileBasedConfig inMemory(Config parent, FS fs) {
+    return new FileBasedConfig(parent, null, fs) {
+      @Override
+      public void load() {}
+
+      @Override
+      public void save() {}
+
+      @Override
+      public boolean isOutdated() {
+        return false;
+      }
+    };
+  }
+
+  /** Gives JGit the file store attributes of {@code dir}'s store, so that it measures nothing. */
+  static void assumeFileStore(Path dir) {
+    try {
+      FileStore store = Files.getFileStore(dir);
+      String name = store.name();
+      if (SystemReader.getInstance().isWindows()
+          && store.getAttribute("volume:vsn") instanceof Integer serial) {
+        name = serial.toString();
+      }
+      // The subsection JGit looks up: FS.FileStoreAttributes.getConfigKey.
+      String key = System.getProperty("java.vendor") + '|' + System.getProperty("java.version") + '|' + name;
+      synchronized (FILE_STORES) {
+        if (FILE_STORES.getString("filesystem", key, "timestampResolution") == null) {
+          FILE_STORES.setString("filesystem", key, "timestampResolution", "2 seconds");
+          FILE_STORES.setString("filesystem", key, "minRacyThreshold", "0 nanoseconds");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // JGit measures the store itself, as it always could.
+    }
+  }
+
+  /** What {@link #assumeFileStore} told JGit, for tests. */
+  static Config assumedFileStores() {
+    return FILE_STORES;
   }
 
   private final Repository repository;
@@ -131,6 +183,7 @@ public final class GitSource implements Source {
       if (gitDir == null) {
         throw new SourceException(dir + ": not a Git repository");
       }
+      assumeFileStore(gitDir.toPath());
       repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
     } catch (IOException e) {
       throw new SourceException(dir + ": cannot open Git repository: " + e.getMessage(), e);
