@@ -37,9 +37,9 @@ public final class PathClassifier {
   /** The rule indexes of each group. */
   private final int[][] groupRules;
 
-  private final Map<String, int[]> names = new HashMap<>();
+  private final Lookup names;
   /** Suffixes starting with '.': looked up at each '.' of a file name. */
-  private final Map<String, int[]> dotSuffixes = new HashMap<>();
+  private final Lookup dotSuffixes;
   /** Other suffixes by their last character (mod 128), and prefixes by their first. */
   private final Literal[][] suffixes = new Literal[128][];
   private final Literal[][] prefixes = new Literal[128][];
@@ -49,19 +49,29 @@ public final class PathClassifier {
   private final String[] regexLiterals;
 
   private final ConcurrentHashMap<String, long[]> folders = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Key, Verdict> verdicts = new ConcurrentHashMap<>();
+  /** The verdicts met so far and the groups each rules out: a few, scanned in order. */
+  private volatile Verdict[] verdicts = new Verdict[0];
+  private volatile long[][] verdictKeys = new long[0][];
+  /** Past this many distinct verdicts, further ones are built afresh for each path. */
+  private static final int MAX_VERDICTS = 256;
+
+  private final ThreadLocal<Scratch> scratch;
 
   private record Literal(String text, int id) {}
 
-  private record Key(long[] groups) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && Arrays.equals(groups, k.groups);
-    }
+  /**
+   * One thread's arrays, reused for each path, and the last folder it classified: a worker takes
+   * files in path order, so the next file is most often in the same folder.
+   */
+  private static final class Scratch {
+    final long[] matched;
+    final long[] ruledOut;
+    String folder;
+    long[] folderGlobs;
 
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(groups);
+    Scratch(int words, int groupWords) {
+      matched = new long[words];
+      ruledOut = new long[groupWords];
     }
   }
 
@@ -143,8 +153,8 @@ public final class PathClassifier {
         }
       }
     }
-    namesBuilt.forEach((k, v) -> names.put(k, ints(v)));
-    dotBuilt.forEach((k, v) -> dotSuffixes.put(k, ints(v)));
+    names = new Lookup(namesBuilt);
+    dotSuffixes = new Lookup(dotBuilt);
     for (int c = 0; c < 128; c++) {
       suffixes[c] = suffixBuilt.get(c).toArray(Literal[]::new);
       prefixes[c] = prefixBuilt.get(c).toArray(Literal[]::new);
@@ -152,6 +162,8 @@ public final class PathClassifier {
     this.regexGlobs = regex.toArray(Glob[]::new);
     this.regexIds = ints(regexId);
     this.regexLiterals = regex.stream().map(PathClassifier::requiredLiteral).toArray(String[]::new);
+    int groupWords = (groups + 63) / 64;
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(words, groupWords));
   }
 
   /** A classifier for {@code rules}; verdicts index rules in this list's order. */
@@ -164,24 +176,13 @@ public final class PathClassifier {
     if (path == null || include.length == 0) {
       return everything;
     }
-    long[] matched = new long[words];
+    Scratch scratch = this.scratch.get();
+    long[] matched = scratch.matched;
     int slash = path.lastIndexOf('/');
     if (slash > 0) {
-      String folder = path.substring(0, slash);
-      long[] known = folders.get(folder);
-      if (known == null) {
-        known = new long[words];
-        int from = 0;
-        while (from <= slash) {
-          int end = path.indexOf('/', from);
-          segment(path, from, end, known);
-          from = end + 1;
-        }
-        if (folders.size() < MAX_FOLDERS) {
-          folders.put(folder, known);
-        }
-      }
-      System.arraycopy(known, 0, matched, 0, words);
+      System.arraycopy(folderGlobs(path, slash, scratch), 0, matched, 0, words);
+    } else {
+      Arrays.fill(matched, 0);
     }
     segment(path, slash + 1, path.length(), matched);
     for (int i = 0; i < regexGlobs.length; i++) {
@@ -189,7 +190,8 @@ public final class PathClassifier {
         set(matched, regexIds[i]);
       }
     }
-    long[] ruledOut = new long[(include.length + 63) / 64];
+    long[] ruledOut = scratch.ruledOut;
+    Arrays.fill(ruledOut, 0);
     boolean any = false;
     for (int g = 0; g < include.length; g++) {
       boolean applies =
@@ -200,16 +202,72 @@ public final class PathClassifier {
         any = true;
       }
     }
-    if (!any) {
-      return everything;
-    }
-    return verdicts.computeIfAbsent(new Key(ruledOut), this::verdict);
+    return any ? verdict(ruledOut) : everything;
   }
 
-  private Verdict verdict(Key key) {
+  /** The globs matched by the segments of the folder {@code path[0, slash)}. */
+  private long[] folderGlobs(String path, int slash, Scratch scratch) {
+    String last = scratch.folder;
+    if (last != null && last.length() == slash && path.startsWith(last)) {
+      return scratch.folderGlobs;
+    }
+    String folder = path.substring(0, slash);
+    long[] known = folders.get(folder);
+    if (known == null) {
+      known = new long[words];
+      for (int from = 0; from <= slash; ) {
+        int end = path.indexOf('/', from);
+        segment(path, from, end, known);
+        from = end + 1;
+      }
+      if (folders.size() < MAX_FOLDERS) {
+        folders.put(folder, known);
+      }
+    }
+    scratch.folder = folder;
+    scratch.folderGlobs = known;
+    return known;
+  }
+
+  /** The shared verdict for the groups in {@code ruledOut}, made on first need. */
+  private Verdict verdict(long[] ruledOut) {
+    Verdict found = knownVerdict(ruledOut, verdicts, verdictKeys);
+    if (found != null) {
+      return found;
+    }
+    synchronized (this) {
+      Verdict[] values = verdicts;
+      long[][] keys = verdictKeys;
+      found = knownVerdict(ruledOut, values, keys);
+      if (found != null) {
+        return found;
+      }
+      found = newVerdict(ruledOut);
+      if (values.length < MAX_VERDICTS) {
+        long[][] moreKeys = Arrays.copyOf(keys, keys.length + 1);
+        moreKeys[keys.length] = ruledOut.clone();
+        Verdict[] moreValues = Arrays.copyOf(values, values.length + 1);
+        moreValues[values.length] = found;
+        verdictKeys = moreKeys; // written before the verdicts, which readers read first
+        verdicts = moreValues;
+      }
+      return found;
+    }
+  }
+
+  private static Verdict knownVerdict(long[] ruledOut, Verdict[] values, long[][] keys) {
+    for (int i = 0; i < values.length; i++) {
+      if (Arrays.equals(keys[i], ruledOut)) {
+        return values[i];
+      }
+    }
+    return null;
+  }
+
+  private Verdict newVerdict(long[] ruledOut) {
     boolean[] skip = new boolean[rules.length];
     for (int g = 0; g < groupRules.length; g++) {
-      if ((key.groups[g >>> 6] & (1L << g)) != 0) {
+      if ((ruledOut[g >>> 6] & (1L << g)) != 0) {
         for (int r : groupRules[g]) {
           skip[r] = true;
         }
@@ -229,16 +287,10 @@ public final class PathClassifier {
     if (from >= to) {
       return; // an empty segment ("a//b"): every such glob's literal has a character
     }
-    int[] byName = names.isEmpty() ? null : names.get(path.substring(from, to));
-    if (byName != null) {
-      setAll(matched, byName);
-    }
+    setAll(matched, names.get(path, from, to));
     if (!dotSuffixes.isEmpty()) {
       for (int dot = path.indexOf('.', from); dot >= 0 && dot < to; dot = path.indexOf('.', dot + 1)) {
-        int[] ids = dotSuffixes.get(path.substring(dot, to));
-        if (ids != null) {
-          setAll(matched, ids);
-        }
+        setAll(matched, dotSuffixes.get(path, dot, to));
       }
     }
     for (Literal s : suffixes[path.charAt(to - 1) & 127]) {
@@ -316,6 +368,9 @@ public final class PathClassifier {
   }
 
   private static void setAll(long[] bits, int[] ids) {
+    if (ids == null) {
+      return;
+    }
     for (int i : ids) {
       set(bits, i);
     }
@@ -328,5 +383,57 @@ public final class PathClassifier {
       }
     }
     return false;
+  }
+
+  /**
+   * Strings to glob ids, looked up by a range of a path without cutting it out: an open-addressing
+   * table hashed like {@link String#hashCode}. Immutable once built.
+   */
+  private static final class Lookup {
+    private final String[] keys;
+    private final int[][] values;
+    private final int mask;
+    private final boolean empty;
+
+    Lookup(Map<String, List<Integer>> entries) {
+      empty = entries.isEmpty();
+      int size = Integer.highestOneBit(Math.max(1, entries.size()) * 4);
+      keys = new String[size];
+      values = new int[size][];
+      mask = size - 1;
+      entries.forEach(
+          (key, ids) -> {
+            int i = spread(key.hashCode()) & mask;
+            while (keys[i] != null) {
+              i = (i + 1) & mask;
+            }
+            keys[i] = key;
+            values[i] = ints(ids);
+          });
+    }
+
+    boolean isEmpty() {
+      return empty;
+    }
+
+    /** The ids of the key equal to {@code s[from, to)}, or null. */
+    int[] get(String s, int from, int to) {
+      int h = 0;
+      for (int i = from; i < to; i++) {
+        h = 31 * h + s.charAt(i);
+      }
+      int length = to - from;
+      for (int i = spread(h) & mask; keys[i] != null; i = (i + 1) & mask) {
+        String key = keys[i];
+        if (key.length() == length && s.startsWith(key, from)) {
+          return values[i];
+        }
+      }
+      return null;
+    }
+
+    private static int spread(int h) {
+      return h ^ (h >>> 16);
+    }
   }
 }

@@ -131,26 +131,14 @@ abstract class WindowedMatcher implements Matcher {
       int mark,
       boolean[] skip,
       Windows windows) {
-    AhoCorasick.HitSink hits =
-        (k, end) -> {
-          for (int r : keywordRules[k]) {
-            if (wants(r, wanted, mark, skip)) {
-              windows.add(r, end - keywordLength[k], end);
-            }
-          }
-        };
-    AhoCorasick.DigitRunSink runs =
-        (start, end, digits) -> {
-          for (int r : digitRules) {
-            if (digits >= rules[r].digits() && wants(r, wanted, mark, skip)) {
-              windows.add(r, start, end);
-            }
-          }
-        };
+    // The windows are the sinks: two lambdas per call were an allocation per hit line.
+    windows.wanted = wanted;
+    windows.wantedMark = mark;
+    windows.left = skip;
     if (ascii != null && from == 0 && to == text.length()) {
-      keywords.scan(ascii, hits, runs);
+      keywords.scan(ascii, windows, windows);
     } else {
-      keywords.scan(text, from, to, hits, runs);
+      keywords.scan(text, from, to, windows, windows);
     }
   }
 
@@ -472,8 +460,12 @@ abstract class WindowedMatcher implements Matcher {
    * Per-call, per-rule lists of disjoint [from, to) windows, merged as hits arrive in order. Kept
    * per thread and reset per text ({@link #emptyWindows(String)}).
    */
-  final class Windows {
+  final class Windows implements AhoCorasick.HitSink, AhoCorasick.DigitRunSink {
     private String text;
+    /** The rules the keyword pass under way adds windows for: see {@link #discover}. */
+    private int[] wanted;
+    private int wantedMark;
+    private boolean[] left;
     private final int[][] spans;
     private final int[] counts;
     private final boolean[] unsorted;
@@ -505,6 +497,24 @@ abstract class WindowedMatcher implements Matcher {
       boundsOf = -1;
       boundsEnd = -1;
       this.text = text;
+    }
+
+    @Override
+    public void hit(int k, int end) {
+      for (int r : keywordRules[k]) {
+        if (wants(r, wanted, wantedMark, left)) {
+          add(r, end - keywordLength[k], end);
+        }
+      }
+    }
+
+    @Override
+    public void run(int start, int end, int digits) {
+      for (int r : digitRules) {
+        if (digits >= rules[r].digits() && wants(r, wanted, wantedMark, left)) {
+          add(r, start, end);
+        }
+      }
     }
 
     /** The rules that have windows, in rule order. */
