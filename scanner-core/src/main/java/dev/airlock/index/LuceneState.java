@@ -10,7 +10,6 @@ import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.engine.Match;
 import dev.airlock.rules.engine.Matches;
 import dev.airlock.scan.ScanResult;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -628,13 +627,42 @@ final class LuceneState implements ScanState {
       }
     }
     Stored outcome = p.outcome();
-    byte[] encoded = encode(outcome, p.text() != null);
-    List<Document> docs = new ArrayList<>();
+    List<Finding> findings =
+        outcome.matches() == null ? List.of() : outcome.matches().forPath(p.path());
+    List<Document> docs = new ArrayList<>(1 + findings.size());
     Document blob = new Document();
     blob.add(new StringField(TYPE, "blob", Field.Store.NO));
     blob.add(new StringField(KEY, p.key(), Field.Store.NO));
-    blob.add(new StringField(BLOB, p.blobId(), Field.Store.YES));
     blob.add(new StringField(RULES, rules.hash(), Field.Store.NO));
+    blob.add(new BinaryDocValuesField(OUTCOME, new BytesRef(encode(outcome, p.text() != null))));
+    blob.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts(p.key(), p.size(), verdictPaths))));
+    if (mode == IndexMode.CODE || outcome.skipReason() != null) {
+      // A skipped blob has no content in any index, so a later code scan reuses it as it is.
+      searchable(blob, p, paths, findings);
+    }
+    docs.add(blob);
+    for (Finding f : findings) {
+      docs.add(findingDocument(p, f));
+    }
+    if (storedOutcomes.containsKey(p.key()) || !written.add(p.key())) {
+      // Stored before but unusable now (no content in a code index), or recorded twice in this
+      // scan (a blob matched again at another path with the same key): replace it.
+      writer.updateDocuments(new Term(KEY, p.key()), docs);
+    } else {
+      writer.addDocuments(docs);
+    }
+    // Not cached: the cache serves what earlier scans stored; within a scan the scanner itself
+    // reuses a blob's outcome for its other paths.
+  }
+
+  /**
+   * The fields only {@code airlock search} reads, which refuses an index without content: a
+   * findings index leaves them out of the blobs it read, and what remains (the key and the two
+   * doc values) is all a rescan reads. Those fields were most of the cost of a findings index.
+   */
+  private static void searchable(
+      Document blob, Pending p, List<String> paths, List<Finding> findings) {
+    blob.add(new StringField(BLOB, p.blobId(), Field.Store.YES));
     for (String path : paths.contains(p.path()) ? paths : with(paths, p.path())) {
       blob.add(new StringField(PATH, path, Field.Store.YES));
     }
@@ -642,13 +670,9 @@ final class LuceneState implements ScanState {
     blob.add(new StringField(LANGUAGE, kind.language(), Field.Store.YES));
     blob.add(new StringField(MIME, kind.mime(), Field.Store.YES));
     blob.add(new StoredField(SIZE, p.size()));
-    blob.add(new BinaryDocValuesField(OUTCOME, new BytesRef(encoded)));
-    blob.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts(p.key(), p.size(), verdictPaths))));
     if (p.text() != null) {
       blob.add(new Field(CONTENT, p.text(), CONTENT_TYPE));
     }
-    List<Finding> findings =
-        outcome.matches() == null ? List.of() : outcome.matches().forPath(p.path());
     Set<String> ruleIds = new LinkedHashSet<>();
     Set<String> categories = new LinkedHashSet<>();
     for (Finding f : findings) {
@@ -663,35 +687,26 @@ final class LuceneState implements ScanState {
     for (String c : categories) {
       blob.add(new StringField(CATEGORY, c, Field.Store.YES));
     }
-    docs.add(blob);
-    for (Finding f : findings) {
-      Document d = new Document();
-      d.add(new StringField(TYPE, "finding", Field.Store.NO));
-      d.add(new StringField(KEY, p.key(), Field.Store.NO));
-      d.add(new StringField(BLOB, p.blobId(), Field.Store.YES));
-      d.add(new StringField(RULES, rules.hash(), Field.Store.NO));
-      d.add(new StringField(RULE, f.ruleId(), Field.Store.YES));
-      d.add(new StringField(CATEGORY, f.category().name().toLowerCase(Locale.ROOT), Field.Store.YES));
-      d.add(new StringField(SEVERITY, f.severity().name(), Field.Store.YES));
-      d.add(new StringField(CONFIDENCE, f.confidence().name(), Field.Store.YES));
-      d.add(new StringField(PATH, f.location().path(), Field.Store.YES));
-      d.add(new IntPoint(LINE, f.location().line()));
-      d.add(new StoredField(LINE, f.location().line()));
-      d.add(new StoredField(COLUMN, f.location().column()));
-      d.add(new StringField(FINGERPRINT, f.fingerprint(), Field.Store.YES));
-      // Only the redacted form: the index must never hold a value.
-      d.add(new StoredField(REDACTED, f.redacted()));
-      docs.add(d);
-    }
-    if (storedOutcomes.containsKey(p.key()) || !written.add(p.key())) {
-      // Stored before but unusable now (no content in a code index), or recorded twice in this
-      // scan (a blob matched again at another path with the same key): replace it.
-      writer.updateDocuments(new Term(KEY, p.key()), docs);
-    } else {
-      writer.addDocuments(docs);
-    }
-    // Not cached: the cache serves what earlier scans stored; within a scan the scanner itself
-    // reuses a blob's outcome for its other paths.
+  }
+
+  private Document findingDocument(Pending p, Finding f) {
+    Document d = new Document();
+    d.add(new StringField(TYPE, "finding", Field.Store.NO));
+    d.add(new StringField(KEY, p.key(), Field.Store.NO));
+    d.add(new StringField(BLOB, p.blobId(), Field.Store.YES));
+    d.add(new StringField(RULES, rules.hash(), Field.Store.NO));
+    d.add(new StringField(RULE, f.ruleId(), Field.Store.YES));
+    d.add(new StringField(CATEGORY, f.category().name().toLowerCase(Locale.ROOT), Field.Store.YES));
+    d.add(new StringField(SEVERITY, f.severity().name(), Field.Store.YES));
+    d.add(new StringField(CONFIDENCE, f.confidence().name(), Field.Store.YES));
+    d.add(new StringField(PATH, f.location().path(), Field.Store.YES));
+    d.add(new IntPoint(LINE, f.location().line()));
+    d.add(new StoredField(LINE, f.location().line()));
+    d.add(new StoredField(COLUMN, f.location().column()));
+    d.add(new StringField(FINGERPRINT, f.fingerprint(), Field.Store.YES));
+    // Only the redacted form: the index must never hold a value.
+    d.add(new StoredField(REDACTED, f.redacted()));
+    return d;
   }
 
   private static List<String> with(List<String> paths, String path) {
@@ -701,18 +716,14 @@ final class LuceneState implements ScanState {
   }
 
   private static byte[] verdicts(String key, long size, List<String> paths) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeUTF(key);
-      out.writeLong(size);
-      out.writeInt(paths.size());
-      for (String p : paths) {
-        out.writeUTF(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Encoder out = new Encoder(32 + key.length() + 48 * paths.size());
+    out.writeUTF(key);
+    out.writeLong(size);
+    out.writeInt(paths.size());
+    for (String p : paths) {
+      out.writeUTF(p);
     }
-    return bytes.toByteArray();
+    return out.toByteArray();
   }
 
   /**
@@ -734,6 +745,9 @@ final class LuceneState implements ScanState {
     private int writing;
     private volatile Map<String, List<String>> shared;
     private boolean closed;
+    private boolean draining;
+    /** Whether the indexing thread is emptying the queue; else it waits for a batch. */
+    private boolean busy;
     private volatile Throwable failure;
     private Thread thread;
 
@@ -749,7 +763,9 @@ final class LuceneState implements ScanState {
             thread.setDaemon(true);
             thread.start();
           }
-          changed.signalAll();
+          if (batchReady()) {
+            changed.signalAll();
+          }
           return;
         }
       } finally {
@@ -757,6 +773,15 @@ final class LuceneState implements ScanState {
       }
       // The indexing thread is behind: this worker writes the blob, with the paths known now.
       writeOrFail(p);
+    }
+
+    /**
+     * Whether the indexing thread should wake for what is queued. Woken per blob, it took a
+     * core from a worker 16,000 times in a scan of as many files (a context switch each); woken
+     * per batch, it writes a few hundred blobs per turn.
+     */
+    private boolean batchReady() {
+      return queue.size() >= WAKE_BLOBS || queuedChars >= QUEUE_CHARS / 4 || draining;
     }
 
     void listed(Map<String, List<String>> sharedBlobs) {
@@ -774,7 +799,10 @@ final class LuceneState implements ScanState {
         Pending p;
         lock.lock();
         try {
-          while (!closed && (queue.isEmpty() || (shared == null && mode == IndexMode.CODE))) {
+          while (!closed
+              && (queue.isEmpty()
+                  || (shared == null && mode == IndexMode.CODE)
+                  || (!busy && !batchReady()))) {
             changed.awaitUninterruptibly();
           }
           if (closed) {
@@ -783,6 +811,7 @@ final class LuceneState implements ScanState {
           p = queue.poll();
           queuedChars -= p.chars();
           writing++;
+          busy = !queue.isEmpty();
         } finally {
           lock.unlock();
         }
@@ -856,8 +885,9 @@ final class LuceneState implements ScanState {
       try {
         if (shared == null) {
           shared = Map.of();
-          changed.signalAll();
         }
+        draining = true;
+        changed.signalAll();
       } finally {
         lock.unlock();
       }
@@ -920,6 +950,9 @@ final class LuceneState implements ScanState {
   static final long QUEUE_CHARS = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 32);
 
   private final LongAdder writeNanos = new LongAdder();
+
+  /** Blobs queued before the indexing thread wakes, when their text has not filled a quarter of the queue. */
+  static final int WAKE_BLOBS = 256;
 
   /** Buffered bytes from which an idle indexing thread writes a segment. */
   static final long IDLE_FLUSH_BYTES = 8L << 20;
@@ -1065,34 +1098,130 @@ final class LuceneState implements ScanState {
   }
 
   private byte[] encode(Stored outcome, boolean hasContent) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(hasContent ? 1 : 0);
-      if (outcome.skipReason() != null) {
-        out.writeByte(1);
-        out.writeUTF(outcome.skipReason());
-        return bytes.toByteArray();
-      }
-      out.writeByte(0);
-      Matches m = outcome.matches();
-      writeStrings(out, m.exhaustedRules());
-      writeStrings(out, m.skippedRules().stream().map(Rule::id).toList());
-      out.writeInt(m.matches().size());
-      for (Match match : m.matches()) {
-        out.writeUTF(match.rule().id());
-        out.writeInt(match.start());
-        out.writeInt(match.end());
-        out.writeInt(match.line());
-        out.writeInt(match.column());
-        out.writeByte(match.confidence().ordinal());
-        out.writeUTF(match.redacted());
-        out.writeUTF(match.valueHash());
-        out.writeUTF(match.rule().category().name());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Encoder out = new Encoder(64);
+    out.writeByte(hasContent ? 1 : 0);
+    if (outcome.skipReason() != null) {
+      out.writeByte(1);
+      out.writeUTF(outcome.skipReason());
+      return out.toByteArray();
     }
-    return bytes.toByteArray();
+    out.writeByte(0);
+    Matches m = outcome.matches();
+    out.writeInt(m.exhaustedRules().size());
+    for (String id : m.exhaustedRules()) {
+      writeRuleId(out, id);
+    }
+    out.writeInt(m.skippedRules().size());
+    for (Rule r : m.skippedRules()) {
+      writeRuleId(out, r.id());
+    }
+    out.writeInt(m.matches().size());
+    for (Match match : m.matches()) {
+      writeRuleId(out, match.rule().id());
+      out.writeInt(match.start());
+      out.writeInt(match.end());
+      out.writeInt(match.line());
+      out.writeInt(match.column());
+      out.writeByte(match.confidence().ordinal());
+      out.writeUTF(match.redacted());
+      out.writeUTF(match.valueHash());
+      out.writeUTF(match.rule().category().name());
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Most of an outcome's bytes are the ids of the rules left out at its path: each rule's id is
+   * encoded once per scan, not once per blob.
+   */
+  private void writeRuleId(Encoder out, String id) {
+    byte[] encoded = encodedIds.get(id);
+    if (encoded == null) {
+      Encoder one = new Encoder(2 + id.length());
+      one.writeUTF(id);
+      encoded = one.toByteArray();
+      encodedIds.put(id, encoded);
+    }
+    out.writeBytes(encoded);
+  }
+
+  private final Map<String, byte[]> encodedIds = new ConcurrentHashMap<>();
+
+  /**
+   * Writes what {@link DataOutputStream} would (big-endian numbers, modified UTF-8 strings), into
+   * one growing array: the stream, its buffer and its checks cost more than the bytes themselves
+   * on the indexing thread, once per blob.
+   */
+  static final class Encoder {
+    private byte[] bytes;
+    private int length;
+
+    Encoder(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    void writeByte(int b) {
+      ensure(1);
+      bytes[length++] = (byte) b;
+    }
+
+    void writeInt(int v) {
+      ensure(4);
+      bytes[length] = (byte) (v >>> 24);
+      bytes[length + 1] = (byte) (v >>> 16);
+      bytes[length + 2] = (byte) (v >>> 8);
+      bytes[length + 3] = (byte) v;
+      length += 4;
+    }
+
+    void writeBytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, bytes, length, b.length);
+      length += b.length;
+    }
+
+    void writeLong(long v) {
+      writeInt((int) (v >>> 32));
+      writeInt((int) v);
+    }
+
+    void writeUTF(String s) {
+      int n = s.length();
+      int encoded = 0;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        encoded += c >= 1 && c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      }
+      if (encoded > 0xffff) {
+        throw new IllegalArgumentException("string too long to encode: " + encoded + " bytes");
+      }
+      ensure(2 + encoded);
+      bytes[length++] = (byte) (encoded >>> 8);
+      bytes[length++] = (byte) encoded;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 1 && c < 0x80) {
+          bytes[length++] = (byte) c;
+        } else if (c < 0x800) {
+          bytes[length++] = (byte) (0xc0 | (c >> 6));
+          bytes[length++] = (byte) (0x80 | (c & 0x3f));
+        } else {
+          bytes[length++] = (byte) (0xe0 | (c >> 12));
+          bytes[length++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+          bytes[length++] = (byte) (0x80 | (c & 0x3f));
+        }
+      }
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(bytes, length);
+    }
+
+    private void ensure(int more) {
+      if (length + more > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      }
+    }
   }
 
   /** The stored outcome, or null when it cannot serve this scan (no content in a code index). */
@@ -1144,13 +1273,6 @@ final class LuceneState implements ScanState {
       throw new IllegalStateException("index names rule '" + id + "', which the rule set lacks");
     }
     return r;
-  }
-
-  private static void writeStrings(DataOutputStream out, List<String> values) throws IOException {
-    out.writeInt(values.size());
-    for (String v : values) {
-      out.writeUTF(v);
-    }
   }
 
   private static List<String> readStrings(DataInputStream in) throws IOException {

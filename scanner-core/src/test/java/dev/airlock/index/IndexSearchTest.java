@@ -149,6 +149,43 @@ class IndexSearchTest {
   }
 
   @Test
+  void aCodeScanOverAFindingsIndexAnswersAsAFreshCodeIndex() throws Exception {
+    Path dir = tmp.resolve("upgraded");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      repo.write("services/api/Roadmap.java",
+          "package api;\n// Project Falcon ships in Q3\nclass Roadmap { int getUserName() { return 1; } }\n");
+      repo.write("docs/plan.md", "Notes\nproject falcon, again\n");
+      repo.write("config/app.properties", "falcon.url=http://falcon\ntoken=" + TestRepo.token(random, TestRepo.BASE62, 28) + "9\n");
+      // A binary file is skipped in either index, and a code scan keeps it as a findings scan wrote it.
+      repo.writeBytes("docs/logo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 1, 2, 0, 7});
+      repo.commit("initial");
+    }
+    List<String> queries =
+        List.of("falcon", "path:docs/*", "\"user name\"", "category:credentials AND falcon",
+            "language:java");
+    scan(dir, IndexMode.CODE);
+    List<List<String>> fresh = new java.util.ArrayList<>();
+    for (String q : queries) {
+      fresh.add(search(dir, q));
+    }
+    assertThat(fresh.get(1)).contains("docs/logo.png");
+    deleteRecursively(dir.resolve(".git/airlock"));
+    scan(dir, IndexMode.FINDINGS);
+    scan(dir, IndexMode.CODE);
+    for (int i = 0; i < queries.size(); i++) {
+      assertThat(search(dir, queries.get(i))).as(queries.get(i)).isEqualTo(fresh.get(i));
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws Exception {
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+
+  @Test
   void phrasesAreCheckedOnTheFileTextSinceTheIndexKeepsNoPositions() throws Exception {
     Path dir = tmp.resolve("order");
     try (TestRepo repo = TestRepo.init(dir)) {

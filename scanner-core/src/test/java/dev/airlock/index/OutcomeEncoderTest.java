@@ -1,0 +1,33 @@
+package dev.airlock.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The index's outcome encoder writes exactly what {@link DataOutputStream} would: old indexes stay readable. */
+class OutcomeEncoderTest {
+  @Test
+  void writesTheBytesOfDataOutputStreamForEveryKindOfCharacter() throws Exception {
+    List<String> strings =
+        List.of("", "aws-access-key-id", "src/main/Überweisung.java", "nul\u0000inside",
+            "日本語/ファイル.md", "emoji \uD83D\uDE00 pair", "é".repeat(300));
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    LuceneState.Encoder actual = new LuceneState.Encoder(1);
+    try (DataOutputStream out = new DataOutputStream(expected)) {
+      for (String s : strings) {
+        out.writeUTF(s);
+        actual.writeUTF(s);
+        out.writeInt(-s.length() * 7919);
+        actual.writeInt(-s.length() * 7919);
+        out.writeLong(1L << 40 | s.length());
+        actual.writeLong(1L << 40 | s.length());
+        out.writeByte(200);
+        actual.writeByte(200);
+      }
+    }
+    assertThat(actual.toByteArray()).isEqualTo(expected.toByteArray());
+  }
+}
