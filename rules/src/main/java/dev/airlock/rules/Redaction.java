@@ -22,14 +22,25 @@ public final class Redaction {
 
   /** Hex of the SHA-256 of {@code value}, cut to {@code hexChars} characters. */
   public static String hashHex(CharSequence value, int hexChars) {
-    return HexFormat.of().formatHex(sha256(value.toString())).substring(0, hexChars);
+    byte[] hash = sha256(value.toString());
+    // Only the bytes shown are formatted: a scan makes one such hash per finding.
+    return HexFormat.of().formatHex(hash, 0, Math.min(hash.length, (hexChars + 1) / 2)).substring(0, hexChars);
   }
 
+  /** One digest per thread, reset for each use: looking one up by name costs more than hashing. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+          });
+
   static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return digest.digest(text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -115,6 +115,12 @@ final class LuceneState implements ScanState {
 
   static final String SCHEMA_KEY = "airlock.schema";
 
+  /**
+   * Commit user data: the hash of the rule set whose blobs the commit holds (every other rule
+   * set's were deleted before it). A scan under the same rules has nothing to delete.
+   */
+  static final String RULES_KEY = "airlock.rules";
+
   /** Cache bound: estimated bytes of decoded outcomes kept in memory. */
   static final long CACHE_WEIGHT = 64L << 20;
 
@@ -259,7 +265,9 @@ final class LuceneState implements ScanState {
               new LuceneState(dir, directory, opened.writer(), rules, options.mode(), warnings);
           state.load(reader);
           state.segmentsAtOpen = reader.leaves().size();
-          state.dropOtherRules();
+          if (!rules.hash().equals(opened.data().get(RULES_KEY))) {
+            state.dropOtherRules();
+          }
           state.openNanos = System.nanoTime() - opening;
           return state;
         } catch (IOException | RuntimeException e) {
@@ -283,8 +291,12 @@ final class LuceneState implements ScanState {
     }
   }
 
-  /** A writer and a reader of its last commit, opened together. */
-  private record Opened(IndexWriter writer, DirectoryReader reader) {}
+  /** A writer and a reader of its last commit, opened together, and the commit's user data. */
+  private record Opened(IndexWriter writer, DirectoryReader reader, Map<String, String> data) {
+    Opened(IndexWriter writer, DirectoryReader reader) {
+      this(writer, reader, Map.of());
+    }
+  }
 
   /**
    * Opens the writer on the last commit and a reader of it; when that commit cannot be read (a
@@ -298,9 +310,10 @@ final class LuceneState implements ScanState {
           new IndexWriter(directory, config(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
       try {
         Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
-        String schema = data == null ? null : liveCommit(data).get(SCHEMA_KEY);
+        Map<String, String> commitData = data == null ? Map.of() : liveCommit(data);
+        String schema = commitData.get(SCHEMA_KEY);
         if (writer.getDocStats().maxDoc == 0 || String.valueOf(SCHEMA).equals(schema)) {
-          return new Opened(writer, DirectoryReader.open(writer));
+          return new Opened(writer, DirectoryReader.open(writer), commitData);
         }
       } catch (IOException | RuntimeException e) {
         writer.rollback();
@@ -982,7 +995,8 @@ final class LuceneState implements ScanState {
     scan.add(new StoredField("blobsReused", result.stats().blobsReused()));
     try {
       writer.addDocument(scan);
-      writer.setLiveCommitData(Map.of(SCHEMA_KEY, String.valueOf(SCHEMA)).entrySet());
+      writer.setLiveCommitData(
+          Map.of(SCHEMA_KEY, String.valueOf(SCHEMA), RULES_KEY, rules.hash()).entrySet());
       long committing = System.nanoTime();
       flushBuffers();
       writer.commit();

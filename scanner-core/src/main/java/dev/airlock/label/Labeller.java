@@ -96,18 +96,59 @@ public final class Labeller {
    * ON_PREM_ONLY: what an exclusion file names for a unit that is not excluded as a whole. Sorted.
    */
   public List<String> onPremFiles(List<Finding> findings) {
-    Map<String, List<Finding>> byFile = new TreeMap<>();
+    // Grouped in a hash map and only the answer sorted: most files with findings are not on-prem.
+    Map<String, List<Finding>> byFile = new HashMap<>();
     for (Finding f : findings) {
-      byFile.computeIfAbsent(f.location().file(), k -> new ArrayList<>()).add(f);
+      byFile.computeIfAbsent(f.location().file(), k -> new ArrayList<>(2)).add(f);
     }
+    // Most files hold the same few findings (one licence notice, one e-mail address): where no
+    // policy rule looks at paths, a file's routing depends only on what its findings are, so
+    // each distinct set is evaluated once.
+    boolean pathFree =
+        policy.rules().stream()
+            .allMatch(r -> r.includePaths().isEmpty() && r.excludePaths().isEmpty());
+    Map<List<Object>, Boolean> onPremBySignature = new HashMap<>();
     List<String> files = new ArrayList<>();
     byFile.forEach(
         (path, inFile) -> {
-          if (policy.evaluate(inFile).routing() == Routing.ON_PREM_ONLY) {
+          boolean onPrem =
+              pathFree
+                  ? onPremBySignature.computeIfAbsent(signature(inFile), k -> routesOnPrem(inFile))
+                  : routesOnPrem(inFile);
+          if (onPrem) {
             files.add(path);
           }
         });
+    files.sort(null);
     return files;
+  }
+
+  private boolean routesOnPrem(List<Finding> findings) {
+    return policy.evaluate(findings).routing() == Routing.ON_PREM_ONLY;
+  }
+
+  /**
+   * Everything a path-free policy reads of one file's findings: each finding's rule, category,
+   * severity, confidence and value, and which of the file's locations (a document's entries) it
+   * is in, for rules counted per location.
+   */
+  private static List<Object> signature(List<Finding> inFile) {
+    List<Object> out = new ArrayList<>(inFile.size() * 6);
+    List<String> places = new ArrayList<>(1);
+    for (Finding f : inFile) {
+      int place = places.indexOf(f.location().path());
+      if (place < 0) {
+        place = places.size();
+        places.add(f.location().path());
+      }
+      out.add(f.ruleId());
+      out.add(f.category());
+      out.add(f.severity());
+      out.add(f.confidence());
+      out.add(f.redacted());
+      out.add(place);
+    }
+    return out;
   }
 
   /** The unit a file belongs to: its longest unit prefix, walking up its folders. */

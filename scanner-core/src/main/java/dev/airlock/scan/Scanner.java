@@ -337,7 +337,7 @@ public final class Scanner {
     Map<String, String> firstPaths = new HashMap<>();
     Semaphore inFlight = new Semaphore(threads * 4);
     Phaser running = new Phaser(1);
-    List<BlobRef> batch = new ArrayList<>();
+    List<Work> batch = new ArrayList<>();
     long[] batchBytes = {0};
 
     Runnable flush =
@@ -345,7 +345,7 @@ public final class Scanner {
           if (batch.isEmpty()) {
             return;
           }
-          List<BlobRef> work = List.copyOf(batch);
+          List<Work> work = List.copyOf(batch);
           batch.clear();
           batchBytes[0] = 0;
           inFlight.acquireUninterruptibly();
@@ -353,8 +353,9 @@ public final class Scanner {
           pool.execute(
               () -> {
                 try {
-                  for (BlobRef ref : work) {
-                    Outcome outcome = process(run, ref);
+                  for (Work w : work) {
+                    BlobRef ref = w.ref();
+                    Outcome outcome = w.known() != null ? w.known() : read(run, ref);
                     if (outcome.pending() != null) {
                       running.register();
                       run.lane.submit(
@@ -401,8 +402,18 @@ public final class Scanner {
               } else if (ref.blobId() != null && firstPaths.putIfAbsent(ref.blobId(), ref.path()) != null) {
                 duplicates.add(ref);
               } else {
-                batch.add(ref);
-                batchBytes[0] += ref.size();
+                // The index's answer is looked up here: a blob it knows without matches (most of
+                // a rescan) is done at once, and only those to read or place go to a worker.
+                Outcome known = ref.blobId() == null ? null : reuse(run, ref.blobId(), ref);
+                boolean nothingToPlace =
+                    known != null && (known.matches() == null || known.matches().isEmpty());
+                if (nothingToPlace) {
+                  byBlob.put(ref.blobId(), known);
+                  scanned.add(Scanned.of(ref, known));
+                  return;
+                }
+                batch.add(new Work(ref, known));
+                batchBytes[0] += known == null ? ref.size() : 0;
                 if (batch.size() >= BATCH_FILES || batchBytes[0] >= BATCH_BYTES) {
                   flush.run();
                 }
@@ -580,15 +591,23 @@ public final class Scanner {
     return texts;
   }
 
+  /** A file for a worker: to read and match, or (known) only to place at its path. */
+  private record Work(BlobRef ref, Outcome known) {}
+
   private Outcome process(Run run, BlobRef ref) {
-    Source source = run.source;
-    String repo = source.name();
     if (ref.blobId() != null) {
       Outcome known = reuse(run, ref.blobId(), ref);
       if (known != null) {
         return known;
       }
     }
+    return read(run, ref);
+  }
+
+  /** Reads and matches a file that the index has no outcome for at this path. */
+  private Outcome read(Run run, BlobRef ref) {
+    Source source = run.source;
+    String repo = source.name();
     Outcome outcome;
     String text = null;
     String blobId = ref.blobId();

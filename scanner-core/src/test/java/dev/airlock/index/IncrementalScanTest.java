@@ -120,6 +120,48 @@ class IncrementalScanTest {
   }
 
   @Test
+  void rescanAfterMovesCopiesAndDeletesReportsWhatAColdScanReports() throws Exception {
+    Path dir = tmp.resolve("mono");
+    String licence = "// Licensed under the Apache License, Version 2.0\n";
+    String secret = "password=" + TestRepo.token(random, TestRepo.BASE62, 20) + "7!\n";
+    try (TestRepo repo = TestRepo.init(dir)) {
+      repo.write("pom.xml", "<project><modules><module>billing</module><module>auth</module></modules></project>\n");
+      repo.write("billing/pom.xml", "<project><artifactId>billing</artifactId></project>\n");
+      repo.write("auth/pom.xml", "<project><artifactId>auth</artifactId></project>\n");
+      for (int i = 0; i < 12; i++) {
+        repo.write("billing/src/main/java/B" + i + ".java", licence + "class B" + i + " {}\n");
+        repo.write("auth/src/main/java/A" + i + ".java", licence + "class A" + i + " {}\n");
+      }
+      repo.write("billing/src/main/resources/app.properties", secret);
+      repo.write("auth/config/keys.env", "AWS_ACCESS_KEY_ID=" + TestRepo.awsKeyId(random) + "\n");
+      repo.write("LICENSE", "Apache License\nVersion 2.0, January 2004\n");
+      repo.commit("initial");
+      StateOptions state = StateOptions.inRepository(IndexMode.CODE);
+      assertSameOutcome(scan(dir, state), scan(dir, StateOptions.none()));
+
+      // A file moved into a test folder (its findings drop to low confidence), one copied to a
+      // path where other rules apply, a unit's manifest deleted, a file deleted, one edited.
+      Files.createDirectories(dir.resolve("billing/src/test/java"));
+      Files.move(dir.resolve("billing/src/main/resources/app.properties"),
+          dir.resolve("billing/src/test/java/app.properties"));
+      repo.write("auth/src/main/java/Copied.java", secret);
+      Files.delete(dir.resolve("auth/pom.xml"));
+      Files.delete(dir.resolve("billing/src/main/java/B3.java"));
+      repo.write("billing/src/main/java/B4.java", licence + "class B4 { String k = \"" + TestRepo.githubToken(random) + "\"; }\n");
+      repo.commit("move, copy, delete, edit");
+
+      ScanResult rescan = scan(dir, state);
+      ScanResult cold = scan(dir, StateOptions.none());
+      assertSameOutcome(rescan, cold);
+      assertThat(rescan.units()).isEqualTo(cold.units());
+      assertThat(rescan.onPremFiles()).isEqualTo(cold.onPremFiles());
+      assertThat(rescan.stats().blobsReused()).isPositive();
+      assertThat(rescan.findings()).anyMatch(f -> f.location().path().equals("billing/src/test/java/app.properties"));
+      assertThat(warnings).as(warnings.toString()).isEmpty();
+    }
+  }
+
+  @Test
   void findingsOnlyIndexReusesBlobsToo() throws Exception {
     Path dir = tmp.resolve("app");
     try (TestRepo repo = repoWithFindings(dir)) {

@@ -101,6 +101,23 @@ class WorkingCopyReadTest {
   }
 
   @Test
+  void theFirstLoadsOfAScanComeFromTheObjectStoreAndLaterOnesFromDisk() throws Exception {
+    List<BlobRef> refs = new ArrayList<>();
+    try (GitSource source = GitSource.open(dir, null)) {
+      source.enumerate(visitor(refs));
+      BlobRef same = refs.stream().filter(r -> r.path().equals("same.properties")).findFirst().orElseThrow();
+      byte[] expected = Files.readAllBytes(dir.resolve("same.properties"));
+      for (int i = 0; i < GitSource.PACK_LOADS_FIRST; i++) {
+        assertThat(source.load(same)).isEqualTo(expected);
+      }
+      // A rescan loads a few files: the working copy's index is not read for them.
+      assertThat(source.workingCopyReads()).isZero();
+      assertThat(source.load(same)).isEqualTo(expected);
+      assertThat(source.workingCopyReads()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aFileRewrittenAfterTheIndexIsReadFromTheBlob() throws Exception {
     // Same size, new content, a new modification time: the stat data no longer matches the index.
     String before = Files.readString(dir.resolve("same.properties"));
