@@ -46,6 +46,8 @@ final class AhoCorasick {
   /** The digit-run automaton's transitions ({@link DigitRuns}); null when no runs are wanted. */
   private final DigitRuns digitRuns;
 
+  private static final int[] NO_OUTPUTS = new int[0];
+
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /** Receives each keyword occurrence as it is found. */
@@ -98,62 +100,73 @@ final class AhoCorasick {
       classes[c] = classes[c + ('a' - 'A')];
     }
     width = (count + 1) & ~1;
-    // The trie, by state * width + class; 0 is "no child", as the root is nobody's child.
-    int[] go = new int[maxStates * width];
+    // The trie, by state * width + class; 0 is "no child", as the root is nobody's child. Each
+    // state's children are also linked (first child, next sibling) so that the pass below visits
+    // only them, not every class.
+    int[] child = new int[maxStates * width];
+    int[] firstChild = new int[maxStates];
+    int[] nextSibling = new int[maxStates];
+    byte[] viaClass = new byte[maxStates];
     int[][] ending = new int[maxStates][];
     int states = 1;
     for (int k = 0; k < keywords.size(); k++) {
       String word = keywords.get(k);
       int state = 0;
       for (int i = 0; i < word.length(); i++) {
-        int at = state * width + classes[fold(word.charAt(i))];
-        if (go[at] == 0) {
-          go[at] = states++;
+        byte c = classes[fold(word.charAt(i))];
+        int at = state * width + c;
+        if (child[at] == 0) {
+          int s = states++;
+          child[at] = s;
+          viaClass[s] = c;
+          nextSibling[s] = firstChild[state];
+          firstChild[state] = s;
         }
-        state = go[at];
+        state = child[at];
       }
       ending[state] = append(ending[state], k);
     }
-    // Breadth first, each state's row becomes its full transitions (a missing child follows the
-    // failure link's row, complete by then), and its outputs its own keywords then its failure
-    // link's.
+    // Breadth first, each state's row of the table starts as a copy of its failure link's row
+    // (complete by then, being shallower) and then takes its own children; its outputs are its
+    // own keywords then its failure link's. Entries are final from the start: the next state's
+    // offset, with bit 0 set when that state has outputs, which is known when it is queued (its
+    // failure link is shallower, so queued before it). Copying rows and visiting children only,
+    // rather than testing every class of every state, keeps this fast in the interpreter: it runs
+    // once per start, before the JIT has compiled anything.
+    int[] go = new int[states * width];
     int[] fail = new int[states];
     int[] queue = new int[states];
     int head = 0;
     int tail = 0;
     outputs = new int[states][];
-    outputs[0] = ending[0] == null ? new int[0] : ending[0];
-    for (int c = 1; c < count; c++) {
-      if (go[c] != 0) {
-        queue[tail++] = go[c];
-      }
+    outputs[0] = ending[0] == null ? NO_OUTPUTS : ending[0];
+    for (int s = firstChild[0]; s != 0; s = nextSibling[s]) {
+      outputs[s] = ending[s] == null ? NO_OUTPUTS : ending[s];
+      go[viaClass[s]] = s * width | (outputs[s].length > 0 ? 1 : 0);
+      queue[tail++] = s;
     }
     while (head < tail) {
       int r = queue[head++];
-      int[] inherited = outputs[fail[r]];
-      int[] own = ending[r] == null ? new int[0] : ending[r];
-      int[] all = Arrays.copyOf(own, own.length + inherited.length);
-      System.arraycopy(inherited, 0, all, own.length, inherited.length);
-      outputs[r] = all;
       int row = r * width;
       int failRow = fail[r] * width;
-      for (int c = 1; c < count; c++) {
-        int s = go[row + c];
-        if (s != 0) {
-          fail[s] = go[failRow + c];
-          queue[tail++] = s;
+      System.arraycopy(go, failRow, go, row, width);
+      for (int s = firstChild[r]; s != 0; s = nextSibling[s]) {
+        int f = go[failRow + viaClass[s]] / width;
+        fail[s] = f;
+        int[] inherited = outputs[f];
+        int[] own = ending[s];
+        if (own == null) {
+          outputs[s] = inherited;
         } else {
-          go[row + c] = go[failRow + c];
+          int[] all = Arrays.copyOf(own, own.length + inherited.length);
+          System.arraycopy(inherited, 0, all, own.length, inherited.length);
+          outputs[s] = all;
         }
+        go[row + viaClass[s]] = s * width | (outputs[s].length > 0 ? 1 : 0);
+        queue[tail++] = s;
       }
     }
-    table = new int[states * width];
-    for (int st = 0; st < states; st++) {
-      for (int k = 1; k < count; k++) {
-        int target = go[st * width + k];
-        table[st * width + k] = target * width | (outputs[target].length > 0 ? 1 : 0);
-      }
-    }
+    table = go;
     digitRuns = minDigits == Integer.MAX_VALUE ? null : new DigitRuns(minDigits);
   }
 

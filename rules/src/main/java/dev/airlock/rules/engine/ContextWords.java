@@ -17,9 +17,16 @@ final class ContextWords {
   private final boolean empty;
   private final int longest;
 
+  /** The words' groups; {@link #NONE} for no words, as most rules have. */
+  static ContextWords of(List<String> lowerWords) {
+    return lowerWords.isEmpty() ? NONE : new ContextWords(lowerWords);
+  }
+
   ContextWords(List<String> lowerWords) {
-    // Built for every rule twice at start-up, most often with no words: no list per group.
+    // Built at start-up for each rule that has words: no list per group, no stream.
+    int longestWord = 0;
     for (String word : lowerWords) {
+      longestWord = Math.max(longestWord, word.length());
       char c = word.charAt(0);
       int g = c < 128 ? c : 128;
       String[] group = byFirst[g];
@@ -32,7 +39,7 @@ final class ContextWords {
       }
     }
     empty = lowerWords.isEmpty();
-    longest = lowerWords.stream().mapToInt(String::length).max().orElse(0);
+    longest = longestWord;
   }
 
   /** The length of the longest word. */

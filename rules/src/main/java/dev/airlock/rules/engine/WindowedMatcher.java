@@ -52,41 +52,57 @@ abstract class WindowedMatcher implements Matcher {
     this.rules = rules.toArray(Rule[]::new);
     int ruleCount = this.rules.length;
     this.threadWindows = ThreadLocal.withInitial(() -> new Windows(ruleCount));
-    this.valueGroups = Arrays.stream(this.rules).map(Rule::valueGroup).toArray(String[]::new);
-    this.raiseWords =
-        Arrays.stream(this.rules).map(r -> new ContextWords(r.context().raise())).toArray(ContextWords[]::new);
-    this.lowerWords =
-        Arrays.stream(this.rules).map(r -> new ContextWords(r.context().lower())).toArray(ContextWords[]::new);
-    Map<String, List<Integer>> byKeyword = new LinkedHashMap<>();
-    List<Integer> digits = new ArrayList<>();
-    List<Integer> everywhere = new ArrayList<>();
-    for (int r = 0; r < this.rules.length; r++) {
+    // Loops, not streams: this runs at every start for every rule and keyword (about 440 and
+    // 1,000 built in) before the JIT has compiled anything, where each stream pipeline costs tens
+    // of microseconds.
+    this.valueGroups = new String[ruleCount];
+    this.raiseWords = new ContextWords[ruleCount];
+    this.lowerWords = new ContextWords[ruleCount];
+    for (int r = 0; r < ruleCount; r++) {
+      Rule rule = this.rules[r];
+      valueGroups[r] = rule.valueGroup();
+      raiseWords[r] = ContextWords.of(rule.context().raise());
+      lowerWords[r] = ContextWords.of(rule.context().lower());
+    }
+    Map<String, IntList> byKeyword = new LinkedHashMap<>();
+    IntList digits = new IntList();
+    IntList everywhere = new IntList();
+    int minDigits = Integer.MAX_VALUE;
+    for (int r = 0; r < ruleCount; r++) {
       Rule rule = this.rules[r];
       if (rule.isQuery()) {
         // Query rules run in the scanner, over code tokens; this engine only knows regexes.
         continue;
       }
       for (String k : rule.keywords()) {
-        byKeyword.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+        IntList triggered = byKeyword.get(k);
+        if (triggered == null) {
+          triggered = new IntList();
+          byKeyword.put(k, triggered);
+        }
+        // Rules come in order, so a keyword a rule lists twice could only repeat the last entry.
+        if (triggered.size == 0 || triggered.last() != r) {
+          triggered.add(r);
+        }
       }
       if (rule.digits() > 0) {
         digits.add(r);
+        minDigits = Math.min(minDigits, rule.digits());
       }
       if (rule.keywords().isEmpty() && rule.digits() <= 0) {
         everywhere.add(r);
       }
     }
     List<String> words = new ArrayList<>(byKeyword.keySet());
-    this.keywordLength = words.stream().mapToInt(String::length).toArray();
-    this.keywordRules =
-        words.stream()
-            .map(w -> byKeyword.get(w).stream().mapToInt(Integer::intValue).distinct().toArray())
-            .toArray(int[][]::new);
-    this.digitRules = digits.stream().mapToInt(Integer::intValue).toArray();
-    int minDigits =
-        digits.stream().mapToInt(r -> this.rules[r].digits()).min().orElse(Integer.MAX_VALUE);
+    this.keywordLength = new int[words.size()];
+    this.keywordRules = new int[words.size()][];
+    for (int w = 0; w < words.size(); w++) {
+      keywordLength[w] = words.get(w).length();
+      keywordRules[w] = byKeyword.get(words.get(w)).toArray();
+    }
+    this.digitRules = digits.toArray();
     this.keywords = new AhoCorasick(words, minDigits);
-    this.everywhereRules = everywhere.stream().mapToInt(Integer::intValue).toArray();
+    this.everywhereRules = everywhere.toArray();
     this.paths = PathClassifier.of(rules);
   }
 
@@ -670,6 +686,27 @@ abstract class WindowedMatcher implements Matcher {
         i++;
       }
       return i;
+    }
+  }
+
+  /** A growable list of ints, for building the engine's tables without boxing or streams. */
+  private static final class IntList {
+    private int[] values = new int[4];
+    private int size;
+
+    void add(int value) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    int last() {
+      return values[size - 1];
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(values, size);
     }
   }
 }
