@@ -135,8 +135,9 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The command line for {@code args}: with only the subcommand that {@code args[0]} names, or
-   * with all of them (for {@code airlock --help}, {@code help}, an unknown name).
+   * The command line for {@code args}: with only the subcommand that {@code args[0]} names, none
+   * for {@code airlock --version}, or all of them (for {@code airlock --help}, {@code help}, an
+   * unknown name).
    */
   static CommandLine commandLine(String... commandArgs) {
     CommandLine cli = new CommandLine(new Main());
@@ -144,6 +145,9 @@ public final class Main implements Runnable {
         commandArgs.length == 0 || commandArgs[0].equals("help") ? null : SUBCOMMANDS.get(commandArgs[0]);
     if (named != null) {
       cli.addSubcommand(commandArgs[0], named);
+    } else if (commandArgs.length == 1
+        && (commandArgs[0].equals("--version") || commandArgs[0].equals("-V"))) {
+      // Nothing to list: building every subcommand's model was most of its time.
     } else {
       for (Map.Entry<String, Class<?>> sub : SUBCOMMANDS.entrySet()) {
         cli.addSubcommand(sub.getKey(), sub.getValue());

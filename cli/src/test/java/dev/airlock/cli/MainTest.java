@@ -24,6 +24,9 @@ class MainTest {
     assertThat(Main.commandLine("scan", "--no-state", ".").getSubcommands().keySet())
         .containsExactly("scan");
     assertThat(Main.commandLine("rules", "list").getSubcommands().keySet()).containsExactly("rules");
+    assertThat(Main.commandLine("--version").getSubcommands()).isEmpty();
+    assertThat(Main.run("--version")).isZero();
+    assertThat(io.stdout()).startsWith("airlock ");
     // Help, no command and an unknown name see every subcommand.
     for (String[] args :
         List.of(new String[] {"help", "scan"}, new String[0], new String[] {"--help"}, new String[] {"scna"})) {

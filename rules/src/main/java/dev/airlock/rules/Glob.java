@@ -45,6 +45,12 @@ public record Glob(String text, Regex compiled, Shape shape, String literal) {
         re.append("[^/]*");
       } else if (c == '?') {
         re.append("[^/]");
+      } else if (c < 128 && !Character.isLetterOrDigit(c)) {
+        // A backslash makes any ASCII character but a letter or digit literal: far cheaper, at
+        // every start for every rule's globs, than quoting it.
+        re.append('\\').append(c);
+      } else if (c < 128) {
+        re.append(c);
       } else {
         re.append(Pattern.quote(String.valueOf(c)));
       }

@@ -6,8 +6,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -37,18 +35,28 @@ final class HyperscanCache {
     return base.resolve("airlock").resolve("hyperscan");
   }
 
-  /** A hex SHA-256 of {@code inputs}, each ended by a NUL. */
+  /**
+   * A hex key of {@code inputs}, each ended by a NUL: their total length and two independent
+   * 32-bit checksums (CRC-32C and CRC-32) of their UTF-8 bytes. It names a cache file, computed at
+   * every start over every rule's pattern before the JIT has compiled anything: SHA-256 ran
+   * interpreted there, a tenth of building the engine, where both checksums are intrinsics. A
+   * stale database would need two rule sets on one machine to agree on 64 checksum bits and the
+   * length.
+   */
   static String key(List<String> inputs) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String s : inputs) {
-        sha.update(s.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    java.util.zip.CRC32C crc32c = new java.util.zip.CRC32C();
+    java.util.zip.CRC32 crc32 = new java.util.zip.CRC32();
+    long length = 0;
+    for (String s : inputs) {
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      crc32c.update(bytes, 0, bytes.length);
+      crc32c.update(0);
+      crc32.update(bytes, 0, bytes.length);
+      crc32.update(0);
+      length += bytes.length + 1;
     }
+    return HexFormat.of().toHexDigits(length) + HexFormat.of().toHexDigits((int) crc32c.getValue())
+        + HexFormat.of().toHexDigits((int) crc32.getValue());
   }
 
   /** The bytes stored under {@code key}, or null when absent or unreadable. */
