@@ -402,7 +402,7 @@ final class LuceneState implements ScanState {
    */
   private void load(DirectoryReader reader) {
     long started = System.nanoTime();
-    Map<java.nio.ByteBuffer, byte[]> canonical = new HashMap<>();
+    Map<BytesRef, byte[]> canonical = new HashMap<>();
     Set<byte[]> repeated = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (LeafReaderContext leaf : reader.leaves()) {
       try {
@@ -412,29 +412,9 @@ final class LuceneState implements ScanState {
           continue;
         }
         Bits live = leaf.reader().getLiveDocs();
-        int[] at = new int[1];
         for (int d = verdicts.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = verdicts.nextDoc()) {
-          if (live != null && !live.get(d)) {
-            continue;
-          }
-          BytesRef v = verdicts.binaryValue();
-          at[0] = v.offset;
-          String key = readUtf(v.bytes, at);
-          if (!key.startsWith(keyPrefix) || !outcomes.advanceExact(d)) {
-            continue;
-          }
-          BytesRef o = outcomes.binaryValue();
-          byte[] encoded = java.util.Arrays.copyOfRange(o.bytes, o.offset, o.offset + o.length);
-          byte[] same = canonical.putIfAbsent(java.nio.ByteBuffer.wrap(encoded), encoded);
-          if (same != null) {
-            encoded = same;
-            repeated.add(same);
-          }
-          storedOutcomes.put(key, encoded);
-          storedSizes.put(blobOf(key), readLong(v.bytes, at));
-          int n = readInt(v.bytes, at);
-          for (int i = 0; i < n; i++) {
-            keyAtPath.put(readUtf(v.bytes, at), key);
+          if (live == null || live.get(d)) {
+            loadBlob(d, verdicts, outcomes, canonical, repeated);
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -453,6 +433,43 @@ final class LuceneState implements ScanState {
       }
     }
     loadNanos = System.nanoTime() - started;
+  }
+
+  /**
+   * Loads one blob document. A method of its own, not the body of the loop above: the JIT
+   * compiles a method after a few hundred calls, but a loop run once only after tens of thousands
+   * of iterations, so a rescan ran this interpreted for every blob.
+   */
+  private void loadBlob(
+      int doc,
+      BinaryDocValues verdicts,
+      BinaryDocValues outcomes,
+      Map<BytesRef, byte[]> canonical,
+      Set<byte[]> repeated)
+      throws IOException {
+    BytesRef v = verdicts.binaryValue();
+    int[] at = {v.offset};
+    String key = readUtf(v.bytes, at);
+    if (!key.startsWith(keyPrefix) || !outcomes.advanceExact(doc)) {
+      return;
+    }
+    BytesRef o = outcomes.binaryValue();
+    // Looked up by the reader's own bytes (a BytesRef hashes and compares its content), so only
+    // an outcome not seen before is copied: most blobs share a few outcomes of several hundred
+    // bytes each.
+    byte[] encoded = canonical.get(o);
+    if (encoded == null) {
+      encoded = java.util.Arrays.copyOfRange(o.bytes, o.offset, o.offset + o.length);
+      canonical.put(new BytesRef(encoded), encoded);
+    } else {
+      repeated.add(encoded);
+    }
+    storedOutcomes.put(key, encoded);
+    storedSizes.put(blobOf(key), readLong(v.bytes, at));
+    int n = readInt(v.bytes, at);
+    for (int i = 0; i < n; i++) {
+      keyAtPath.put(readUtf(v.bytes, at), key);
+    }
   }
 
   /** Decoded outcomes that many stored blobs share, by identity of their canonical bytes. */

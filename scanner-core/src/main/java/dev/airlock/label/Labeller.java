@@ -51,23 +51,14 @@ public final class Labeller {
   public Labelled label(List<Finding> findings, Map<String, String> unitOrigins) {
     Map<String, String> origins = new TreeMap<>(unitOrigins);
     origins.putIfAbsent("", "");
-    Map<String, List<Finding>> byUnit = new HashMap<>();
-    origins.keySet().forEach(p -> byUnit.put(p, new ArrayList<>()));
-    // Findings crowd into few folders: each folder's unit is looked up once.
-    Map<String, String> unitByFolder = new HashMap<>();
-    List<Finding> licences = new ArrayList<>();
-    List<String> licenceFolders = new ArrayList<>();
-    List<String> licenceUnits = new ArrayList<>();
+    Placement placed = new Placement(origins);
     for (Finding f : findings) {
-      String folder = dirOf(f.location().path());
-      String unit = unitByFolder.computeIfAbsent(folder, d -> unitOfFolder(d, origins));
-      byUnit.get(unit).add(f);
-      if (f.category() == Category.LICENSE) {
-        licences.add(f);
-        licenceFolders.add(folder);
-        licenceUnits.add(unit);
-      }
+      placed.add(f);
     }
+    Map<String, List<Finding>> byUnit = placed.byUnit;
+    List<Finding> licences = placed.licences;
+    List<String> licenceFolders = placed.licenceFolders;
+    List<String> licenceUnits = placed.licenceUnits;
     List<Unit> units = new ArrayList<>();
     origins.forEach(
         (path, origin) -> {
@@ -89,6 +80,38 @@ public final class Labeller {
             .orElseThrow();
     return new Labelled(
         new Label(strictest.routing(), strictest.sensitivity(), mergedReasons(units)), units);
+  }
+
+  /** Findings sorted into units, and the licences among them with their folders and units. */
+  private static final class Placement {
+    final Map<String, String> origins;
+    final Map<String, List<Finding>> byUnit = new HashMap<>();
+    /** Findings crowd into few folders: each folder's unit is looked up once. */
+    final Map<String, String> unitByFolder = new HashMap<>();
+    final List<Finding> licences = new ArrayList<>();
+    final List<String> licenceFolders = new ArrayList<>();
+    final List<String> licenceUnits = new ArrayList<>();
+
+    Placement(Map<String, String> origins) {
+      this.origins = origins;
+      origins.keySet().forEach(p -> byUnit.put(p, new ArrayList<>()));
+    }
+
+    /**
+     * Places one finding. A method, not the body of the loop over findings: the JIT compiles a
+     * method after a few hundred calls, a loop run once only after tens of thousands of
+     * iterations.
+     */
+    void add(Finding f) {
+      String folder = dirOf(f.location().path());
+      String unit = unitByFolder.computeIfAbsent(folder, d -> unitOfFolder(d, origins));
+      byUnit.get(unit).add(f);
+      if (f.category() == Category.LICENSE) {
+        licences.add(f);
+        licenceFolders.add(folder);
+        licenceUnits.add(unit);
+      }
+    }
   }
 
   /**

@@ -352,12 +352,21 @@ public final class Policy {
     }
     List<Finding> out = new ArrayList<>();
     for (List<Finding> group : groups.values()) {
-      long distinct = group.stream().map(f -> f.ruleId() + '\u0000' + f.redacted()).distinct().count();
-      if (distinct >= rule.minCount()) {
+      // A group is never empty, so it holds at least one value: only larger minimums count.
+      if (rule.minCount() <= 1 || distinctValues(group) >= rule.minCount()) {
         out.addAll(group);
       }
     }
     return out;
+  }
+
+  /** How many distinct (rule, value) pairs {@code group} holds. */
+  private static int distinctValues(List<Finding> group) {
+    Set<String> values = new java.util.HashSet<>();
+    for (Finding f : group) {
+      values.add(f.ruleId() + '\u0000' + f.redacted());
+    }
+    return values.size();
   }
 
   private static List<String> list(JsonNode node) {
