@@ -64,43 +64,4 @@ class CodeTokenizerTest {
   void lowerCasesNonAsciiLetters() throws Exception {
     assertThat(tokens("Ärger straße")).containsExactly("ärger@0", "straße@1");
   }
-
-  @Test
-  void distinctModeGivesEachTermOncePerDocumentAndCompoundsAsTheirParts() throws Exception {
-    List<String> terms = new ArrayList<>();
-    try (CodeTokenizer t = new CodeTokenizer(true)) {
-      CharTermAttribute term = t.getAttribute(CharTermAttribute.class);
-      for (String text : List.of("getUserName user USER name_user getUserName", "user")) {
-        t.setReader(new StringReader(text));
-        t.reset();
-        List<String> doc = new ArrayList<>();
-        while (t.incrementToken()) {
-          doc.add(term.toString());
-        }
-        t.end();
-        t.close();
-        terms.add(String.join(" ", doc));
-      }
-    }
-    // The second document starts a new set: its term comes again.
-    assertThat(terms).containsExactly("get user name", "user");
-  }
-
-  @Test
-  void distinctModeKeepsEveryTermOfALargeDocument() throws Exception {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 5000; i++) {
-      text.append("v").append(i).append(' ').append("v").append(i % 7).append(' ');
-    }
-    int count = 0;
-    try (CodeTokenizer t = new CodeTokenizer(true)) {
-      t.setReader(new StringReader(text.toString()));
-      t.reset();
-      while (t.incrementToken()) {
-        count++;
-      }
-      t.end();
-    }
-    assertThat(count).isEqualTo(5000);
-  }
 }

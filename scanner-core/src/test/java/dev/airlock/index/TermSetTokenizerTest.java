@@ -1,0 +1,112 @@
+package dev.airlock.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The index writer's tokenizer gives each document exactly the terms search expects: those of
+ * {@link CodeTokenizer}, each once, with a token of several parts only as its parts.
+ */
+class TermSetTokenizerTest {
+  private static final String ALPHABET =
+      "aabcxyzAABXYZ0179___--  \n\t.,;:(){}\"'/=+*ÄäßéÉİıΣσς日本٣ﬁǅ\u00a0";
+
+  /**
+   * CodeTokenizer's tokens without the compounds: a whole token of several parts is followed by
+   * its first part at the same position.
+   */
+  private static Set<String> reference(CodeTokenizer t, String text) throws Exception {
+    CharTermAttribute term = t.getAttribute(CharTermAttribute.class);
+    PositionIncrementAttribute increment = t.getAttribute(PositionIncrementAttribute.class);
+    t.setReader(new StringReader(text));
+    t.reset();
+    List<String> tokens = new ArrayList<>();
+    List<Integer> increments = new ArrayList<>();
+    while (t.incrementToken()) {
+      tokens.add(term.toString());
+      increments.add(increment.getPositionIncrement());
+    }
+    t.end();
+    t.close();
+    Set<String> out = new HashSet<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      if (i + 1 == tokens.size() || increments.get(i + 1) != 0) {
+        out.add(tokens.get(i));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> terms(TermSetTokenizer t, String text) throws Exception {
+    TermToBytesRefAttribute term = t.getAttribute(TermToBytesRefAttribute.class);
+    t.setReader(new StringReader(text));
+    t.reset();
+    List<String> out = new ArrayList<>();
+    while (t.incrementToken()) {
+      out.add(term.getBytesRef().utf8ToString());
+    }
+    t.end();
+    t.close();
+    return out;
+  }
+
+  @Test
+  void givesTheTermsOfTheDistinctCodeTokenizerOnRandomText() throws Exception {
+    Random random = new Random(4_2026);
+    try (CodeTokenizer expected = new CodeTokenizer();
+        TermSetTokenizer actual = new TermSetTokenizer()) {
+      for (int doc = 0; doc < 3000; doc++) {
+        StringBuilder text = new StringBuilder();
+        int length = random.nextInt(doc % 10 == 0 ? 4000 : 200);
+        for (int i = 0; i < length; i++) {
+          if (random.nextInt(50) == 0) {
+            // Tokens around the length limit, some of several parts.
+            int n = 95 + random.nextInt(10);
+            for (int j = 0; j < n; j++) {
+              text.append(random.nextInt(9) == 0 ? 'Q' : 'q');
+            }
+          } else {
+            text.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+          }
+        }
+        String s = text.toString();
+        Set<String> want = reference(expected, s);
+        List<String> got = terms(actual, s);
+        assertThat(got).as("document %d", doc).doesNotHaveDuplicates()
+            .containsExactlyInAnyOrderElementsOf(want);
+      }
+    }
+  }
+
+  @Test
+  void givesEachTermOncePerDocumentAndCompoundsAsTheirParts() throws Exception {
+    try (TermSetTokenizer t = new TermSetTokenizer()) {
+      assertThat(terms(t, "getUserName user USER name_user getUserName HTTPServer __ trade-secret"))
+          .containsExactly("get", "user", "name", "http", "server", "__", "trade", "secret");
+      // A new document starts a new set.
+      assertThat(terms(t, "user Straße STRASSE")).containsExactly("user", "straße", "strasse");
+    }
+  }
+
+  @Test
+  void keepsEveryTermOfALargeDocument() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 50_000; i++) {
+      text.append("v").append(i).append(' ').append("W").append(i % 7).append(' ');
+    }
+    try (TermSetTokenizer t = new TermSetTokenizer()) {
+      assertThat(terms(t, text.toString())).hasSize(50_007).doesNotHaveDuplicates();
+      assertThat(terms(t, "small again")).containsExactly("small", "again");
+    }
+  }
+}
