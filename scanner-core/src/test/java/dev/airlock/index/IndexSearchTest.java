@@ -35,16 +35,21 @@ class IndexSearchTest {
   private Path corpus() throws Exception {
     Path dir = tmp.resolve("mono");
     try (TestRepo repo = TestRepo.init(dir)) {
-      repo.write("services/api/Roadmap.java",
-          "package api;\n// Project Falcon ships in Q3\nclass Roadmap { int getUserName() { return 1; } }\n");
-      repo.write("docs/plan.md", "Notes\nThis trade and its secret are kept here\nproject falcon, again\n");
-      repo.write("config/app.properties", "falcon.url=http://falcon\ntoken=" + TestRepo.token(random, TestRepo.BASE62, 28) + "9\n");
+      writeFalconSources(repo);
       repo.write("old/Gone.java", "class Gone { /* project falcon */ }\n");
       repo.commit("initial");
       Files.delete(dir.resolve("old/Gone.java"));
       repo.commit("remove old");
     }
     return dir;
+  }
+
+  /** A Java file, a document and a config file with a generated token, all mentioning falcon. */
+  private void writeFalconSources(TestRepo repo) throws Exception {
+    repo.write("services/api/Roadmap.java",
+        "package api;\n// Project Falcon ships in Q3\nclass Roadmap { int getUserName() { return 1; } }\n");
+    repo.write("docs/plan.md", "Notes\nThis trade and its secret are kept here\nproject falcon, again\n");
+    repo.write("config/app.properties", "falcon.url=http://falcon\ntoken=" + TestRepo.token(random, TestRepo.BASE62, 28) + "9\n");
   }
 
   @Test
@@ -152,10 +157,7 @@ class IndexSearchTest {
   void aCodeScanOverAFindingsIndexAnswersAsAFreshCodeIndex() throws Exception {
     Path dir = tmp.resolve("upgraded");
     try (TestRepo repo = TestRepo.init(dir)) {
-      repo.write("services/api/Roadmap.java",
-          "package api;\n// Project Falcon ships in Q3\nclass Roadmap { int getUserName() { return 1; } }\n");
-      repo.write("docs/plan.md", "Notes\nproject falcon, again\n");
-      repo.write("config/app.properties", "falcon.url=http://falcon\ntoken=" + TestRepo.token(random, TestRepo.BASE62, 28) + "9\n");
+      writeFalconSources(repo);
       // A binary file is skipped in either index, and a code scan keeps it as a findings scan wrote it.
       repo.writeBytes("docs/logo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 1, 2, 0, 7});
       repo.commit("initial");
