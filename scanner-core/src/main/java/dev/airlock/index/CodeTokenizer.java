@@ -1,7 +1,6 @@
 package dev.airlock.index;
 
 import java.io.IOException;
-import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
@@ -21,7 +20,7 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * hand, and they would bloat the term dictionary. Instances serve one thread, as every Lucene
  * tokenizer.
  */
-final class CodeTokenizer extends Tokenizer {
+final class CodeTokenizer extends WholeTextTokenizer {
   static final int MAX_TOKEN = 100;
 
   private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
@@ -29,17 +28,6 @@ final class CodeTokenizer extends Tokenizer {
   private final PositionIncrementAttribute increment =
       addAttribute(PositionIncrementAttribute.class);
 
-  private final TextBuffer buffer = new TextBuffer();
-  private char[] text;
-  private int length;
-  private int pos;
-
-  /** Part boundaries of the current whole token, as offsets into {@link #text}; -1 when none. */
-  private final int[] partStart = new int[MAX_TOKEN];
-
-  private final int[] partEnd = new int[MAX_TOKEN];
-  private int parts;
-  private int nextPart;
   private int wholeStart;
 
   /**
@@ -47,17 +35,6 @@ final class CodeTokenizer extends Tokenizer {
    * index writer gets the same terms as a set, from {@link TermSetTokenizer}.
    */
   CodeTokenizer() {}
-
-  @Override
-  public void reset() throws IOException {
-    super.reset();
-    buffer.fill(input);
-    text = buffer.chars;
-    length = buffer.length;
-    pos = 0;
-    parts = 0;
-    nextPart = 0;
-  }
 
   @Override
   public boolean incrementToken() {
@@ -191,12 +168,5 @@ final class CodeTokenizer extends Tokenizer {
     super.end();
     int finalOffset = correctOffset(length);
     offset.setOffset(finalOffset, finalOffset);
-  }
-
-  @Override
-  public void close() throws IOException {
-    super.close();
-    buffer.shrink();
-    text = null;
   }
 }

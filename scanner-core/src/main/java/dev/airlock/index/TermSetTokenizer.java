@@ -2,7 +2,6 @@ package dev.airlock.index;
 
 import java.io.IOException;
 import java.util.Arrays;
-import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
 import org.apache.lucene.util.AttributeImpl;
@@ -25,7 +24,7 @@ import org.apache.lucene.util.UnicodeUtil;
  * the 220 MB bench corpus from 3.5 s to 1.9 s of CPU. No offsets or positions: the field keeps
  * neither. Instances serve one thread, as every Lucene tokenizer.
  */
-final class TermSetTokenizer extends Tokenizer {
+final class TermSetTokenizer extends WholeTextTokenizer {
   /** Character classes of ASCII, as bits: 0 for a character that is no part of a token. */
   private static final byte[] ASCII_CLASS = new byte[128];
 
@@ -47,16 +46,6 @@ final class TermSetTokenizer extends Tokenizer {
 
   private final TermBytes term = new TermBytes();
   private final PositionIncrementAttribute increment;
-
-  private final TextBuffer buffer = new TextBuffer();
-  private char[] text;
-  private int length;
-  private int pos;
-
-  private final int[] partStart = new int[CodeTokenizer.MAX_TOKEN];
-  private final int[] partEnd = new int[CodeTokenizer.MAX_TOKEN];
-  private int parts;
-  private int nextPart;
 
   /** This document's terms: UTF-8 bytes in {@link #arena}, found through an open-addressing set. */
   private byte[] arena = new byte[8192];
@@ -82,14 +71,8 @@ final class TermSetTokenizer extends Tokenizer {
   @Override
   public void reset() throws IOException {
     super.reset();
-    buffer.fill(input);
-    text = buffer.chars;
-    length = buffer.length;
     // Lucene wants the first above zero, and end() of the last document set it to zero.
     increment.setPositionIncrement(1);
-    pos = 0;
-    parts = 0;
-    nextPart = 0;
     generation++;
     distinctTerms = 0;
     arenaLength = 0;
@@ -289,8 +272,6 @@ final class TermSetTokenizer extends Tokenizer {
   @Override
   public void close() throws IOException {
     super.close();
-    buffer.shrink();
-    text = null;
     if (slotEntry.length > 1 << 14 || arena.length > 1 << 18) {
       slotGeneration = new int[SET_SIZE];
       slotEntry = new int[SET_SIZE];

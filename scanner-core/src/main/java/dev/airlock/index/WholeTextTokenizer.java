@@ -1,0 +1,53 @@
+package dev.airlock.index;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.lucene.analysis.Tokenizer;
+
+/**
+ * What both code tokenizers share: the whole document read into a char array at reset (tokenizing
+ * runs over the array, not through a reader), and the parts of the current token as offsets into
+ * it. Instances serve one thread, as every Lucene tokenizer.
+ */
+abstract class WholeTextTokenizer extends Tokenizer {
+  private static final int INITIAL = 8192;
+
+  /** The document; only {@code text[0, length)} is its own. */
+  char[] text = new char[INITIAL];
+
+  int length;
+  /** Where the search for the next whole token starts. */
+  int pos;
+
+  /** Part boundaries of the current whole token, as offsets into {@link #text}. */
+  final int[] partStart = new int[CodeTokenizer.MAX_TOKEN];
+
+  final int[] partEnd = new int[CodeTokenizer.MAX_TOKEN];
+  int parts;
+  int nextPart;
+
+  @Override
+  public void reset() throws IOException {
+    super.reset();
+    length = 0;
+    int n;
+    while ((n = input.read(text, length, text.length - length)) != -1) {
+      length += n;
+      if (length == text.length) {
+        text = Arrays.copyOf(text, text.length * 2);
+      }
+    }
+    pos = 0;
+    parts = 0;
+    nextPart = 0;
+  }
+
+  @Override
+  public void close() throws IOException {
+    super.close();
+    if (text.length > 1 << 16) {
+      // A large file's array is not kept for the rest of the thread's life.
+      text = new char[INITIAL];
+    }
+  }
+}
