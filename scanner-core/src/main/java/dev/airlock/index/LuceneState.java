@@ -167,8 +167,10 @@ final class LuceneState implements ScanState {
   /** For each path stored, the key of the blob last stored there. */
   private final Map<String, String> keyAtPath = new HashMap<>();
 
-  /** Blob ids with any stored outcome: only for those is a path's key worth computing. */
-  /** The size of every blob stored under these rules: a listing then needs no object store. */
+  /**
+   * The size of every blob stored under these rules: a listing then needs no object store, and
+   * only for these blobs is a path's key worth computing.
+   */
   private final Map<String, Long> storedSizes = new HashMap<>();
 
   /** Keys written by this scan: recording one again replaces its documents. */
