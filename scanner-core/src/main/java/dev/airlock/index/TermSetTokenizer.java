@@ -182,7 +182,10 @@ final class TermSetTokenizer extends WholeTextTokenizer {
   private boolean add(int start, int end) {
     int len = end - start;
     if (arenaLength + len * UnicodeUtil.MAX_UTF8_BYTES_PER_CHAR > arena.length) {
-      arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaLength + len * 4));
+      arena =
+          Arrays.copyOf(
+              arena,
+              Math.max(arena.length * 2, arenaLength + len * UnicodeUtil.MAX_UTF8_BYTES_PER_CHAR));
     }
     byte[] a = arena;
     char[] t = text;
