@@ -120,11 +120,7 @@ final class CompiledPacks {
     out.writeBoolean(r.anchored());
     nullable(out, r.query());
     if (!r.isQuery()) {
-      if (!r.regex().plain()) {
-        throw new IllegalStateException(
-            "rule '" + r.id() + "': a pattern with flags cannot be compiled ahead");
-      }
-      string(out, r.regex().source());
+      string(out, regex(r.regex(), r));
     }
     out.writeInt(r.span());
     nullable(out, r.validator() == null ? null : r.validator().name());
@@ -143,7 +139,7 @@ final class CompiledPacks {
     Rule.Allow a = r.allow();
     out.writeBoolean(a == Rule.Allow.NONE);
     if (a != Rule.Allow.NONE) {
-      strings(out, a.patterns().stream().map(p -> regex(p, r)).toList());
+      strings(out, a.patterns().stream().map(p -> regex(Regex.of(p), r)).toList());
       strings(out, a.stopwords());
       strings(out, a.values());
     }
@@ -217,11 +213,11 @@ final class CompiledPacks {
    * A pattern's source. Packs compile without flags (inline ones are part of the source); this
    * form keeps no others, so a pattern whose source alone compiles differently is refused.
    */
-  private static String regex(Pattern p, Rule r) {
-    if (Pattern.compile(p.pattern()).flags() != p.flags()) {
+  private static String regex(Regex p, Rule r) {
+    if (!p.plain()) {
       throw new IllegalStateException("rule '" + r.id() + "': a pattern with flags cannot be compiled ahead");
     }
-    return p.pattern();
+    return p.source();
   }
 
   private static void string(DataOutputStream out, String s) throws IOException {
