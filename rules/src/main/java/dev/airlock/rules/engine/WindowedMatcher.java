@@ -544,11 +544,17 @@ abstract class WindowedMatcher implements Matcher {
       hit[hitCount++] = r;
     }
 
+    /** Makes the whole text rule {@code r}'s one window, in its kept array: no array per file. */
     void addWhole(int r) {
       if (counts[r] == 0) {
         first(r);
       }
-      spans[r] = new int[] {0, text.length()};
+      int[] s = spans[r];
+      if (s == null) {
+        s = spans[r] = new int[8];
+      }
+      s[0] = 0;
+      s[1] = text.length();
       counts[r] = 2;
     }
 
