@@ -70,7 +70,8 @@ public final class HyperscanMatcher extends WindowedMatcher {
    * The rules without path globs to include, and those with: the second database is scanned only
    * for files where one of its rules applies. Path-limited rules' expressions (a CSV header's "name", a
    * credential file's "key") hit all over other files, and each hit is a call from native code.
-   * The second is null when no rule has globs.
+   * Either is null when none of its rules has an expression (the second when no rule includes
+   * paths: rules that only exclude some are in the first).
    */
   private final Part everywhere;
 
