@@ -75,9 +75,7 @@ final class CodeTokenizer extends WholeTextTokenizer {
   private void emit(int start, int end, int positionIncrement) {
     char[] buf = term.resizeBuffer(end - start);
     for (int i = start; i < end; i++) {
-      char c = text[i];
-      buf[i - start] =
-          c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+      buf[i - start] = lower(text[i]);
     }
     term.setLength(end - start);
     offset.setOffset(correctOffset(start), correctOffset(end));

@@ -238,9 +238,7 @@ final class TermSetTokenizer extends WholeTextTokenizer {
   private int nonAscii(int start, int end) {
     int len = end - start;
     for (int i = 0; i < len; i++) {
-      char c = text[start + i];
-      lowered[i] =
-          c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+      lowered[i] = lower(text[start + i]);
     }
     return UnicodeUtil.UTF16toUTF8(lowered, 0, len, utf8);
   }

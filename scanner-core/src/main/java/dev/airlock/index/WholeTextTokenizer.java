@@ -26,6 +26,11 @@ abstract class WholeTextTokenizer extends Tokenizer {
   int parts;
   int nextPart;
 
+  /** A character lower-cased as every term is: ASCII without a {@link Character} look-up. */
+  static char lower(char c) {
+    return c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
+  }
+
   @Override
   public void reset() throws IOException {
     super.reset();
