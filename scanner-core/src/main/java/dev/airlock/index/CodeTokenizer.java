@@ -97,7 +97,7 @@ final class CodeTokenizer extends WholeTextTokenizer {
         }
         continue;
       }
-      if (partBegin >= 0 && i > partBegin && humpAt(i)) {
+      if (partBegin >= 0 && i > partBegin && humpAt(text, i, length)) {
         addPart(partBegin, i);
         partBegin = i;
       } else if (partBegin < 0) {
@@ -110,10 +110,6 @@ final class CodeTokenizer extends WholeTextTokenizer {
     if (parts == 1 && partStart[0] == start && partEnd[0] == end) {
       parts = 0;
     }
-  }
-
-  private boolean humpAt(int i) {
-    return humpAt(text, i, length);
   }
 
   /**
