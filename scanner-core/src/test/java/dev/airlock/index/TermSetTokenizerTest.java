@@ -61,7 +61,7 @@ class TermSetTokenizerTest {
   }
 
   @Test
-  void givesTheTermsOfTheDistinctCodeTokenizerOnRandomText() throws Exception {
+  void givesTheTermsOfCodeTokenizerWithoutCompoundsOnRandomText() throws Exception {
     Random random = new Random(4_2026);
     try (CodeTokenizer expected = new CodeTokenizer();
         TermSetTokenizer actual = new TermSetTokenizer()) {
