@@ -55,20 +55,16 @@ public final class Labeller {
     for (Finding f : findings) {
       placed.add(f);
     }
-    Map<String, List<Finding>> byUnit = placed.byUnit;
-    List<Finding> licences = placed.licences;
-    List<String> licenceFolders = placed.licenceFolders;
-    List<String> licenceUnits = placed.licenceUnits;
     List<Unit> units = new ArrayList<>();
     origins.forEach(
         (path, origin) -> {
-          List<Finding> inUnit = byUnit.get(path);
+          List<Finding> inUnit = placed.byUnit.get(path);
           List<Finding> evidence = new ArrayList<>(inUnit);
-          for (int i = 0; i < licences.size(); i++) {
+          for (PlacedLicence l : placed.licences) {
             // A licence covers its folder and everything below it: the root LICENSE or the
             // parent pom's <licenses> speak for every module, as they do in the build.
-            if (covers(licenceFolders.get(i), path) && !licenceUnits.get(i).equals(path)) {
-              evidence.add(licences.get(i));
+            if (covers(l.folder(), path) && !l.unit().equals(path)) {
+              evidence.add(l.finding());
             }
           }
           units.add(new Unit(path, origin, policy.evaluate(evidence), inUnit.size()));
@@ -82,15 +78,16 @@ public final class Labeller {
         new Label(strictest.routing(), strictest.sensitivity(), mergedReasons(units)), units);
   }
 
+  /** A licence finding with its file's folder and the unit that folder belongs to. */
+  private record PlacedLicence(Finding finding, String folder, String unit) {}
+
   /** Findings sorted into units, and the licences among them with their folders and units. */
   private static final class Placement {
     final Map<String, String> origins;
     final Map<String, List<Finding>> byUnit = new HashMap<>();
     /** Findings crowd into few folders: each folder's unit is looked up once. */
     final Map<String, String> unitByFolder = new HashMap<>();
-    final List<Finding> licences = new ArrayList<>();
-    final List<String> licenceFolders = new ArrayList<>();
-    final List<String> licenceUnits = new ArrayList<>();
+    final List<PlacedLicence> licences = new ArrayList<>();
 
     Placement(Map<String, String> origins) {
       this.origins = origins;
@@ -107,9 +104,7 @@ public final class Labeller {
       String unit = unitByFolder.computeIfAbsent(folder, d -> unitOfFolder(d, origins));
       byUnit.get(unit).add(f);
       if (f.category() == Category.LICENSE) {
-        licences.add(f);
-        licenceFolders.add(folder);
-        licenceUnits.add(unit);
+        licences.add(new PlacedLicence(f, folder, unit));
       }
     }
   }
