@@ -122,6 +122,14 @@ final class SearchCommand implements Callable<Integer> {
         }
         g.writeEndArray();
         g.writeBooleanField("truncated", result.truncated());
+        g.writeArrayFieldStart("skipped");
+        for (IndexSearch.Skipped s : result.skipped()) {
+          g.writeStartObject();
+          g.writeStringField("path", s.path());
+          g.writeStringField("reason", s.reason());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
       }
       out.println();
@@ -131,6 +139,9 @@ final class SearchCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    for (IndexSearch.Skipped s : result.skipped()) {
+      System.err.println("airlock: not searched: " + s.path() + " (" + s.reason() + ")");
+    }
     if (result.truncated()) {
       System.err.println("airlock: showing the first " + limit + " lines; --limit N shows more");
     }

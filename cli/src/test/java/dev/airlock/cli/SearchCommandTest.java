@@ -50,6 +50,25 @@ class SearchCommandTest {
     assertThat(json.get("hits").get(0).get("path").asText()).isEqualTo("services/billing/Plan.java");
     assertThat(json.get("hits").get(0).get("line").asInt()).isEqualTo(1);
     assertThat(json.get("truncated").asBoolean()).isFalse();
+    assertThat(json.get("skipped")).isEmpty();
+  }
+
+  @Test
+  void aFileThatCannotBeReadIsNamedInJsonAndOnStderr() throws Exception {
+    Path dir = repo();
+    Main.run("scan", "--no-progress", dir.toString());
+    Path plan = dir.resolve("services/billing/Plan.java");
+    String id = dev.airlock.source.BlobRef.gitBlobId(java.nio.file.Files.readAllBytes(plan));
+    java.nio.file.Files.delete(dir.resolve(".git/objects/" + id.substring(0, 2) + "/" + id.substring(2)));
+    java.nio.file.Files.writeString(plan, "changed since the commit\n");
+    io.clearStdout();
+    assertThat(Main.run("search", "--format", "json", "falcon", dir.toString())).isEqualTo(1);
+    JsonNode json = new ObjectMapper().readTree(io.stdout());
+    assertThat(json.get("hits")).isEmpty();
+    assertThat(json.get("skipped")).singleElement()
+        .satisfies(s -> assertThat(s.get("path").asText()).isEqualTo("services/billing/Plan.java"))
+        .satisfies(s -> assertThat(s.get("reason").asText()).isNotBlank());
+    assertThat(io.stderr()).contains("not searched: services/billing/Plan.java (");
   }
 
   @Test

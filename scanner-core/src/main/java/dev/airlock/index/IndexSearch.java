@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -85,8 +86,14 @@ public final class IndexSearch {
    */
   public record Hit(String path, int line, String text) {}
 
-  /** The answers, sorted by path and line, at most {@code limit} of them. */
-  public record Result(List<Hit> hits, boolean truncated) {}
+  /** A file of the commit that could not be read, so the answer may lack its lines. */
+  public record Skipped(String path, String reason) {}
+
+  /**
+   * The answers, sorted by path and line, at most {@code limit} of them, and the files that could
+   * not be checked (sorted by path).
+   */
+  public record Result(List<Hit> hits, boolean truncated, List<Skipped> skipped) {}
 
   /**
    * Answers {@code query} over the index of {@code source} (kept under {@code stateRoot}, or in
@@ -187,7 +194,8 @@ public final class IndexSearch {
 
   private static Result answer(Source source, DirectoryReader reader, Query parsed, int limit)
       throws IOException {
-    Map<String, List<BlobRef>> tree = tree(source);
+    TreeMap<String, Skipped> skipped = new TreeMap<>();
+    Map<String, List<BlobRef>> tree = tree(source, skipped);
     IndexSearcher searcher = new IndexSearcher(reader);
     Query query =
         new BooleanQuery.Builder()
@@ -244,8 +252,12 @@ public final class IndexSearch {
       if (readsContent || !findingLines.isEmpty()) {
         try {
           text = extractor.extract(source.load(refs.get(0))) instanceof Extractor.Text t ? t.text() : null;
-        } catch (IOException e) {
-          text = null;
+        } catch (IOException | RuntimeException e) {
+          // Its lines cannot be shown or checked; say so rather than answer as if it had none.
+          for (BlobRef ref : refs) {
+            skip(skipped, ref.path(), "cannot read it: " + LuceneState.oneLine(e));
+          }
+          continue;
         }
       }
       List<Integer> offsets = List.of();
@@ -284,7 +296,14 @@ public final class IndexSearch {
     }
     List<Hit> out = new ArrayList<>(hits);
     boolean truncated = out.size() > limit;
-    return new Result(truncated ? List.copyOf(out.subList(0, limit)) : List.copyOf(out), truncated);
+    return new Result(
+        truncated ? List.copyOf(out.subList(0, limit)) : List.copyOf(out),
+        truncated,
+        List.copyOf(skipped.values()));
+  }
+
+  private static void skip(Map<String, Skipped> skipped, String path, String reason) {
+    skipped.putIfAbsent(path, new Skipped(path, reason));
   }
 
   private record Candidate(
@@ -601,7 +620,8 @@ public final class IndexSearch {
   }
 
   /** The blobs of the scanned commit (or folder), by id, with their paths. */
-  private static Map<String, List<BlobRef>> tree(Source source) throws IOException {
+  private static Map<String, List<BlobRef>> tree(Source source, Map<String, Skipped> skipped)
+      throws IOException {
     Map<String, List<BlobRef>> out = new HashMap<>();
     source.enumerate(
         new Source.Visitor() {
@@ -611,7 +631,8 @@ public final class IndexSearch {
             if (id == null) {
               try {
                 id = BlobRef.gitBlobId(source.load(ref));
-              } catch (IOException e) {
+              } catch (IOException | RuntimeException e) {
+                skip(skipped, ref.path(), "cannot read it: " + LuceneState.oneLine(e));
                 return;
               }
             }
@@ -619,7 +640,9 @@ public final class IndexSearch {
           }
 
           @Override
-          public void skipped(String path, String reason) {}
+          public void skipped(String path, String reason) {
+            skip(skipped, path, reason);
+          }
         });
     return out;
   }

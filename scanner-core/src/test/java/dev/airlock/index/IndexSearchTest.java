@@ -129,6 +129,30 @@ class IndexSearchTest {
   }
 
   @Test
+  void aFileThatCannotBeReadIsNamedNotDropped() throws Exception {
+    Path dir = corpus();
+    scan(dir, IndexMode.CODE);
+    List<String> before = search(dir, "falcon");
+    assertThat(before).anyMatch(h -> h.startsWith("docs/plan.md:"));
+    // The blob leaves the object store, and the working copy's file no longer proves to hold it.
+    byte[] plan = Files.readAllBytes(dir.resolve("docs/plan.md"));
+    String id = dev.airlock.source.BlobRef.gitBlobId(plan);
+    Files.delete(dir.resolve(".git/objects/" + id.substring(0, 2) + "/" + id.substring(2)));
+    Files.writeString(dir.resolve("docs/plan.md"), "rewritten, without the words\n");
+    try (Source source = Source.open(dir, null)) {
+      IndexSearch.Result result = IndexSearch.search(source, null, "falcon", 100);
+      assertThat(result.hits()).extracting(h -> h.path() + ":" + h.line() + ": " + h.text())
+          .isEqualTo(before.stream().filter(h -> !h.startsWith("docs/plan.md:")).toList())
+          .isNotEmpty();
+      assertThat(result.skipped()).singleElement().satisfies(s -> {
+        assertThat(s.path()).isEqualTo("docs/plan.md");
+        assertThat(s.reason()).isNotBlank();
+      });
+    }
+    assertThat(search(dir, "path:services/*")).containsExactly("services/api/Roadmap.java");
+  }
+
+  @Test
   void answersOnlyForFilesOfTheScannedCommit() throws Exception {
     Path dir = corpus();
     // The removed file was indexed by a scan of the first commit.
