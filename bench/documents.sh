@@ -46,7 +46,7 @@ mkdir -p "$work"
 
 ./airlock --version >/dev/null # builds the CLI when it is missing or stale, outside the timed runs
 if [ ! -d "$docs" ]; then
-  java -cp cli/target/airlock.jar bench/GenerateDocuments.java "$docs" "$count" 42
+  java -cp cli/target/airlock-documents.jar bench/GenerateDocuments.java "$docs" "$count" 42
 fi
 if ! git -C "$corpus" rev-parse -q --verify HEAD >/dev/null 2>&1; then
   rm -rf "$corpus"

@@ -221,7 +221,42 @@ public final class Documents implements AutoCloseable {
     if (!own.isEmpty()) {
       entries.add(own);
     }
+    entries.addAll(documentJars());
     return String.join(File.pathSeparator, entries);
+  }
+
+  /** Lists, in a jar, the jars beside it that hold what only the children need. */
+  static final String DOCUMENT_JARS = "META-INF/airlock/document-jars";
+
+  /**
+   * The jars named by {@link #DOCUMENT_JARS} in the jar this class came from. The CLI ships Tika
+   * and its parsers in a jar of their own beside its main one: only these children load them,
+   * and opening a jar of 25,000 more entries cost every start of the CLI's JVM 50-70 ms of CPU.
+   * Elsewhere (the Maven plugin, tests) they are on the class path already, and there is no such
+   * list.
+   */
+  private static List<String> documentJars() {
+    return documentJars(Documents.class.getClassLoader().getResource(DOCUMENT_JARS));
+  }
+
+  /** The jars {@code list} names, beside the jar holding it; none when it is not in a jar. */
+  static List<String> documentJars(URL list) {
+    if (list == null || !list.getProtocol().equals("jar")) {
+      return List.of();
+    }
+    List<String> jars = new ArrayList<>();
+    try (var in = list.openStream()) {
+      String file = list.getPath();
+      Path folder = Path.of(new URL(file.substring(0, file.indexOf("!/"))).toURI()).getParent();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+        if (!line.isBlank()) {
+          jars.add(folder.resolve(line.strip()).toString());
+        }
+      }
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      // Without them a child cannot start, and each document is skipped as extract-unavailable.
+    }
+    return jars;
   }
 
   /** One child JVM, started on first use and after each crash or timeout. One caller at a time. */

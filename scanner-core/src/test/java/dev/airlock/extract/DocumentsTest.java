@@ -3,13 +3,18 @@ package dev.airlock.extract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile and broken documents, read by real child processes: each one a named skip, no more. */
 class DocumentsTest {
@@ -318,5 +323,24 @@ class DocumentsTest {
       assertThat(d.extract("slow.pdf", pdf).skipReason()).isEqualTo("extract-timeout");
       assertThat(d.extract("again.pdf", pdf).skipReason()).isEqualTo("extract-timeout");
     }
+  }
+
+  @Test
+  void documentJarsAreFoundBesideTheJarThatListsThem(@TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("airlock.jar");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(jar))) {
+      z.putNextEntry(new ZipEntry(Documents.DOCUMENT_JARS));
+      z.write("airlock-documents.jar\n\nmore.jar\n".getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+    }
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+      URL list = loader.getResource(Documents.DOCUMENT_JARS);
+      assertThat(Documents.documentJars(list))
+          .containsExactly(
+              dir.resolve("airlock-documents.jar").toString(), dir.resolve("more.jar").toString());
+    }
+    // A list in a class folder (a module's own build) names nothing: its jars are not built yet.
+    assertThat(Documents.documentJars(dir.toUri().toURL())).isEmpty();
+    assertThat(Documents.documentJars(null)).isEmpty();
   }
 }
