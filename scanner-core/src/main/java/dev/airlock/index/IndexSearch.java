@@ -664,8 +664,8 @@ public final class IndexSearch {
     if (in.readByte() == 1) {
       return;
     }
-    skipStrings(in);
-    skipStrings(in);
+    skipRanks(in);
+    skipRanks(in);
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
       String rule = in.readUTF();
@@ -684,10 +684,11 @@ public final class IndexSearch {
     }
   }
 
-  private static void skipStrings(DataInputStream in) throws IOException {
-    int n = in.readInt();
+  /** Rules by rank: those that ran out of their budget, or those left out at the blob's path. */
+  private static void skipRanks(DataInputStream in) throws IOException {
+    int n = LuceneState.readVInt(in);
     for (int i = 0; i < n; i++) {
-      in.readUTF();
+      LuceneState.readVInt(in);
     }
   }
 

@@ -109,9 +109,10 @@ final class LuceneState implements ScanState {
    * Bumped when documents change shape, or when what a blob's outcome means changes (4: archives
    * and documents are read, no longer skipped as binary; 5: every path of a blob, and the
    * verdicts field; 6: content holds each distinct term without positions, rule ids and
-   * categories stored on blobs); an index of another version is rebuilt.
+   * categories stored on blobs; 7: sizes in verdicts; 8: rules in outcomes by rank, not id);
+   * an index of another version is rebuilt.
    */
-  static final int SCHEMA = 7;
+  static final int SCHEMA = 8;
 
   static final String SCHEMA_KEY = "airlock.schema";
 
@@ -1144,13 +1145,16 @@ final class LuceneState implements ScanState {
     }
     out.writeByte(0);
     Matches m = outcome.matches();
-    out.writeInt(m.exhaustedRules().size());
+    // Rules by rank in the rule set (the key holds the rule set's hash, so ranks are stable):
+    // the ids of the rules left out at a path were most of an outcome's bytes, and of the index
+    // a findings scan writes.
+    out.writeVInt(m.exhaustedRules().size());
     for (String id : m.exhaustedRules()) {
-      writeRuleId(out, id);
+      out.writeVInt(ranks.get(id));
     }
-    out.writeInt(m.skippedRules().size());
+    out.writeVInt(m.skippedRules().size());
     for (Rule r : m.skippedRules()) {
-      writeRuleId(out, r.id());
+      out.writeVInt(ranks.get(r.id()));
     }
     out.writeInt(m.matches().size());
     for (Match match : m.matches()) {
@@ -1167,10 +1171,7 @@ final class LuceneState implements ScanState {
     return out.toByteArray();
   }
 
-  /**
-   * Most of an outcome's bytes are the ids of the rules left out at its path: each rule's id is
-   * encoded once per scan, not once per blob.
-   */
+  /** Each rule's id is encoded once per scan, not once per match. */
   private void writeRuleId(Encoder out, String id) {
     byte[] encoded = encodedIds.get(id);
     if (encoded == null) {
@@ -1215,6 +1216,16 @@ final class LuceneState implements ScanState {
       ensure(b.length);
       System.arraycopy(b, 0, bytes, length, b.length);
       length += b.length;
+    }
+
+    /** Seven bits a byte, low bits first, as Lucene's {@code DataOutput#writeVInt}. */
+    void writeVInt(int v) {
+      ensure(5);
+      while ((v & ~0x7f) != 0) {
+        bytes[length++] = (byte) ((v & 0x7f) | 0x80);
+        v >>>= 7;
+      }
+      bytes[length++] = (byte) v;
     }
 
     void writeLong(long v) {
@@ -1274,10 +1285,15 @@ final class LuceneState implements ScanState {
       if (mode == IndexMode.CODE && !hasContent) {
         return null;
       }
-      List<String> exhausted = readStrings(in);
-      List<Rule> skippedRules = new ArrayList<>();
-      for (String id : readStrings(in)) {
-        skippedRules.add(rule(id));
+      int exhaustedCount = readVInt(in);
+      List<String> exhausted = new ArrayList<>(exhaustedCount);
+      for (int i = 0; i < exhaustedCount; i++) {
+        exhausted.add(ruleAt(readVInt(in)).id());
+      }
+      int skippedCount = readVInt(in);
+      List<Rule> skippedRules = new ArrayList<>(skippedCount);
+      for (int i = 0; i < skippedCount; i++) {
+        skippedRules.add(ruleAt(readVInt(in)));
       }
       int n = in.readInt();
       List<Match> matches = new ArrayList<>(n);
@@ -1312,13 +1328,25 @@ final class LuceneState implements ScanState {
     return r;
   }
 
-  private static List<String> readStrings(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    List<String> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(in.readUTF());
+  private Rule ruleAt(int rank) {
+    if (rank < 0 || rank >= rules.rules().size()) {
+      // Same rule set hash, so the same rules: only a damaged index gets here.
+      throw new IllegalStateException("index names rule number " + rank + ", which the rule set lacks");
     }
-    return out;
+    return rules.rules().get(rank);
+  }
+
+  /** What {@link Encoder#writeVInt} wrote. */
+  static int readVInt(java.io.DataInput in) throws IOException {
+    int v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      byte b = in.readByte();
+      v |= (b & 0x7f) << shift;
+      if (b >= 0) {
+        return v;
+      }
+    }
+    throw new IOException("malformed number in a stored outcome");
   }
 
   private static void closeQuietly(Directory d) {

@@ -30,4 +30,23 @@ class OutcomeEncoderTest {
     }
     assertThat(actual.toByteArray()).isEqualTo(expected.toByteArray());
   }
+
+  @Test
+  void writesNumbersAsLuceneVIntsAndReadsThemBack() throws Exception {
+    int[] values = {0, 1, 127, 128, 300, 16_383, 16_384, 65_535, 1 << 21, Integer.MAX_VALUE, -1};
+    org.apache.lucene.store.ByteBuffersDataOutput expected =
+        new org.apache.lucene.store.ByteBuffersDataOutput();
+    LuceneState.Encoder actual = new LuceneState.Encoder(1);
+    for (int v : values) {
+      expected.writeVInt(v);
+      actual.writeVInt(v);
+    }
+    byte[] bytes = actual.toByteArray();
+    assertThat(bytes).isEqualTo(expected.toArrayCopy());
+    java.io.DataInputStream in =
+        new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes));
+    for (int v : values) {
+      assertThat(LuceneState.readVInt(in)).isEqualTo(v);
+    }
+  }
 }
