@@ -15,8 +15,9 @@ final class DicomHeader {
 
   private DicomHeader() {}
 
-  static boolean isDicom(byte[] b) {
-    return b.length >= PREAMBLE + 4
+  /** True when {@code b[0, length)} starts as a DICOM file does. */
+  static boolean isDicom(byte[] b, int length) {
+    return length >= PREAMBLE + 4
         && b[PREAMBLE] == 'D'
         && b[PREAMBLE + 1] == 'I'
         && b[PREAMBLE + 2] == 'C'

@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import dev.airlock.rules.engine.Utf8Text;
 
 /**
  * Turns a file's bytes into text for the engine, or says why it cannot: the fast path for source
@@ -19,7 +21,7 @@ public final class Extractor {
       "version https://git-lfs.github.com/spec/".getBytes(StandardCharsets.US_ASCII);
 
   /** What extraction produced: text, or the reason the file is skipped. */
-  public sealed interface Result permits Text, Skipped, Document {}
+  public sealed interface Result permits Text, Utf8, Skipped, Document {}
 
   /**
    * A text to match.
@@ -32,6 +34,13 @@ public final class Extractor {
       this(text, false);
     }
   }
+
+  /**
+   * A text that is its bytes decoded as UTF-8 (a byte order mark dropped, malformed bytes
+   * replaced), not decoded yet: {@link #extract(String, byte[], int)} gives this for the fast path,
+   * so that an engine reading bytes decodes only the files it must confirm matches in.
+   */
+  public record Utf8(Utf8Text text) implements Result {}
 
   public record Skipped(String reason) implements Result {}
 
@@ -52,15 +61,32 @@ public final class Extractor {
    * is recognised by its first bytes.
    */
   public Result extract(String path, byte[] bytes) {
-    if (isDocument(path, bytes)) {
+    return decoded(extract(path, bytes, bytes.length));
+  }
+
+  /**
+   * The same for {@code bytes[0, length)}, with the fast path's text as {@link Utf8}, not decoded
+   * yet. The result may hold {@code bytes}: the caller keeps them unchanged while it is in use.
+   */
+  public Result extract(String path, byte[] bytes, int length) {
+    if (isDocument(path, bytes, length)) {
       return new Document();
     }
-    return extract(bytes);
+    return extract(bytes, length);
+  }
+
+  /** {@link Utf8} made {@link Text}; every other result as it is. */
+  private static Result decoded(Result r) {
+    return r instanceof Utf8 u ? new Text(u.text().text(), true) : r;
   }
 
   /** True for bytes {@link #extract(String, byte[])} leaves to {@link Documents}. */
   static boolean isDocument(String path, byte[] bytes) {
-    if (bytes.length < 4) {
+    return isDocument(path, bytes, bytes.length);
+  }
+
+  private static boolean isDocument(String path, byte[] bytes, int length) {
+    if (length < 4) {
       return false;
     }
     int b0 = bytes[0] & 0xff;
@@ -88,7 +114,7 @@ public final class Extractor {
     if (b0 == 'I' && b1 == 'I' && b2 == '*' && b3 == 0 || b0 == 'M' && b1 == 'M' && b2 == 0 && b3 == '*') {
       return true; // TIFF
     }
-    if (bytes.length > 262 && startsWith(bytes, USTAR, 257)) {
+    if (length > 262 && startsWith(bytes, length, USTAR, 257)) {
       return true;
     }
     if (b0 == '{' && b1 == '\\' && b2 == 'r' && b3 == 't') {
@@ -100,36 +126,32 @@ public final class Extractor {
   private static final byte[] USTAR = "ustar".getBytes(StandardCharsets.US_ASCII);
 
   public Result extract(byte[] bytes) {
-    if (bytes.length < 1024 && startsWith(bytes, LFS_POINTER, 0)) {
+    return decoded(extract(bytes, bytes.length));
+  }
+
+  private Result extract(byte[] bytes, int length) {
+    if (length < 1024 && startsWith(bytes, length, LFS_POINTER, 0)) {
       return new Skipped("lfs-pointer");
     }
-    if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
-      return new Text(new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE));
+    if (length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
+      return new Text(new String(bytes, 2, length - 2, StandardCharsets.UTF_16LE));
     }
-    if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff) {
-      return new Text(new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE));
+    if (length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff) {
+      return new Text(new String(bytes, 2, length - 2, StandardCharsets.UTF_16BE));
     }
-    if (DicomHeader.isDicom(bytes)) {
+    if (DicomHeader.isDicom(bytes, length)) {
       // A medical image is binary, but its header names the patient: scan those tags as text.
-      String patient = DicomHeader.patientLines(bytes);
+      String patient = DicomHeader.patientLines(length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
       return patient.isEmpty() ? new Skipped("binary") : new Text(patient);
     }
-    if (hasNul(bytes, Math.min(bytes.length, BINARY_PROBE))) {
+    if (hasNul(bytes, Math.min(length, BINARY_PROBE))) {
       return new Skipped("binary");
     }
-    int offset = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
+    int offset = length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
         && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
-    // ASCII decodes alike in both; as ISO-8859-1 it is a plain copy, while the UTF-8 decoder
-    // first tests every byte one by one, which the quick compiler the launcher runs does not
-    // turn into vector code: on source trees that test was a tenth of a worker's time.
-    // Invalid UTF-8 becomes U+FFFD: the text around it is still scanned.
-    return new Text(
-        new String(
-            bytes,
-            offset,
-            bytes.length - offset,
-            isAscii(bytes, offset) ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8),
-        true);
+    // Invalid UTF-8 becomes U+FFFD: the text around it is still scanned. ASCII decodes as a
+    // plain copy (Utf8Text.text), when an engine needs the characters at all.
+    return new Utf8(new Utf8Text(bytes, offset, length - offset, isAscii(bytes, offset, length)));
   }
 
   /** Reads a byte array eight bytes at a time, which both compilers turn into one load. */
@@ -157,10 +179,9 @@ public final class Extractor {
     return false;
   }
 
-  /** True when every byte of {@code bytes[from, length)} is ASCII. */
-  static boolean isAscii(byte[] bytes, int from) {
+  /** True when every byte of {@code bytes[from, end)} is ASCII. */
+  static boolean isAscii(byte[] bytes, int from, int end) {
     int i = from;
-    int end = bytes.length;
     for (; i + 8 <= end; i += 8) {
       if (((long) LONGS.get(bytes, i) & HIGH_BITS) != 0) {
         return false;
@@ -174,8 +195,8 @@ public final class Extractor {
     return true;
   }
 
-  private static boolean startsWith(byte[] bytes, byte[] prefix, int at) {
-    if (bytes.length - at < prefix.length) {
+  private static boolean startsWith(byte[] bytes, int length, byte[] prefix, int at) {
+    if (length - at < prefix.length) {
       return false;
     }
     for (int i = 0; i < prefix.length; i++) {

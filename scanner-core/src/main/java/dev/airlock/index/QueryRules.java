@@ -7,6 +7,7 @@ import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.engine.Match;
 import dev.airlock.rules.engine.Matcher;
 import dev.airlock.rules.engine.Matches;
+import dev.airlock.rules.engine.Utf8Text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -87,8 +88,8 @@ public final class QueryRules {
       }
 
       @Override
-      public Matches match(byte[] utf8, String text, String path) {
-        return queries.addTo(regexes.match(utf8, text, path), text, path);
+      public Matches match(Utf8Text text, String path) {
+        return queries.addTo(regexes.match(text, path), text.text(), path);
       }
 
       @Override
@@ -112,8 +113,8 @@ public final class QueryRules {
       }
 
       @Override
-      public Matches match(byte[] utf8, String text, String path) {
-        return rules.matcher().match(utf8, text, path);
+      public Matches match(Utf8Text text, String path) {
+        return rules.matcher().match(text, path);
       }
 
       @Override

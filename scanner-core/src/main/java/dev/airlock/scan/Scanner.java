@@ -17,6 +17,7 @@ import dev.airlock.rules.engine.Matcher;
 import dev.airlock.rules.engine.Matches;
 import dev.airlock.rules.policy.Policy;
 import dev.airlock.source.BlobRef;
+import dev.airlock.source.ReadBuffer;
 import dev.airlock.source.Source;
 import dev.airlock.source.SourceException;
 import java.io.IOException;
@@ -616,41 +617,65 @@ public final class Scanner {
     return read(run, ref);
   }
 
+  /**
+   * Each worker's buffer for the file it reads: files read from disk go into one array per
+   * worker instead of one per file.
+   */
+  private final ThreadLocal<ReadBuffer> readBuffers =
+      ThreadLocal.withInitial(() -> new ReadBuffer(1 << 16));
+
   /** Reads and matches a file that the index has no outcome for at this path. */
   private Outcome read(Run run, BlobRef ref) {
+    ReadBuffer buffer = readBuffers.get();
+    try {
+      return read(run, ref, buffer);
+    } finally {
+      buffer.clear();
+    }
+  }
+
+  private Outcome read(Run run, BlobRef ref, ReadBuffer buffer) {
     Source source = run.source;
     String repo = source.name();
     Outcome outcome;
     String text = null;
     String blobId = ref.blobId();
     try {
-      byte[] bytes = source.load(ref);
+      source.load(ref, buffer);
+      byte[] bytes = buffer.bytes();
+      int length = buffer.length();
       if (run.manifestTexts != null
-          && bytes.length <= MAX_MANIFEST_BYTES
+          && length <= MAX_MANIFEST_BYTES
           && Manifests.isManifest(ref.path())) {
-        run.manifestTexts.put(ref.path(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        run.manifestTexts.put(
+            ref.path(), new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8));
       }
       if (blobId == null && run.state != ScanState.NONE) {
         // A folder outside Git: the content's Git blob id keys its state (read, but not matched).
-        blobId = BlobRef.gitBlobId(bytes);
+        blobId = BlobRef.gitBlobId(buffer.copy());
         Outcome known = reuse(run, blobId, ref);
         if (known != null) {
           return known;
         }
       }
-      if (bytes.length > maxFileSize) {
+      if (length > maxFileSize) {
         outcome = new Outcome(null, "too-large");
       } else {
-        Extractor.Result extracted = extractor.extract(ref.path(), bytes);
+        Extractor.Result extracted = extractor.extract(ref.path(), bytes, length);
         if (extracted instanceof Extractor.Document && run.lane.enabled()) {
           // Read on the document lane; its outcome is not kept in the index (read on each scan).
-          return new Outcome(null, null, null, bytes);
+          return new Outcome(null, null, null, buffer.copy());
         } else if (extracted instanceof Extractor.Document) {
           outcome = new Outcome(null, "binary");
+        } else if (extracted instanceof Extractor.Utf8 u) {
+          // An engine that reads bytes decodes the text only to confirm a possible match.
+          Matches m = run.matcher.match(u.text(), ref.path());
+          // The index keeps the content of every file it records.
+          text = run.state == ScanState.NONE ? null : u.text().text();
+          outcome = new Outcome(m, null);
         } else if (extracted instanceof Extractor.Text t) {
           text = t.text();
-          // Hyperscan reads the bytes themselves where they are the text's UTF-8.
-          Matches m = t.utf8() ? run.matcher.match(bytes, text, ref.path()) : run.matcher.match(text, ref.path());
+          Matches m = run.matcher.match(text, ref.path());
           outcome = new Outcome(m, null);
         } else {
           outcome = new Outcome(null, ((Extractor.Skipped) extracted).reason());

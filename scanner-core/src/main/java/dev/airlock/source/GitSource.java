@@ -2,10 +2,13 @@ package dev.airlock.source;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -310,18 +313,22 @@ public final class GitSource implements Source {
 
   @Override
   public byte[] load(BlobRef ref) throws IOException {
+    ReadBuffer buffer = new ReadBuffer(0);
+    load(ref, buffer);
+    return buffer.detach();
+  }
+
+  @Override
+  public void load(BlobRef ref, ReadBuffer buffer) throws IOException {
     ObjectId id = ObjectId.fromString(ref.blobId());
     WorkingCopy copy =
         workingCopy == null && loads.getAndIncrement() < packLoadsFirst
             ? WorkingCopy.NONE
             : workingCopy();
-    if (copy != WorkingCopy.NONE) {
-      byte[] onDisk = copy.read(ref.path(), id, ref.size());
-      if (onDisk != null) {
-        return onDisk;
-      }
+    if (copy != WorkingCopy.NONE && copy.read(ref.path(), id, ref.size(), buffer)) {
+      return;
     }
-    return reader.get().open(id, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
+    buffer.set(reader.get().open(id, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE));
   }
 
   /** How many {@link #load}s were served from the working copy rather than the object store. */
@@ -389,8 +396,11 @@ public final class GitSource implements Source {
       }
     }
 
-    /** The file's bytes when it provably holds blob {@code id} of {@code size} bytes, else null. */
-    byte[] read(String path, ObjectId id, long size) {
+    /**
+     * Reads the file into {@code buffer} when it provably holds blob {@code id} of {@code size}
+     * bytes; false (the buffer's content undefined) otherwise.
+     */
+    boolean read(String path, ObjectId id, long size, ReadBuffer buffer) {
       DirCacheEntry entry = index.getEntry(path);
       if (entry == null
           || entry.getStage() != DirCacheEntry.STAGE_0
@@ -399,27 +409,54 @@ public final class GitSource implements Source {
           || entry.getFileMode().getObjectType() != Constants.OBJ_BLOB
           || entry.getFileMode() == FileMode.SYMLINK
           || entry.getLength() != size
+          || size > MAX_READ
           || !id.equals(entry.getObjectId())) {
-        return null;
+        return false;
       }
       Instant indexed = entry.getLastModifiedInstant();
       if (indexed.getEpochSecond() >= racySecond) {
-        return null;
+        return false;
       }
       try {
         Path file = tree.resolve(path);
+        // Stat first: opening a named pipe put in the file's place would wait for a writer.
         if (!unchanged(file, indexed, size)) {
-          return null;
+          return false;
         }
-        byte[] bytes = Files.readAllBytes(file);
+        int n = (int) size;
+        if (!readFully(file, buffer.room(n), n)) {
+          return false;
+        }
         // Stat again: a file rewritten while it was read may hold anything.
-        if (bytes.length != size || !unchanged(file, indexed, size)) {
-          return null;
+        if (!unchanged(file, indexed, size)) {
+          return false;
         }
+        buffer.filled(n);
         reads.increment();
-        return bytes;
+        return true;
       } catch (IOException | RuntimeException e) {
-        return null;
+        return false;
+      }
+    }
+
+    /** Larger files come from the object store (a Java array holds a little less than 2 GiB). */
+    private static final long MAX_READ = Integer.MAX_VALUE - 16;
+
+    /**
+     * Reads the first {@code n} bytes of {@code file} into {@code into}; false when it is
+     * shorter. Neither asks the file's size nor reads to its end, as {@code Files.readAllBytes}
+     * does: the stat after the read finds a file that grew.
+     */
+    private static boolean readFully(Path file, byte[] into, int n) throws IOException {
+      try (FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        ByteBuffer target = ByteBuffer.wrap(into, 0, n);
+        while (target.hasRemaining()) {
+          if (channel.read(target) < 0) {
+            return false;
+          }
+        }
+        return true;
       }
     }
 

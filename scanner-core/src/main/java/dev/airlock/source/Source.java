@@ -51,6 +51,15 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
   byte[] load(BlobRef ref) throws IOException;
 
   /**
+   * Loads the content of one listed file into {@code buffer}, in the array it already has where
+   * the source can: for workers that load file after file. Thread-safe; the buffer is the
+   * calling thread's.
+   */
+  default void load(BlobRef ref, ReadBuffer buffer) throws IOException {
+    buffer.set(load(ref));
+  }
+
+  /**
    * One regular file of the scanned tree, read by its path without listing the tree (the
    * repository's {@code airlock.yml} and the packs it names are read this way before the scan).
    * Empty when there is no such file, or when it is a symbolic link, a folder or a submodule.

@@ -132,6 +132,93 @@ class WorkingCopyReadTest {
   }
 
   @Test
+  void oneBufferTakesABigFileThenSmallerOnesAndBlobsWithNothingLeftOver() throws Exception {
+    Path big = dir.resolve("big.txt");
+    // Larger than a worker's first buffer, so that the buffer grows and then serves less.
+    StringBuilder text = new StringBuilder();
+    while (text.length() < 300_000) {
+      text.append("line ").append(random.nextInt()).append('\n');
+    }
+    Files.writeString(big, text);
+    backdate("big.txt");
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(dir.toFile())) {
+      // Commits the staged file too, which then is unchanged on disk.
+      git.add().addFilepattern("big.txt").call();
+      git.commit().setMessage("a big file").call();
+    }
+    try (GitSource withDisk = GitSource.open(dir, null, true);
+        GitSource blobsOnly = GitSource.open(dir, null, false)) {
+      List<BlobRef> refs = new ArrayList<>();
+      withDisk.enumerate(visitor(refs));
+      BlobRef bigRef = refs.stream().filter(r -> r.path().equals("big.txt")).findFirst().orElseThrow();
+      List<BlobRef> order = new ArrayList<>();
+      // Big from disk, then small ones from disk and from blobs (edited, staged), then big again.
+      order.add(bigRef);
+      order.addAll(refs);
+      order.add(bigRef);
+      ReadBuffer buffer = new ReadBuffer(1 << 10);
+      for (BlobRef ref : order) {
+        withDisk.load(ref, buffer);
+        byte[] expected = blobsOnly.load(ref);
+        assertThat(buffer.length()).as(ref.path()).isEqualTo(expected.length);
+        assertThat(java.util.Arrays.copyOf(buffer.bytes(), buffer.length())).as(ref.path()).isEqualTo(expected);
+        assertThat(buffer.copy()).as(ref.path()).isEqualTo(expected);
+        buffer.clear();
+      }
+      assertThat(Files.size(big)).isGreaterThan(1 << 16);
+      // big.txt three times, same, same2 and staged from disk; edited and deleted from blobs.
+      assertThat(withDisk.workingCopyReads()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void aSymbolicLinkInAFilesPlaceIsNotFollowed() throws Exception {
+    Path same = dir.resolve("same.properties");
+    String committed = Files.readString(same);
+    Path elsewhere = tmp.resolve("elsewhere.properties");
+    Files.writeString(elsewhere, "x".repeat(committed.length()));
+    FileTime indexed = Files.getLastModifiedTime(same);
+    Files.setLastModifiedTime(elsewhere, indexed);
+    Files.delete(same);
+    Files.createSymbolicLink(same, elsewhere);
+    try (GitSource source = GitSource.open(dir, null, true)) {
+      BlobRef ref = ref(source, "same.properties");
+      assertThat(new String(source.load(ref), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(committed);
+      assertThat(source.workingCopyReads()).isZero();
+    }
+  }
+
+  @Test
+  void aNamedPipeInAFilesPlaceIsNeverOpened() throws Exception {
+    Path same = dir.resolve("same.properties");
+    String committed = Files.readString(same);
+    Files.delete(same);
+    Process mkfifo;
+    try {
+      mkfifo = new ProcessBuilder("mkfifo", same.toString()).redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e.getMessage());
+      return;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+    try (GitSource source = GitSource.open(dir, null, true)) {
+      BlobRef ref = ref(source, "same.properties");
+      // Opening a pipe for reading waits for a writer: the read must not get that far.
+      byte[] loaded =
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              java.time.Duration.ofSeconds(20), () -> source.load(ref));
+      assertThat(new String(loaded, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(committed);
+      assertThat(source.workingCopyReads()).isZero();
+    }
+  }
+
+  private static BlobRef ref(Source source, String path) throws Exception {
+    List<BlobRef> refs = new ArrayList<>();
+    source.enumerate(visitor(refs));
+    return refs.stream().filter(r -> r.path().equals(path)).findFirst().orElseThrow();
+  }
+
+  @Test
   void aBareRepositoryReadsEveryBlobFromItsObjects() throws Exception {
     Path bare = tmp.resolve("bare.git");
     try (org.eclipse.jgit.api.Git g =

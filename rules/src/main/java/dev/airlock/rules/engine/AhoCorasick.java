@@ -194,13 +194,13 @@ final class AhoCorasick {
   }
 
   /**
-   * The same as {@link #scan(String, int, int, HitSink, DigitRunSink)} over a whole text given as
+   * The same as {@link #scan(String, int, int, HitSink, DigitRunSink)} over a text given as
    * {@code ascii}, one byte per character (UTF-8 bytes of a text whose byte and char offsets
    * agree: every byte outside ASCII stands for one character outside ASCII).
    */
-  void scan(byte[] ascii, HitSink sink, DigitRunSink runs) {
+  void scan(byte[] ascii, int from, int to, HitSink sink, DigitRunSink runs) {
     Scratch scratch = SCRATCH.get();
-    scan(ascii, 0, ascii.length, 0, sink, runs, scratch);
+    scan(ascii, from, to, 0, sink, runs, scratch);
   }
 
   /** Scans {@code b[from, to)}; each offset reported is the byte's index plus {@code shift}. */

@@ -444,35 +444,54 @@ public final class HyperscanMatcher extends WindowedMatcher {
   }
 
   @Override
-  public Matches match(byte[] utf8, String text, String path) {
+  public Matches match(Utf8Text text, String path) {
+    if (text.offset() != 0) {
+      // Bytes before the text (a byte order mark) would shift every offset: encode it again.
+      return match(text.text(), path);
+    }
     PathClassifier.Verdict skip = skipped(path);
-    return confirm(text, skip, windows(utf8, text, skip.skip()));
+    if (text.ascii()) {
+      // Hits are placed in the bytes themselves; the text is decoded only when some rule has a
+      // window to confirm, and most source files have none.
+      Windows windows = emptyWindows(text.bytes(), text.length());
+      fill(text.bytes(), text.length(), null, skip.skip(), windows);
+      return confirm(text, skip, windows);
+    }
+    String decoded = text.text();
+    Windows windows = emptyWindows(decoded);
+    fill(text.bytes(), text.length(), decoded, skip.skip(), windows);
+    return confirm(decoded, skip, windows);
   }
 
   @Override
   Windows windows(String text, boolean[] skip) {
-    return windows(text.getBytes(StandardCharsets.UTF_8), text, skip);
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    Windows windows = emptyWindows(text);
+    fill(utf8, utf8.length, text, skip, windows);
+    return windows;
   }
 
-  private Windows windows(byte[] utf8, String text, boolean[] skip) {
+  /**
+   * Scans {@code utf8[0, length)}, the UTF-8 form of {@code text}, and adds the windows of what
+   * it hit. A null text stands for one whose characters are those bytes, one each.
+   */
+  private void fill(byte[] utf8, int length, String text, boolean[] skip, Windows windows) {
     Worker w = workers.get();
-    w.start(utf8, skip);
+    w.start(utf8, length, skip);
     ACTIVE.set(w);
     try {
       if (everywhere != null) {
-        scan(everywhere, w, utf8.length);
+        scan(everywhere, w, length);
       }
       if (pathLimited != null && anyApplies(pathRules, skip)) {
-        scan(pathLimited, w, utf8.length);
+        scan(pathLimited, w, length);
       }
     } finally {
       ACTIVE.remove();
     }
-    Windows windows = emptyWindows(text);
-    lineWindows(w, utf8, text, windows);
+    lineWindows(w, text, windows);
     fileWindows(w, text, skip, windows);
     w.finish();
-    return windows;
   }
 
   private static void scan(Part part, Worker w, int length) {
@@ -496,16 +515,25 @@ public final class HyperscanMatcher extends WindowedMatcher {
     return false;
   }
 
-  /** Finds the windows of each line that line-level rules hit, once per line for all of them. */
-  private void lineWindows(Worker w, byte[] utf8, String text, Windows windows) {
+  /**
+   * Finds the windows of each line that line-level rules hit, once per line for all of them. A
+   * null text stands for the worker's bytes, one per character.
+   */
+  private void lineWindows(Worker w, String text, Windows windows) {
     int count = w.count;
     if (count == 0) {
       return;
     }
     long[] hits = w.hits;
-    boolean sameOffsets = utf8.length == text.length();
-    if (sameOffsets && (long) count * DENSE_HITS > text.length()) {
-      denseWindows(w, utf8, text, windows);
+    byte[] utf8 = w.bytes;
+    int length = w.length;
+    // Where the offsets agree, the bytes stand for the characters: line breaks are at the same
+    // places, and the keyword pass reads a byte outside ASCII as it reads a character outside it.
+    boolean sameOffsets = text == null || length == text.length();
+    byte[] ascii = sameOffsets ? utf8 : null;
+    int textLength = sameOffsets ? length : text.length();
+    if (sameOffsets && (long) count * DENSE_HITS > length) {
+      denseWindows(w, text, windows);
       return;
     }
     Arrays.sort(hits, 0, count);
@@ -515,7 +543,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
     int lineEnd = -1;
     // For text outside ASCII: the byte and char offsets of the current line's start.
     int byteLineStart = 0;
-    int byteLineEnd = sameOffsets ? -1 : indexOf(utf8, 0);
+    int byteLineEnd = sameOffsets ? -1 : indexOf(utf8, 0, length);
     int charLineStart = 0;
     boolean pending = false;
     for (int h = 0; h < count; h++) {
@@ -531,8 +559,8 @@ public final class HyperscanMatcher extends WindowedMatcher {
           mark[r] = lineId;
           continue;
         }
-        from = text.lastIndexOf('\n', q - 1) + 1;
-        to = text.indexOf('\n', q);
+        from = lastIndexOf(utf8, q - 1) + 1;
+        to = indexOf(utf8, q, length);
       } else {
         if (q <= byteLineEnd && lineStart >= 0) {
           mark[r] = lineId;
@@ -540,7 +568,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
         }
         while (q > byteLineEnd && byteLineEnd >= 0) {
           byteLineStart = byteLineEnd + 1;
-          byteLineEnd = indexOf(utf8, byteLineStart);
+          byteLineEnd = indexOf(utf8, byteLineStart, length);
           charLineStart = text.indexOf('\n', charLineStart) + 1;
         }
         if (byteLineEnd < 0) {
@@ -550,16 +578,16 @@ public final class HyperscanMatcher extends WindowedMatcher {
         to = text.indexOf('\n', from);
       }
       if (pending) {
-        discover(text, lineStart, lineEnd, mark, lineId, windows);
+        discover(text, ascii, lineStart, lineEnd, mark, lineId, null, windows);
       }
       lineStart = from;
-      lineEnd = to < 0 ? text.length() : to;
+      lineEnd = to < 0 ? textLength : to;
       lineId++;
       mark[r] = lineId;
       pending = true;
     }
     if (pending) {
-      discover(text, lineStart, lineEnd, mark, lineId, windows);
+      discover(text, ascii, lineStart, lineEnd, mark, lineId, null, windows);
     }
     w.lineId = lineId;
   }
@@ -573,7 +601,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
    */
   private static final int DENSE_HITS = 64;
 
-  private void denseWindows(Worker w, byte[] ascii, String text, Windows windows) {
+  private void denseWindows(Worker w, String text, Windows windows) {
     int mark = ++w.lineId;
     int[] wanted = w.lineMark;
     for (int h = 0; h < w.count; h++) {
@@ -583,11 +611,22 @@ public final class HyperscanMatcher extends WindowedMatcher {
       }
       wanted[r] = mark;
     }
-    discover(text, ascii, 0, text.length(), wanted, mark, null, windows);
+    discover(text, w.bytes, 0, w.length, wanted, mark, null, windows);
   }
 
-  private static int indexOf(byte[] bytes, int from) {
-    for (int i = from; i < bytes.length; i++) {
+  /** The first line break in {@code bytes[from, end)}, or -1. */
+  private static int indexOf(byte[] bytes, int from, int end) {
+    for (int i = Math.max(from, 0); i < end; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The last line break at or before {@code from}, or -1. */
+  private static int lastIndexOf(byte[] bytes, int from) {
+    for (int i = from; i >= 0; i--) {
       if (bytes[i] == '\n') {
         return i;
       }
@@ -607,7 +646,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
         wanted = want(w, wanted, r);
       }
     }
-    boolean sameOffsets = w.bytes.length == text.length();
+    boolean sameOffsets = text == null || w.length == text.length();
     boolean anyPositioned = false;
     for (int r : w.fileHits()) {
       if (STATS) {
@@ -636,7 +675,15 @@ public final class HyperscanMatcher extends WindowedMatcher {
       }
     }
     if (keywordsNeeded) {
-      discover(text, 0, text.length(), wanted, w.fileMark, windows);
+      discover(
+          text,
+          sameOffsets ? w.bytes : null,
+          0,
+          sameOffsets ? w.length : text.length(),
+          wanted,
+          w.fileMark,
+          null,
+          windows);
     }
   }
 
@@ -682,7 +729,9 @@ public final class HyperscanMatcher extends WindowedMatcher {
     final HyperscanMatcher matcher;
     final hs_scratch_t scratch;
     BytePointer buffer = new BytePointer(1 << 16);
+    /** The text's UTF-8 bytes, {@code [0, length)} of this array. */
     byte[] bytes;
+    int length;
     boolean[] skip;
     /** The rule of each expression id of the database being scanned. */
     int[] expressionRule;
@@ -719,13 +768,14 @@ public final class HyperscanMatcher extends WindowedMatcher {
       Arrays.fill(lastEnd, -1);
     }
 
-    void start(byte[] utf8, boolean[] skip) {
-      if (buffer.capacity() < utf8.length) {
+    void start(byte[] utf8, int length, boolean[] skip) {
+      if (buffer.capacity() < length) {
         buffer.close();
-        buffer = new BytePointer(Math.max(utf8.length, buffer.capacity() * 2));
+        buffer = new BytePointer(Math.max(length, buffer.capacity() * 2));
       }
-      buffer.put(utf8, 0, utf8.length);
+      buffer.put(utf8, 0, length);
       this.bytes = utf8;
+      this.length = length;
       this.skip = skip;
     }
 

@@ -17,12 +17,11 @@ public interface Matcher {
   Matches match(String text, String path);
 
   /**
-   * The same as {@link #match(String, String)} for a text decoded from {@code utf8} as UTF-8
-   * (malformed bytes replaced): an engine that reads bytes uses them instead of encoding the text
-   * again. Callers whose text came from another charset use {@link #match(String, String)}.
+   * The same as {@code match(text.text(), path)}: an engine that reads bytes scans {@code
+   * text}'s own, and decodes them only where it needs characters (to confirm a possible match).
    */
-  default Matches match(byte[] utf8, String text, String path) {
-    return match(text, path);
+  default Matches match(Utf8Text text, String path) {
+    return match(text.text(), path);
   }
 
   /** One line for people: which engine this is and how it treats the rules. */

@@ -128,15 +128,9 @@ abstract class WindowedMatcher implements Matcher {
   /**
    * Adds to {@code windows} the keyword and digit-run hits that lie wholly inside {@code [from,
    * to)}, for the rules whose {@code wanted} entry equals {@code mark} (or for every rule when
-   * {@code wanted} is null).
-   */
-  final void discover(String text, int from, int to, int[] wanted, int mark, Windows windows) {
-    discover(text, null, from, to, wanted, mark, null, windows);
-  }
-
-  /**
-   * The same, also leaving out the rules in {@code skip} (null: none), reading {@code ascii}
-   * instead of the text when it is given (the text's UTF-8 bytes, one per character).
+   * {@code wanted} is null) and not in {@code skip} (null: none). Reads {@code ascii} instead of
+   * the text when it is given (the text's UTF-8 bytes, one per character; the text may then be
+   * null).
    */
   final void discover(
       String text,
@@ -151,8 +145,8 @@ abstract class WindowedMatcher implements Matcher {
     windows.wanted = wanted;
     windows.wantedMark = mark;
     windows.left = skip;
-    if (ascii != null && from == 0 && to == text.length()) {
-      keywords.scan(ascii, windows, windows);
+    if (ascii != null) {
+      keywords.scan(ascii, from, to, windows, windows);
     } else {
       keywords.scan(text, from, to, windows, windows);
     }
@@ -167,8 +161,26 @@ abstract class WindowedMatcher implements Matcher {
    * byte per character, which holds exactly when their lengths agree, since a character outside
    * ASCII takes two or more bytes unless it replaced one malformed byte.
    */
-  static byte[] ascii(byte[] utf8, String text) {
-    return utf8 != null && utf8.length == text.length() ? utf8 : null;
+  static byte[] ascii(byte[] utf8, int length, String text) {
+    return utf8 != null && length == text.length() ? utf8 : null;
+  }
+
+  /**
+   * What {@link #confirm(String, PathClassifier.Verdict, Windows)} gives, decoding the text only
+   * when some rule has a window to confirm.
+   */
+  final Matches confirm(Utf8Text text, PathClassifier.Verdict verdict, Windows windows) {
+    if (windows.hitCount == 0) {
+      return nothingFound(verdict);
+    }
+    String decoded = text.text();
+    windows.decoded(decoded);
+    return confirm(decoded, verdict, windows);
+  }
+
+  private static Matches nothingFound(PathClassifier.Verdict verdict) {
+    List<Rule> skipped = verdict.skipped();
+    return skipped.isEmpty() ? Matches.NONE : new Matches(List.of(), List.of(), skipped);
   }
 
   /** How many rules are regex rules (query rules run in the scanner, not here). */
@@ -187,7 +199,7 @@ abstract class WindowedMatcher implements Matcher {
     List<Rule> skipped = verdict.skipped();
     int[] hit = windows.hitRules();
     if (hit.length == 0) {
-      return skipped.isEmpty() ? Matches.NONE : new Matches(List.of(), List.of(), skipped);
+      return nothingFound(verdict);
     }
     // Column names of a delimited table are context for their column's values.
     Columns columns = Columns.detect(text, rules.length);
@@ -466,7 +478,17 @@ abstract class WindowedMatcher implements Matcher {
    */
   final Windows emptyWindows(String text) {
     Windows w = threadWindows.get();
-    w.reset(text);
+    w.reset(text, null, text.length());
+    return w;
+  }
+
+  /**
+   * The same for a text not decoded yet, given as {@code ascii[0, length)}, one byte per
+   * character.
+   */
+  final Windows emptyWindows(byte[] ascii, int length) {
+    Windows w = threadWindows.get();
+    w.reset(null, ascii, length);
     return w;
   }
 
@@ -477,7 +499,11 @@ abstract class WindowedMatcher implements Matcher {
    * per thread and reset per text ({@link #emptyWindows(String)}).
    */
   final class Windows implements AhoCorasick.HitSink, AhoCorasick.DigitRunSink {
+    /** The text, or null while only its bytes ({@link #ascii}) are known. */
     private String text;
+    /** The text as one byte per character, or null when only the String is known. */
+    private byte[] ascii;
+    private int length;
     /** The rules the keyword pass under way adds windows for: see {@link #discover}. */
     private int[] wanted;
     private int wantedMark;
@@ -500,7 +526,7 @@ abstract class WindowedMatcher implements Matcher {
       this.hit = new int[rules];
     }
 
-    private void reset(String text) {
+    private void reset(String text, byte[] ascii, int length) {
       for (int i = 0; i < hitCount; i++) {
         int r = hit[i];
         counts[r] = 0;
@@ -513,6 +539,19 @@ abstract class WindowedMatcher implements Matcher {
       boundsOf = -1;
       boundsEnd = -1;
       this.text = text;
+      this.ascii = ascii;
+      this.length = length;
+    }
+
+    /** The text, now decoded, of windows found in its bytes. */
+    private void decoded(String text) {
+      this.text = text;
+    }
+
+    /** True when the character at {@code i} is a line break. */
+    private boolean isBreak(int i) {
+      byte[] b = ascii;
+      return b != null ? b[i] == '\n' : text.charAt(i) == '\n';
     }
 
     @Override
@@ -554,7 +593,7 @@ abstract class WindowedMatcher implements Matcher {
         s = spans[r] = new int[8];
       }
       s[0] = 0;
-      s[1] = text.length();
+      s[1] = length;
       counts[r] = 2;
     }
 
@@ -585,7 +624,7 @@ abstract class WindowedMatcher implements Matcher {
         boundsTo = lineEnd(hitEnd);
       }
       int from = boundsFrom;
-      int to = span > 0 ? Math.min(text.length(), boundsTo + span) : boundsTo;
+      int to = span > 0 ? Math.min(length, boundsTo + span) : boundsTo;
       if (c > 0 && from >= s[c - 2] && from <= s[c - 1]) {
         s[c - 1] = Math.max(s[c - 1], to);
         return;
@@ -610,7 +649,7 @@ abstract class WindowedMatcher implements Matcher {
       }
       int to = lineEnd(hitEnd);
       if (span > 0) {
-        to = Math.min(text.length(), to + span);
+        to = Math.min(length, to + span);
       }
       append(r, hitStart, to);
     }
@@ -633,7 +672,7 @@ abstract class WindowedMatcher implements Matcher {
     }
 
     private boolean endsAtLineBreak(int end) {
-      return end == text.length() || text.charAt(end) == '\n';
+      return end == length || isBreak(end);
     }
 
     /** Sorts and merges the windows of a rule that received them out of text order. */
@@ -679,16 +718,16 @@ abstract class WindowedMatcher implements Matcher {
     private int lineStart(int pos) {
       int limit = Math.max(0, pos - REACH);
       int i = pos;
-      while (i > limit && text.charAt(i - 1) != '\n') {
+      while (i > limit && !isBreak(i - 1)) {
         i--;
       }
       return i;
     }
 
     private int lineEnd(int pos) {
-      int limit = Math.min(text.length(), pos + REACH);
+      int limit = Math.min(length, pos + REACH);
       int i = pos;
-      while (i < limit && text.charAt(i) != '\n') {
+      while (i < limit && !isBreak(i)) {
         i++;
       }
       return i;
