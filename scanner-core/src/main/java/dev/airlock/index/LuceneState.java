@@ -122,6 +122,16 @@ final class LuceneState implements ScanState {
    */
   static final String RULES_KEY = "airlock.rules";
 
+  /**
+   * Commit user data: the CRC-32 and length of the {@link ScannedTree} file written with the
+   * commit ({@link #TREE_FILE}). The file is renamed into place just before the commit, so a scan
+   * killed between the two leaves a file the commit does not name, which the next scan ignores.
+   */
+  static final String TREE_KEY = "airlock.tree";
+
+  /** The last scan's per-path results, beside the segments (Lucene leaves other names alone). */
+  static final String TREE_FILE = "scanned-tree.bin";
+
   /** Cache bound: estimated bytes of decoded outcomes kept in memory. */
   static final long CACHE_WEIGHT = 64L << 20;
 
@@ -263,17 +273,21 @@ final class LuceneState implements ScanState {
       try {
         directory = unsynced(FSDirectory.open(dir));
         Opened opened = openIndex(directory, dir, warnings);
-        try (DirectoryReader reader = opened.reader()) {
+        DirectoryReader reader = opened.reader();
+        try {
           LuceneState state =
               new LuceneState(dir, directory, opened.writer(), rules, options.mode(), warnings);
-          state.load(reader);
+          state.reader = reader;
           state.segmentsAtOpen = reader.leaves().size();
           if (!rules.hash().equals(opened.data().get(RULES_KEY))) {
             state.dropOtherRules();
+          } else {
+            state.treeToken = opened.data().get(TREE_KEY);
           }
           state.openNanos = System.nanoTime() - opening;
           return state;
         } catch (IOException | RuntimeException e) {
+          reader.close();
           opened.writer().rollback();
           throw e;
         }
@@ -401,6 +415,37 @@ final class LuceneState implements ScanState {
 
   private int segmentsAtOpen;
 
+  /** The last commit, read at open; closed with the state. */
+  private DirectoryReader reader;
+
+  /** What the last commit says of its {@link ScannedTree} file, or null when it has none. */
+  private String treeToken;
+
+  /**
+   * Whether every stored blob was read ({@link #load}); until then, and for good once a scan said
+   * it looks up few blobs, {@link #find} asks the index for each one instead.
+   */
+  private volatile boolean loaded;
+
+  private volatile boolean fewLookups;
+
+  /** Reads every stored blob once, unless this scan looks up only a few. */
+  private void loadOnce() {
+    if (!loaded) {
+      synchronized (this) {
+        if (!loaded) {
+          load(reader);
+          loaded = true;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void expectFewLookups() {
+    fewLookups = true;
+  }
+
   /**
    * Reads, in one pass per segment, the key, paths and outcome of every blob document stored
    * under these rules. A damaged segment costs a re-read of its blobs, not the scan.
@@ -502,6 +547,10 @@ final class LuceneState implements ScanState {
 
   @Override
   public long knownSize(String blobId) {
+    if (fewLookups && !loaded) {
+      return -1;
+    }
+    loadOnce();
     Long size = storedSizes.get(blobId);
     return size == null ? -1 : size;
   }
@@ -533,6 +582,10 @@ final class LuceneState implements ScanState {
 
   @Override
   public Stored find(String blobId, String path) {
+    if (fewLookups && !loaded) {
+      return findOne(blobId, path);
+    }
+    loadOnce();
     if (!storedSizes.containsKey(blobId)) {
       // Never stored: no key to compute, no look-up to make (every blob of a first scan).
       return null;
@@ -553,6 +606,50 @@ final class LuceneState implements ScanState {
     } finally {
       lookupNanos.add(System.nanoTime() - started);
     }
+  }
+
+  /** One look-up in the index itself, for a scan that makes few: no stored blob read before. */
+  private Stored findOne(String blobId, String path) {
+    long started = System.nanoTime();
+    try {
+      String key = computeKey(blobId, path);
+      Stored cached = cache.getIfPresent(key);
+      if (cached != null) {
+        return cached;
+      }
+      byte[] encoded = storedOutcome(key);
+      return encoded == null ? null : cache.get(key, k -> decodeSafely(encoded));
+    } finally {
+      lookupNanos.add(System.nanoTime() - started);
+    }
+  }
+
+  /** The outcome the last commit holds under {@code key}, or null. */
+  private byte[] storedOutcome(String key) {
+    BytesRef term = new BytesRef(key);
+    try {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        org.apache.lucene.index.PostingsEnum docs =
+            leaf.reader().postings(new Term(KEY, term), org.apache.lucene.index.PostingsEnum.NONE);
+        if (docs == null) {
+          continue;
+        }
+        Bits live = leaf.reader().getLiveDocs();
+        for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
+          BinaryDocValues outcomes = leaf.reader().getBinaryDocValues(OUTCOME);
+          if ((live == null || live.get(d)) && outcomes != null && outcomes.advanceExact(d)) {
+            BytesRef o = outcomes.binaryValue();
+            return java.util.Arrays.copyOfRange(o.bytes, o.offset, o.offset + o.length);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (lookupFailed.compareAndSet(false, true)) {
+        warnings.accept(dir + ": part of the index could not be read (" + oneLine(e)
+            + "); the blobs there are read again");
+      }
+    }
+    return null;
   }
 
   private boolean isKeyOf(String key, String blobId) {
@@ -679,7 +776,15 @@ final class LuceneState implements ScanState {
     for (Finding f : findings) {
       docs.add(findingDocument(p, f));
     }
-    if (storedOutcomes.containsKey(p.key()) || !written.add(p.key())) {
+    boolean stored;
+    if (fewLookups && !loaded) {
+      // Whether the index holds this key was not read: replacing costs a look-up per blob.
+      stored = true;
+    } else {
+      loadOnce();
+      stored = storedOutcomes.containsKey(p.key());
+    }
+    if (!written.add(p.key()) || stored) {
       // Stored before but unusable now (no content in a code index), or recorded twice in this
       // scan (a blob matched again at another path with the same key): replace it.
       writer.updateDocuments(new Term(KEY, p.key()), docs);
@@ -995,7 +1100,7 @@ final class LuceneState implements ScanState {
   static final long IDLE_FLUSH_BYTES = 8L << 20;
 
   @Override
-  public void finish(ScanResult result) {
+  public void finish(ScanResult result, ScannedTree tree) {
     long draining = System.nanoTime();
     feeder.drain();
     drainNanos = System.nanoTime() - draining;
@@ -1019,8 +1124,15 @@ final class LuceneState implements ScanState {
     scan.add(new StoredField("blobsReused", result.stats().blobsReused()));
     try {
       writer.addDocument(scan);
-      writer.setLiveCommitData(
-          Map.of(SCHEMA_KEY, String.valueOf(SCHEMA), RULES_KEY, rules.hash()).entrySet());
+      Map<String, String> data = new HashMap<>();
+      data.put(SCHEMA_KEY, String.valueOf(SCHEMA));
+      data.put(RULES_KEY, rules.hash());
+      if (tree != null) {
+        long writing = System.nanoTime();
+        data.put(TREE_KEY, writeTree(tree));
+        treeNanos = System.nanoTime() - writing;
+      }
+      writer.setLiveCommitData(data.entrySet());
       long committing = System.nanoTime();
       flushBuffers();
       writer.commit();
@@ -1082,6 +1194,49 @@ final class LuceneState implements ScanState {
 
   static final int MERGE_AT_SEGMENTS = 24;
 
+  private long treeNanos;
+
+  /**
+   * Writes the tree under a temporary name and renames it into place (readers never see half a
+   * file); returns what the commit says of it. Not fsynced, like the segments: a kill cannot
+   * damage what the kernel was given, and a damaged file fails its CRC and is ignored.
+   */
+  private String writeTree(ScannedTree tree) throws IOException {
+    byte[] bytes = tree.encode();
+    Path temp = dir.resolve(TREE_FILE + ".tmp");
+    Files.write(temp, bytes);
+    Files.move(temp, dir.resolve(TREE_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return treeToken(bytes);
+  }
+
+  private static String treeToken(byte[] bytes) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bytes);
+    return Long.toHexString(crc.getValue()) + ":" + bytes.length;
+  }
+
+  @Override
+  public LastTree lastTree() {
+    if (treeToken == null) {
+      return new LastTree(null, "the index's last commit names no scanned tree");
+    }
+    long started = System.nanoTime();
+    try {
+      byte[] bytes = Files.readAllBytes(dir.resolve(TREE_FILE));
+      if (!treeToken(bytes).equals(treeToken)) {
+        return new LastTree(null, TREE_FILE + " is not the one the index's last commit names");
+      }
+      return new LastTree(ScannedTree.decode(bytes), null);
+    } catch (IOException | RuntimeException e) {
+      return new LastTree(null, TREE_FILE + " cannot be read (" + oneLine(e) + ")");
+    } finally {
+      treeReadNanos = System.nanoTime() - started;
+    }
+  }
+
+  private long treeReadNanos;
+
   @Override
   public String summary() {
     CacheStats s = cache.stats();
@@ -1091,7 +1246,7 @@ final class LuceneState implements ScanState {
             + " %d outcomes shared by many blobs (decoded once, outside the cache);"
             + " open %d ms (read %d stored blobs at %d paths in %d ms), look-ups %d ms, path-glob"
             + " keys %d, hand-over %d ms, writes %d ms (summed over threads), waited %d ms for"
-            + " indexing, commit %d ms",
+            + " indexing, commit %d ms; scanned tree read in %d ms, written in %d ms",
         dir,
         mode.name().toLowerCase(Locale.ROOT),
         s.hitCount(),
@@ -1110,12 +1265,19 @@ final class LuceneState implements ScanState {
         recordNanos.sum() / 1_000_000,
         writeNanos.sum() / 1_000_000,
         drainNanos / 1_000_000,
-        commitNanos / 1_000_000);
+        commitNanos / 1_000_000,
+        treeReadNanos / 1_000_000,
+        treeNanos / 1_000_000);
   }
 
   @Override
   public void close() {
     feeder.close();
+    try {
+      reader.close();
+    } catch (IOException e) {
+      warnings.accept(dir + ": cannot close the index: " + oneLine(e));
+    }
     try {
       // Rollback drops what was not committed and releases the lock.
       writer.rollback();

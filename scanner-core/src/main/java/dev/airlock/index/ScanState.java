@@ -21,6 +21,12 @@ public interface ScanState extends AutoCloseable {
    */
   record Stored(Matches matches, String skipReason) {}
 
+  /**
+   * The per-path results of the scan that made the state's last commit, or, when there are none
+   * to use, why (for {@code --verbose}).
+   */
+  record LastTree(ScannedTree tree, String missing) {}
+
   /** Keeps nothing and knows nothing. */
   ScanState NONE =
       new ScanState() {
@@ -36,7 +42,12 @@ public interface ScanState extends AutoCloseable {
         public void listed(Map<String, List<String>> sharedBlobs) {}
 
         @Override
-        public void finish(ScanResult result) {}
+        public void finish(ScanResult result, ScannedTree tree) {}
+
+        @Override
+        public LastTree lastTree() {
+          return new LastTree(null, "no index");
+        }
 
         @Override
         public String summary() {
@@ -76,10 +87,24 @@ public interface ScanState extends AutoCloseable {
   void listed(Map<String, List<String>> sharedBlobs);
 
   /**
-   * Records the scan itself and makes everything recorded durable at once; returns when the index
-   * holds every blob recorded before it was called.
+   * Records the scan itself and makes everything recorded durable at once, with {@code tree} (the
+   * scan's per-path results, or null when it has none to keep) as the next scan's {@link
+   * #lastTree}; returns when the index holds every blob recorded before it was called.
    */
-  void finish(ScanResult result);
+  void finish(ScanResult result, ScannedTree tree);
+
+  /**
+   * The per-path results that the last {@link #finish} kept, when they belong to the state's last
+   * commit and are intact; else the reason there are none. Reads them from disk on each call.
+   */
+  LastTree lastTree();
+
+  /**
+   * Says this scan will look up only a few blobs (those of paths that changed since the last
+   * scan): each is then looked up in the index on its own, instead of reading every stored blob
+   * first. Call before the first {@link #find}.
+   */
+  default void expectFewLookups() {}
 
   /** One line about the index and its cache, for {@code --verbose}. */
   String summary();

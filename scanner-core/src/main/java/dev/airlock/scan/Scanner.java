@@ -5,6 +5,7 @@ import dev.airlock.extract.Documents;
 import dev.airlock.extract.Extractor;
 import dev.airlock.index.QueryRules;
 import dev.airlock.index.ScanState;
+import dev.airlock.index.ScannedTree;
 import dev.airlock.index.StateException;
 import dev.airlock.index.StateOptions;
 import dev.airlock.label.Labeller;
@@ -385,8 +386,9 @@ public final class Scanner {
               });
         };
 
+    Listing listing = Listing.of(source, run.state, context(config, repoRuleSet, run.lane));
     try {
-      source.enumerate(
+      Source.Visitor visitor =
           new Source.Visitor() {
             @Override
             public void file(BlobRef ref) {
@@ -430,11 +432,7 @@ public final class Scanner {
             /** Units in airlock.yml are matched against the folders of this one listing. */
             private void listed(String path) {
               if (declaredUnits) {
-                for (int at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1)) {
-                  if (!folders.add(path.substring(0, at))) {
-                    break;
-                  }
-                }
+                addFolders(path, folders);
               }
             }
 
@@ -442,8 +440,12 @@ public final class Scanner {
               skipped.add(new SkippedItem(path, reason));
               listener.fileSkipped(repo, reason);
             }
-          },
-          run.state::knownSize);
+          };
+      if (listing.diffed()) {
+        listing.replay(visitor);
+      } else {
+        source.enumerate(visitor, run.state::knownSize);
+      }
     } catch (IOException | RuntimeException e) {
       // A damaged tree ends the listing early; what was listed is still scanned and reported.
       skipped.add(new SkippedItem("", "listing-failed: " + oneLine(e)));
@@ -458,6 +460,8 @@ public final class Scanner {
     long bytes = 0;
     List<Scanned> all = new ArrayList<>(scanned);
     long rematched = 0;
+    /** Files that took another path's outcome of their blob: not counted in the blob figures. */
+    Set<Scanned> uncounted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (BlobRef dup : duplicates) {
       Outcome first = byBlob.get(dup.blobId());
       if (first.matches() != null && !first.matches().covers(dup.path())
@@ -471,13 +475,32 @@ public final class Scanner {
         all.add(Scanned.of(dup, again));
         rematched++;
       } else {
-        all.add(Scanned.of(dup, first));
+        Scanned placed = Scanned.of(dup, first);
+        all.add(placed);
+        uncounted.add(placed);
       }
     }
+    List<SkippedItem> listingSkipped = List.copyOf(skipped);
     for (Scanned s : all) {
       if (collect(s, findings, skipped, partial)) {
         files++;
         bytes += s.ref().size();
+      }
+    }
+    long reusedFromTree = 0;
+    List<ScannedTree.Entry> unchanged = listing.unchanged();
+    if (!unchanged.isEmpty()) {
+      for (ScannedTree.Entry e : unchanged) {
+        if (Listing.collect(e, findings, skipped, partial)) {
+          files++;
+          bytes += e.size();
+        }
+        if (e.counted() && !firstPaths.containsKey(e.blobId())) {
+          reusedFromTree++;
+        }
+        if (declaredUnits) {
+          addFolders(e.path(), folders);
+        }
       }
     }
     findings.sort(Finding.REPORT_ORDER);
@@ -490,10 +513,13 @@ public final class Scanner {
     long reused = run.reused.sum();
     ScanStats stats =
         new ScanStats(
-            files, bytes, scanned.size() + rematched - reused, reused, new TreeMap<>(byReason), 0);
+            files, bytes, scanned.size() + rematched - reused, reused + reusedFromTree,
+            new TreeMap<>(byReason), 0);
+    Map<String, String> manifestTexts =
+        config.units() == null ? listing.manifests(manifestTexts(source, manifests, run.manifestTexts)) : Map.of();
     Map<String, String> units =
         config.units() == null
-            ? Manifests.units(manifestTexts(source, manifests, run.manifestTexts))
+            ? Manifests.units(manifestTexts)
             : Manifests.configured(
                 config.units(),
                 folders,
@@ -522,11 +548,13 @@ public final class Scanner {
             null);
     if (!run.stateFailed.get()) {
       try {
-        run.state.finish(result);
+        run.state.finish(
+            result, nextTree(run, listing, all, uncounted, listingSkipped, manifestTexts));
       } catch (RuntimeException e) {
         listener.warning(repo, "the index was not updated: " + oneLine(e));
       }
     }
+    listener.indexSummary(repo, "listing: " + listing.note());
     listener.indexSummary(repo, run.state.summary());
     result = result.withDurationMs((System.nanoTime() - started) / 1_000_000);
     listener.finished(result);
@@ -556,6 +584,88 @@ public final class Scanner {
       partial.add(new PartialItem(s.ref().path(), o.matches().exhaustedRules()));
     }
     return true;
+  }
+
+  /** Adds every folder above {@code path} to {@code folders}. */
+  private static void addFolders(String path, Set<String> folders) {
+    for (int at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1)) {
+      if (!folders.add(path.substring(0, at))) {
+        break;
+      }
+    }
+  }
+
+  /**
+   * What a path's result depends on besides its content and its path: a tree kept under another
+   * context is not reused.
+   */
+  private String context(RepoConfig config, RuleSet rules, DocumentLane lane) {
+    StringBuilder c = new StringBuilder();
+    c.append("rules ").append(rules.hash());
+    c.append("; max-file-size ").append(maxFileSize);
+    c.append("; documents ").append(lane.enabled());
+    c.append("; index ").append(stateOptions.mode());
+    c.append("; units ").append(config.units());
+    c.append("; exclude");
+    for (dev.airlock.rules.Glob g : config.exclude()) {
+      c.append(' ').append(g.text());
+    }
+    return c.toString();
+  }
+
+  /**
+   * Skip reasons the index keeps for a blob (the extractor's and the size limit's), so final for
+   * its path; documents give none of these, and every other reason is read again.
+   */
+  private static final Set<String> KEPT_SKIPS = Set.of("binary", "lfs-pointer", "too-large");
+
+  /**
+   * This scan's per-path results, for the next scan to diff against; null when there is no index,
+   * no commit, or the listing failed (no complete tree to keep).
+   */
+  private static ScannedTree nextTree(
+      Run run, Listing listing, List<Scanned> all, Set<Scanned> uncounted,
+      List<SkippedItem> listingSkipped, Map<String, String> manifests) {
+    if (run.state == ScanState.NONE || run.source.commit() == null) {
+      return null;
+    }
+    List<ScannedTree.Entry> entries =
+        new ArrayList<>(listing.unchanged().size() + all.size() + listingSkipped.size());
+    entries.addAll(listing.unchanged());
+    for (SkippedItem s : listingSkipped) {
+      if (s.path().isEmpty()) {
+        return null;
+      }
+      entries.add(ScannedTree.Entry.listed(s.path(), s.reason()));
+    }
+    for (Scanned s : all) {
+      if (s.ref().blobId() == null) {
+        return null;
+      }
+      entries.add(entryOf(s, !uncounted.contains(s)));
+    }
+    entries.sort(Comparator.comparing(ScannedTree.Entry::path));
+    return new ScannedTree(run.source.commit(), listing.context, entries, manifests);
+  }
+
+  private static ScannedTree.Entry entryOf(Scanned s, boolean counted) {
+    BlobRef ref = s.ref();
+    Outcome o = s.outcome();
+    ScannedTree.Kind kind;
+    if (o.document() != null || o.skipReason() != null && !KEPT_SKIPS.contains(o.skipReason())) {
+      // Documents, and files that could not be read, are read again by every scan.
+      kind = ScannedTree.Kind.AGAIN;
+    } else if (o.skipReason() != null) {
+      return new ScannedTree.Entry(
+          ref.path(), ScannedTree.Kind.SKIPPED, ref.blobId(), ref.size(), counted, o.skipReason(),
+          List.of(), List.of());
+    } else {
+      return new ScannedTree.Entry(
+          ref.path(), ScannedTree.Kind.FILE, ref.blobId(), ref.size(), counted, null,
+          s.findings(), o.matches().exhaustedRules());
+    }
+    return new ScannedTree.Entry(
+        ref.path(), kind, ref.blobId(), ref.size(), counted, null, List.of(), List.of());
   }
 
   /** Every path of each blob listed at more than one, in listing order. */

@@ -32,6 +32,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.storage.file.WindowCacheConfig;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.util.FS;
@@ -269,9 +270,36 @@ public final class GitSource implements Source {
       walk.addTree(commit.getTree());
       walk.setRecursive(true);
       while (walk.next()) {
-        visit(walk, visitor, knownSizes, sizes);
+        visit(walk, 0, visitor, knownSizes, sizes);
       }
     }
+  }
+
+  @Override
+  public boolean changesSince(String base, ChangeVisitor visitor) throws IOException {
+    ObjectId baseId;
+    try {
+      baseId = ObjectId.fromString(base);
+    } catch (RuntimeException e) {
+      throw new IOException("'" + base + "' is not a commit id", e);
+    }
+    try (ObjectReader r = newReader();
+        RevWalk commits = new RevWalk(r);
+        TreeWalk walk = new TreeWalk(repository, r)) {
+      walk.addTree(commits.parseCommit(baseId).getTree());
+      walk.addTree(commit.getTree());
+      walk.setRecursive(true);
+      // Entries with the same id in both trees are passed over, subtrees without being entered.
+      walk.setFilter(TreeFilter.ANY_DIFF);
+      while (walk.next()) {
+        if (walk.getFileMode(1) == FileMode.MISSING) {
+          visitor.removed(walk.getPathString());
+        } else {
+          visit(walk, 1, visitor, id -> -1, r);
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -280,12 +308,13 @@ public final class GitSource implements Source {
    */
   private static void visit(
       TreeWalk walk,
+      int tree,
       Visitor visitor,
       java.util.function.ToLongFunction<String> knownSizes,
       ObjectReader sizes)
       throws IOException {
     String path = walk.getPathString();
-    FileMode mode = walk.getFileMode(0);
+    FileMode mode = walk.getFileMode(tree);
     if (mode == FileMode.GITLINK) {
       visitor.skipped(path, "submodule");
     } else if (mode == FileMode.SYMLINK) {
@@ -293,7 +322,7 @@ public final class GitSource implements Source {
     } else if (mode.getObjectType() != Constants.OBJ_BLOB) {
       visitor.skipped(path, "not-a-file");
     } else {
-      ObjectId id = walk.getObjectId(0);
+      ObjectId id = walk.getObjectId(tree);
       String name = id.name();
       // Asking the pack for a size reads the object's window: on a rescan, where the index
       // knows nearly every blob, that was most of the pack and most of the scan's time.

@@ -35,6 +35,24 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
     void skipped(String path, String reason);
   }
 
+  /** Receives what changed between two trees: listed paths as a {@link Visitor} does, and removals. */
+  interface ChangeVisitor extends Visitor {
+    /** The path was in the earlier tree and is not in this one. */
+    void removed(String path);
+  }
+
+  /**
+   * Lists only what differs from the tree of {@code commit}: each path added or changed (its
+   * content, its mode, or a file now a folder) as {@link #enumerate} lists it, and each path
+   * removed. Parts of the tree identical in both are not read. Call from one thread.
+   *
+   * @return false when this source cannot compare trees (a folder outside Git)
+   * @throws IOException when {@code commit} is not in the repository or cannot be read
+   */
+  default boolean changesSince(String commit, ChangeVisitor visitor) throws IOException {
+    return false;
+  }
+
   /** Lists every file once. Call from one thread. */
   void enumerate(Visitor visitor) throws IOException;
 

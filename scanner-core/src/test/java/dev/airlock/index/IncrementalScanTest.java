@@ -3,7 +3,6 @@ package dev.airlock.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.rules.RuleSet;
-import dev.airlock.scan.ScanListener;
 import dev.airlock.scan.ScanResult;
 import dev.airlock.scan.Scanner;
 import dev.airlock.scan.TestRepo;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,20 +24,9 @@ class IncrementalScanTest {
   @TempDir Path tmp;
 
   private final Random random = new Random(20261201);
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final ScanListener listener =
-      new ScanListener() {
-        @Override
-        public void warning(String repository, String message) {
-          warnings.add(message);
-        }
-
-        @Override
-        public void indexSummary(String repository, String summary) {
-          summaries.add(summary);
-        }
-      };
-  private final List<String> summaries = new CopyOnWriteArrayList<>();
+  private final RecordingListener listener = new RecordingListener();
+  private final List<String> warnings = listener.warnings;
+  private final List<String> summaries = listener.summaries;
 
   private static final int FILES = 40;
 
@@ -108,9 +95,21 @@ class IncrementalScanTest {
       assertThat(rescan.stats().blobsReused()).isEqualTo(distinct - 4);
       assertSameOutcome(rescan, scan(dir, StateOptions.none()));
       assertThat(warnings).as(warnings.toString()).isEmpty();
+      // The tree was compared with the last scanned one: only the changed paths were looked up.
+      assertThat(summaries.get(summaries.size() - 4)).contains("listing: changes since").contains(": 5 paths");
+      assertThat(summaries.get(summaries.size() - 3)).contains("read 0 stored blobs");
+
+      // Without the last scan's per-path results, the tree is listed and looked up in full.
+      Files.delete(dir.resolve(".git/airlock/index").resolve(LuceneState.TREE_FILE));
+      repo.write("src/main/java/app/Service4.java", "class Service4 {}\n");
+      repo.commit("change one more");
+      ScanResult listed = scan(dir, state);
+      assertThat(listed.stats().blobsScanned()).isEqualTo(1);
+      assertSameOutcome(listed, scan(dir, StateOptions.none()));
+      assertThat(summaries.get(summaries.size() - 4)).contains("listing: the whole tree");
       // The clean files share one stored outcome, decoded once; only blobs with findings are
       // decoded one by one.
-      String summary = summaries.get(summaries.size() - 2);
+      String summary = summaries.get(summaries.size() - 3);
       java.util.regex.Matcher m =
           java.util.regex.Pattern.compile("cache 0 hits, (\\d+) misses.*; (\\d+) outcomes shared").matcher(summary);
       assertThat(m.find()).as(summary).isTrue();

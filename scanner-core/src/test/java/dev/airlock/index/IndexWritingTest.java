@@ -3,7 +3,6 @@ package dev.airlock.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.rules.RuleSet;
-import dev.airlock.scan.ScanListener;
 import dev.airlock.scan.ScanResult;
 import dev.airlock.scan.Scanner;
 import dev.airlock.scan.TestRepo;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.lucene.document.Document;
@@ -37,20 +35,9 @@ class IndexWritingTest {
   @TempDir Path tmp;
 
   private final Random random = new Random(7_2026);
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final List<String> summaries = new CopyOnWriteArrayList<>();
-  private final ScanListener listener =
-      new ScanListener() {
-        @Override
-        public void warning(String repository, String message) {
-          warnings.add(message);
-        }
-
-        @Override
-        public void indexSummary(String repository, String summary) {
-          summaries.add(summary);
-        }
-      };
+  private final RecordingListener listener = new RecordingListener();
+  private final List<String> warnings = listener.warnings;
+  private final List<String> summaries = listener.summaries;
 
   private ScanResult scan(Path dir, IndexMode mode) {
     return Scanner.builder().rules(RuleSet.builtIn()).threads(2).listener(listener)
