@@ -207,6 +207,8 @@ abstract class WindowedMatcher implements Matcher {
     List<Match> found = new ArrayList<>();
     TreeSet<String> exhausted = new TreeSet<>();
     ContextMemo memo = new ContextMemo();
+    // The text's bytes, when its windows were found in them (one ASCII byte per character).
+    byte[] ascii = windows.ascii;
     for (int r : hit) {
       if (skip != null && skip[r]) {
         continue;
@@ -216,7 +218,7 @@ abstract class WindowedMatcher implements Matcher {
       java.util.regex.Matcher m = null;
       memo.reset();
       for (int i = 0; i < count; i += 2) {
-        if (!worthMatching(r, text, columns, w[i], w[i + 1], memo)) {
+        if (!worthMatching(r, text, ascii, columns, w[i], w[i + 1], memo)) {
           continue;
         }
         if (m == null) {
@@ -242,13 +244,16 @@ abstract class WindowedMatcher implements Matcher {
    * Cheap checks before a regex runs: every {@code requires} literal must be in the window, and a
    * rule whose context words are required must have one within reach of the window. Neither
    * changes what a rule finds, only how often its regex runs. In a table, a column name holding a
-   * context word is enough (the value's own column is checked once it matches).
+   * context word is enough (the value's own column is checked once it matches). {@code ascii} is
+   * the text as one ASCII byte per character, or null.
    */
   private boolean worthMatching(
-      int r, String text, Columns columns, int from, int to, ContextMemo memo) {
+      int r, String text, byte[] ascii, Columns columns, int from, int to, ContextMemo memo) {
     Rule rule = rules[r];
-    for (String literal : rule.requires()) {
-      if (!containsIgnoreCase(text, from, to, literal)) {
+    // Indexed: the quick compiler the launcher runs allocates an iterator per window otherwise.
+    List<String> requires = rule.requires();
+    for (int i = 0; i < requires.size(); i++) {
+      if (!containsIgnoreCase(text, from, to, requires.get(i))) {
         return false;
       }
     }
@@ -259,7 +264,7 @@ abstract class WindowedMatcher implements Matcher {
       }
       int near = context.window();
       return memo.in(
-          raiseWords[r], text, Math.max(0, from - near), Math.min(text.length(), to + near));
+          raiseWords[r], text, ascii, Math.max(0, from - near), Math.min(text.length(), to + near));
     }
     return true;
   }
@@ -281,7 +286,7 @@ abstract class WindowedMatcher implements Matcher {
       found = -1;
     }
 
-    boolean in(ContextWords words, String text, int a, int b) {
+    boolean in(ContextWords words, String text, byte[] ascii, int a, int b) {
       if (found >= 0 && (int) (found >>> 32) >= a && (int) found <= b) {
         return true;
       }
@@ -290,7 +295,7 @@ abstract class WindowedMatcher implements Matcher {
         // No word starts at or after 'from' and ends by 'to': only those ending later remain.
         start = Math.max(a, to - words.longest() + 1);
       }
-      found = words.find(text, start, b);
+      found = words.find(text, ascii, start, b);
       from = a;
       to = b;
       return found >= 0;

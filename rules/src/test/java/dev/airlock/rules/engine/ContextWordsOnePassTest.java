@@ -43,6 +43,33 @@ class ContextWordsOnePassTest {
   }
 
   @Test
+  void readingTheBytesOfAnAsciiTextFindsWhatReadingItsCharactersFinds() {
+    long seed = 0xC0475L;
+    java.util.Random random = new java.util.Random(seed);
+    String[] pieces = {"tel", "Tel", "TEL", "hotel", "dob", "DOB", "patientDob", "date of birth",
+        "\"dx\"", "x", " ", "_", ".", "\n", "telDob", "adobe"};
+    ContextWords ascii = new ContextWords(List.of("tel", "dob", "date of birth", "\"dx\""));
+    int found = 0;
+    for (int round = 0; round < 2000; round++) {
+      StringBuilder b = new StringBuilder();
+      int n = random.nextInt(12);
+      for (int i = 0; i < n; i++) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = b.toString();
+      byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      int from = random.nextInt(text.length() + 1);
+      int to = from + random.nextInt(text.length() - from + 1);
+      long expected = ascii.find(text, from, to);
+      assertThat(ascii.find(text, bytes, from, to))
+          .as("round %d (seed %d): [%d, %d) of '%s'", round, seed, from, to, text)
+          .isEqualTo(expected);
+      found += expected >= 0 ? 1 : 0;
+    }
+    assertThat(found).isGreaterThan(200);
+  }
+
+  @Test
   void looksOnlyInsideTheRange() {
     String text = "tel 1234567890";
     assertThat(words.in(text, 4, text.length())).isFalse();
