@@ -268,6 +268,17 @@ final class LuceneState implements ScanState {
     }
     long opening = System.nanoTime();
     long deadline = opening + options.lockWait().toNanos();
+    // The last scan's tree is read and decoded while the index opens: a core is free meanwhile.
+    java.util.concurrent.CompletableFuture<TreeRead> treeAhead =
+        Files.isRegularFile(dir.resolve(TREE_FILE))
+            ? java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> readTree(dir, null),
+                r -> {
+                  Thread t = new Thread(r, "airlock-tree-read");
+                  t.setDaemon(true);
+                  t.start();
+                })
+            : null;
     while (true) {
       Directory directory = null;
       try {
@@ -278,6 +289,7 @@ final class LuceneState implements ScanState {
           LuceneState state =
               new LuceneState(dir, directory, opened.writer(), rules, options.mode(), warnings);
           state.reader = reader;
+          state.treeAhead = treeAhead;
           state.segmentsAtOpen = reader.leaves().size();
           if (!rules.hash().equals(opened.data().get(RULES_KEY))) {
             state.dropOtherRules();
@@ -1216,6 +1228,29 @@ final class LuceneState implements ScanState {
     return Long.toHexString(crc.getValue()) + ":" + bytes.length;
   }
 
+  /** The tree file read at open, on a thread of its own; null when there was none. */
+  private java.util.concurrent.CompletableFuture<TreeRead> treeAhead;
+
+  /** A tree file as read: its token (null when unreadable), and its tree or why it has none. */
+  private record TreeRead(String token, ScannedTree tree, RuntimeException failure) {}
+
+  /** Reads the tree file; decodes it unless its token is not {@code expected} (when given). */
+  private static TreeRead readTree(Path dir, String expected) {
+    String token = null;
+    try {
+      byte[] bytes = Files.readAllBytes(dir.resolve(TREE_FILE));
+      token = treeToken(bytes);
+      if (expected != null && !expected.equals(token)) {
+        return new TreeRead(token, null, null);
+      }
+      return new TreeRead(token, ScannedTree.decode(bytes), null);
+    } catch (IOException e) {
+      return new TreeRead(token, null, new UncheckedIOException(e));
+    } catch (RuntimeException e) {
+      return new TreeRead(token, null, e);
+    }
+  }
+
   @Override
   public LastTree lastTree() {
     if (treeToken == null) {
@@ -1223,13 +1258,19 @@ final class LuceneState implements ScanState {
     }
     long started = System.nanoTime();
     try {
-      byte[] bytes = Files.readAllBytes(dir.resolve(TREE_FILE));
-      if (!treeToken(bytes).equals(treeToken)) {
+      TreeRead read = treeAhead == null ? null : treeAhead.join();
+      if (read == null || !treeToken.equals(read.token())) {
+        // Another scan may have replaced the file while this one waited for the lock.
+        read = readTree(dir, treeToken);
+      }
+      if (read.token() != null && !treeToken.equals(read.token())) {
         return new LastTree(null, TREE_FILE + " is not the one the index's last commit names");
       }
-      return new LastTree(ScannedTree.decode(bytes), null);
-    } catch (IOException | RuntimeException e) {
-      return new LastTree(null, TREE_FILE + " cannot be read (" + oneLine(e) + ")");
+      if (read.failure() != null) {
+        Throwable cause = read.failure() instanceof UncheckedIOException u ? u.getCause() : read.failure();
+        return new LastTree(null, TREE_FILE + " cannot be read (" + oneLine(cause) + ")");
+      }
+      return new LastTree(read.tree(), null);
     } finally {
       treeReadNanos = System.nanoTime() - started;
     }
@@ -1246,7 +1287,7 @@ final class LuceneState implements ScanState {
             + " %d outcomes shared by many blobs (decoded once, outside the cache);"
             + " open %d ms (read %d stored blobs at %d paths in %d ms), look-ups %d ms, path-glob"
             + " keys %d, hand-over %d ms, writes %d ms (summed over threads), waited %d ms for"
-            + " indexing, commit %d ms; scanned tree read in %d ms, written in %d ms",
+            + " indexing, commit %d ms; scanned tree waited for %d ms (read while the index opens), written in %d ms",
         dir,
         mode.name().toLowerCase(Locale.ROOT),
         s.hitCount(),

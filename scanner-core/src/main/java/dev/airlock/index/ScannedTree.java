@@ -82,46 +82,55 @@ public record ScannedTree(
 
   /**
    * Bumped when the encoding or the meaning of an entry changes; a file of another version is
-   * ignored (the scan lists the tree in full).
+   * ignored (the scan lists the tree in full). 2: UTF-8 strings and numbers of variable length.
    */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
-  /** The encoded tree: magic, version, then the fields, with repeated strings written once. */
+  /**
+   * The encoded tree: magic, version, then the fields, with repeated strings (rule ids, titles,
+   * reasons) written once. Strings are UTF-8, which Java encodes and decodes for ASCII (nearly
+   * every path, id and redacted value) without a loop per character.
+   */
   byte[] encode() {
-    LuceneState.Encoder out = new LuceneState.Encoder(64 + entries.size() * 96);
+    Out out = new Out(64 + entries.size() * 160);
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
-    out.writeUTF(commit);
-    out.writeUTF(context);
+    out.writeString(commit);
+    out.writeString(context);
     Map<String, Integer> strings = new HashMap<>();
     List<String> table = new ArrayList<>();
     // The table first, so that a reader has it before the entries that refer to it.
     for (Entry e : entries) {
-      if (e.reason() != null) {
-        intern(e.reason(), strings, table);
-      }
-      for (String r : e.exhausted()) {
-        intern(r, strings, table);
-      }
-      for (Finding f : e.findings()) {
-        intern(f.ruleId(), strings, table);
-        intern(f.title(), strings, table);
-      }
+      intern(e, strings, table);
     }
-    out.writeInt(table.size());
+    out.writeVInt(table.size());
     for (String s : table) {
-      out.writeUTF(s);
+      out.writeString(s);
     }
-    out.writeInt(entries.size());
+    out.writeVInt(entries.size());
     for (Entry e : entries) {
       writeEntry(out, e, strings);
     }
-    out.writeInt(manifests.size());
+    out.writeVInt(manifests.size());
     for (Map.Entry<String, String> m : manifests.entrySet()) {
-      out.writeUTF(m.getKey());
-      writeLongUTF(out, m.getValue());
+      out.writeString(m.getKey());
+      out.writeString(m.getValue());
     }
     return out.toByteArray();
+  }
+
+  /** Adds an entry's repeated strings to the table; a method, so that the JIT compiles it. */
+  private static void intern(Entry e, Map<String, Integer> strings, List<String> table) {
+    if (e.reason() != null) {
+      intern(e.reason(), strings, table);
+    }
+    for (String r : e.exhausted()) {
+      intern(r, strings, table);
+    }
+    for (Finding f : e.findings()) {
+      intern(f.ruleId(), strings, table);
+      intern(f.title(), strings, table);
+    }
   }
 
   private static void intern(String s, Map<String, Integer> strings, List<String> table) {
@@ -131,49 +140,100 @@ public record ScannedTree(
   }
 
   /** One entry; a method of its own so that the JIT compiles it (a loop run once is not). */
-  private static void writeEntry(LuceneState.Encoder out, Entry e, Map<String, Integer> strings) {
-    out.writeUTF(e.path());
+  private static void writeEntry(Out out, Entry e, Map<String, Integer> strings) {
+    out.writeString(e.path());
     out.writeByte(e.kind().ordinal() | (e.counted() ? COUNTED : 0));
     if (e.kind() == Kind.LISTED) {
-      out.writeInt(strings.get(e.reason()));
+      out.writeVInt(strings.get(e.reason()));
       return;
     }
-    out.writeUTF(e.blobId());
-    out.writeLong(e.size());
+    out.writeString(e.blobId());
+    out.writeVLong(e.size());
     switch (e.kind()) {
-      case SKIPPED -> out.writeInt(strings.get(e.reason()));
+      case SKIPPED -> out.writeVInt(strings.get(e.reason()));
       case FILE -> {
-        out.writeInt(e.exhausted().size());
+        out.writeVInt(e.exhausted().size());
         for (String r : e.exhausted()) {
-          out.writeInt(strings.get(r));
+          out.writeVInt(strings.get(r));
         }
-        out.writeInt(e.findings().size());
+        out.writeVInt(e.findings().size());
         for (Finding f : e.findings()) {
-          Location l = f.location();
-          out.writeInt(strings.get(f.ruleId()));
-          out.writeInt(strings.get(f.title()));
-          out.writeByte(f.category().ordinal());
-          out.writeByte(f.severity().ordinal());
-          out.writeByte(f.confidence().ordinal());
-          out.writeInt(l.line());
-          out.writeInt(l.column());
-          out.writeInt(l.page());
-          // A location inside the file (a document's part) names more than the file's path.
-          out.writeUTF(l.path().equals(e.path()) ? "" : l.path());
-          out.writeUTF(f.redacted());
-          out.writeUTF(f.fingerprint());
+          writeFinding(out, f, e.path(), strings);
         }
       }
       default -> {}
     }
   }
 
-  /** A manifest may exceed the 64 KB of one modified-UTF-8 string: written in parts. */
-  private static void writeLongUTF(LuceneState.Encoder out, String s) {
-    int parts = (s.length() + 16_383) / 16_384;
-    out.writeInt(parts);
-    for (int i = 0; i < parts; i++) {
-      out.writeUTF(s.substring(i * 16_384, Math.min(s.length(), (i + 1) * 16_384)));
+  private static void writeFinding(Out out, Finding f, String path, Map<String, Integer> strings) {
+    Location l = f.location();
+    out.writeVInt(strings.get(f.ruleId()));
+    out.writeVInt(strings.get(f.title()));
+    out.writeByte(f.category().ordinal());
+    out.writeByte(f.severity().ordinal());
+    out.writeByte(f.confidence().ordinal());
+    out.writeVInt(l.line());
+    out.writeVInt(l.column());
+    out.writeVInt(l.page());
+    // A location inside the file (a document's part) names more than the file's path.
+    out.writeString(l.path().equals(path) ? "" : l.path());
+    out.writeString(f.redacted());
+    out.writeString(f.fingerprint());
+  }
+
+  /** One growing array: a stream and its checks cost more than the bytes, per string. */
+  private static final class Out {
+    private byte[] bytes;
+    private int length;
+
+    Out(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    void writeByte(int b) {
+      ensure(1);
+      bytes[length++] = (byte) b;
+    }
+
+    void writeInt(int v) {
+      ensure(4);
+      bytes[length] = (byte) (v >>> 24);
+      bytes[length + 1] = (byte) (v >>> 16);
+      bytes[length + 2] = (byte) (v >>> 8);
+      bytes[length + 3] = (byte) v;
+      length += 4;
+    }
+
+    /** Seven bits a byte, low bits first, the high bit set on all but the last byte. */
+    void writeVLong(long v) {
+      ensure(10);
+      while ((v & ~0x7fL) != 0) {
+        bytes[length++] = (byte) ((v & 0x7f) | 0x80);
+        v >>>= 7;
+      }
+      bytes[length++] = (byte) v;
+    }
+
+    void writeVInt(int v) {
+      writeVLong(v & 0xffffffffL);
+    }
+
+    void writeString(String s) {
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      writeVInt(utf8.length);
+      ensure(utf8.length);
+      System.arraycopy(utf8, 0, bytes, length, utf8.length);
+      length += utf8.length;
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(bytes, length);
+    }
+
+    private void ensure(int more) {
+      if (length + more > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      }
     }
   }
 
@@ -192,11 +252,11 @@ public record ScannedTree(
       if (version != VERSION) {
         throw new IllegalArgumentException("scanned tree of version " + version + ", not " + VERSION);
       }
-      String commit = in.readUTF();
-      String context = in.readUTF();
+      String commit = in.readString();
+      String context = in.readString();
       String[] table = new String[in.readCount()];
       for (int i = 0; i < table.length; i++) {
-        table[i] = in.readUTF();
+        table[i] = in.readString();
       }
       Entry[] entries = new Entry[in.readCount()];
       for (int i = 0; i < entries.length; i++) {
@@ -205,12 +265,7 @@ public record ScannedTree(
       int n = in.readCount();
       Map<String, String> manifests = new TreeMap<>();
       for (int i = 0; i < n; i++) {
-        String path = in.readUTF();
-        StringBuilder text = new StringBuilder();
-        for (int parts = in.readCount(); parts > 0; parts--) {
-          text.append(in.readUTF());
-        }
-        manifests.put(path, text.toString());
+        manifests.put(in.readString(), in.readString());
       }
       if (in.at != bytes.length) {
         throw new IllegalArgumentException("scanned tree has " + (bytes.length - in.at) + " bytes too many");
@@ -230,22 +285,22 @@ public record ScannedTree(
   private static final Confidence[] CONFIDENCES = Confidence.values();
 
   private static Entry readEntry(Decoder in, String[] table) {
-    String path = in.readUTF();
+    String path = in.readString();
     int kindByte = in.readByte();
     Kind kind = KINDS[kindByte & ~COUNTED];
     boolean counted = (kindByte & COUNTED) != 0;
     if (kind == Kind.LISTED) {
-      return Entry.listed(path, table[in.readInt()]);
+      return Entry.listed(path, table[in.readVInt()]);
     }
-    String blobId = in.readUTF();
-    long size = in.readLong();
+    String blobId = in.readString();
+    long size = in.readVLong();
     return switch (kind) {
       case SKIPPED ->
-          new Entry(path, kind, blobId, size, counted, table[in.readInt()], List.of(), List.of());
+          new Entry(path, kind, blobId, size, counted, table[in.readVInt()], List.of(), List.of());
       case FILE -> {
         String[] exhausted = new String[in.readCount()];
         for (int i = 0; i < exhausted.length; i++) {
-          exhausted[i] = table[in.readInt()];
+          exhausted[i] = table[in.readVInt()];
         }
         Finding[] findings = new Finding[in.readCount()];
         for (int i = 0; i < findings.length; i++) {
@@ -260,21 +315,22 @@ public record ScannedTree(
   }
 
   private static Finding readFinding(Decoder in, String[] table, String path) {
-    String ruleId = table[in.readInt()];
-    String title = table[in.readInt()];
+    String ruleId = table[in.readVInt()];
+    String title = table[in.readVInt()];
     Category category = CATEGORIES[in.readByte()];
     Severity severity = SEVERITIES[in.readByte()];
     Confidence confidence = CONFIDENCES[in.readByte()];
-    int line = in.readInt();
-    int column = in.readInt();
-    int page = in.readInt();
-    String at = in.readUTF();
+    int line = in.readVInt();
+    int column = in.readVInt();
+    int page = in.readVInt();
+    String at = in.readString();
     return new Finding(
         ruleId, title, category, severity, confidence,
-        new Location(at.isEmpty() ? path : at, line, column, page), in.readUTF(), in.readUTF());
+        new Location(at.isEmpty() ? path : at, line, column, page), in.readString(),
+        in.readString());
   }
 
-  /** Reads what {@link LuceneState.Encoder} wrote; bounds are checked by the array accesses. */
+  /** Reads what {@link Out} wrote; bounds are checked by the array accesses. */
   private static final class Decoder {
     private final byte[] bytes;
     int at;
@@ -294,55 +350,40 @@ public record ScannedTree(
           | (bytes[i + 3] & 0xff);
     }
 
+    long readVLong() {
+      long v = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        int b = bytes[at++];
+        v |= (long) (b & 0x7f) << shift;
+        if (b >= 0) {
+          return v;
+        }
+      }
+      throw new IllegalArgumentException("scanned tree is damaged (a number too long)");
+    }
+
+    int readVInt() {
+      long v = readVLong();
+      if (v > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("scanned tree is damaged (a number of " + v + ")");
+      }
+      return (int) v;
+    }
+
     /** A count, which a damaged file could make absurd: no more than the bytes left. */
     int readCount() {
-      int n = readInt();
-      if (n < 0 || n > bytes.length - at) {
+      int n = readVInt();
+      if (n > bytes.length - at) {
         throw new IllegalArgumentException("scanned tree is damaged (a count of " + n + ")");
       }
       return n;
     }
 
-    long readLong() {
-      long high = readInt() & 0xffffffffL;
-      return high << 32 | (readInt() & 0xffffffffL);
-    }
-
-    /** Modified UTF-8 as {@link java.io.DataOutputStream#writeUTF} writes it; ASCII directly. */
-    String readUTF() {
-      int length = (readByte() << 8) | readByte();
-      int from = at;
-      int end = from + length;
-      if (end > bytes.length) {
-        throw new IllegalArgumentException("scanned tree is truncated");
-      }
-      at = end;
-      for (int i = from; i < end; i++) {
-        if (bytes[i] < 0) {
-          return decodeUtf(from, end);
-        }
-      }
-      return new String(bytes, from, length, StandardCharsets.ISO_8859_1);
-    }
-
-    private String decodeUtf(int from, int end) {
-      StringBuilder s = new StringBuilder(end - from);
-      for (int i = from; i < end; ) {
-        int b = bytes[i] & 0xff;
-        if (b < 0x80) {
-          s.append((char) b);
-          i++;
-        } else if ((b & 0xe0) == 0xc0) {
-          s.append((char) (((b & 0x1f) << 6) | (bytes[i + 1] & 0x3f)));
-          i += 2;
-        } else if ((b & 0xf0) == 0xe0) {
-          s.append((char) (((b & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f)));
-          i += 3;
-        } else {
-          throw new IllegalArgumentException("scanned tree holds invalid modified UTF-8");
-        }
-      }
-      return s.toString();
+    String readString() {
+      int length = readCount();
+      String s = new String(bytes, at, length, StandardCharsets.UTF_8);
+      at += length;
+      return s;
     }
   }
 }
