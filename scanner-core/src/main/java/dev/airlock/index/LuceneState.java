@@ -70,8 +70,8 @@ import org.apache.lucene.util.BytesRef;
  * outcomes go through a Caffeine cache bounded by weight.
  *
  * <p>Recorded blobs are written by an indexing thread of their own, fed through a bounded queue,
- * so the scan's workers hand over a file's text and go on matching; when the queue is full a
- * worker writes the blob itself. Blob documents wait for the listing to end, so that each holds
+ * so the scan's workers hand over a file's terms (found while its text is in their cache) and go
+ * on matching; when the queue is full a worker writes the blob itself. Blob documents wait for the listing to end, so that each holds
  * every path of its blob. {@link #finish} waits for the queue, then commits.
  *
  * <p>Crash safety comes from Lucene's commits: everything a scan writes becomes visible at once in
@@ -242,7 +242,7 @@ final class LuceneState implements ScanState {
       d.add(new StoredField(SIZE, 1L));
       d.add(new BinaryDocValuesField(OUTCOME, new BytesRef(new byte[] {0})));
       d.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts("k", 1L, List.of("p")))));
-      d.add(new Field(CONTENT, "preload getUserName", CONTENT_TYPE));
+      d.add(new Field(CONTENT, new TermSetTokenizer().collect("preload getUserName").stream(), CONTENT_TYPE));
       w.addDocument(d);
       w.commit();
       try (DirectoryReader r = DirectoryReader.open(w)) {
@@ -739,8 +739,8 @@ final class LuceneState implements ScanState {
     long started = System.nanoTime();
     try {
       String key = keyOf(blobId, path, outcome.matches());
-      String content = mode == IndexMode.CODE ? text : null;
-      feeder.submit(new Pending(key, blobId, path, size, content, outcome));
+      DocumentTerms terms = mode == IndexMode.CODE && text != null ? TERMS.get().collect(text) : null;
+      feeder.submit(new Pending(key, blobId, path, size, terms, outcome));
     } finally {
       recordNanos.add(System.nanoTime() - started);
     }
@@ -751,11 +751,18 @@ final class LuceneState implements ScanState {
     feeder.listed(sharedBlobs);
   }
 
-  /** A recorded blob, waiting to be written. */
+  /**
+   * Each worker's tokenizer: a worker finds a file's terms right after matching it, while its
+   * text is in the cache, and queues them instead of the text.
+   */
+  private static final ThreadLocal<TermSetTokenizer> TERMS =
+      ThreadLocal.withInitial(TermSetTokenizer::new);
+
+  /** A recorded blob, waiting to be written; {@code terms} only in a code index, for a text. */
   private record Pending(
-      String key, String blobId, String path, long size, String text, Stored outcome) {
-    long chars() {
-      return 64 + (text == null ? 0 : text.length());
+      String key, String blobId, String path, long size, DocumentTerms terms, Stored outcome) {
+    long bytes() {
+      return 64 + (terms == null ? 0 : terms.bytes());
     }
   }
 
@@ -778,7 +785,7 @@ final class LuceneState implements ScanState {
     blob.add(new StringField(TYPE, "blob", Field.Store.NO));
     blob.add(new StringField(KEY, p.key(), Field.Store.NO));
     blob.add(new StringField(RULES, rules.hash(), Field.Store.NO));
-    blob.add(new BinaryDocValuesField(OUTCOME, new BytesRef(encode(outcome, p.text() != null))));
+    blob.add(new BinaryDocValuesField(OUTCOME, new BytesRef(encode(outcome, p.terms() != null))));
     blob.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts(p.key(), p.size(), verdictPaths))));
     if (mode == IndexMode.CODE || outcome.skipReason() != null) {
       // A skipped blob has no content in any index, so a later code scan reuses it as it is.
@@ -822,8 +829,8 @@ final class LuceneState implements ScanState {
     blob.add(new StringField(LANGUAGE, kind.language(), Field.Store.YES));
     blob.add(new StringField(MIME, kind.mime(), Field.Store.YES));
     blob.add(new StoredField(SIZE, p.size()));
-    if (p.text() != null) {
-      blob.add(new Field(CONTENT, p.text(), CONTENT_TYPE));
+    if (p.terms() != null) {
+      blob.add(new Field(CONTENT, p.terms().stream(), CONTENT_TYPE));
     }
     Set<String> ruleIds = new LinkedHashSet<>();
     Set<String> categories = new LinkedHashSet<>();
@@ -893,7 +900,7 @@ final class LuceneState implements ScanState {
         new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.Condition changed = lock.newCondition();
     private final java.util.ArrayDeque<Pending> queue = new java.util.ArrayDeque<>();
-    private long queuedChars;
+    private long queuedBytes;
     private int writing;
     private volatile Map<String, List<String>> shared;
     private boolean closed;
@@ -907,9 +914,9 @@ final class LuceneState implements ScanState {
       failIfFailed();
       lock.lock();
       try {
-        if (!closed && queuedChars + p.chars() <= QUEUE_CHARS) {
+        if (!closed && queuedBytes + p.bytes() <= QUEUE_BYTES) {
           queue.add(p);
-          queuedChars += p.chars();
+          queuedBytes += p.bytes();
           if (thread == null) {
             thread = new Thread(this::run, "airlock-index");
             thread.setDaemon(true);
@@ -933,7 +940,7 @@ final class LuceneState implements ScanState {
      * per batch, it writes a few hundred blobs per turn.
      */
     private boolean batchReady() {
-      return queue.size() >= WAKE_BLOBS || queuedChars >= QUEUE_CHARS / 4 || draining;
+      return queue.size() >= WAKE_BLOBS || queuedBytes >= QUEUE_BYTES / 4 || draining;
     }
 
     void listed(Map<String, List<String>> sharedBlobs) {
@@ -961,7 +968,7 @@ final class LuceneState implements ScanState {
             return;
           }
           p = queue.poll();
-          queuedChars -= p.chars();
+          queuedBytes -= p.bytes();
           writing++;
           busy = !queue.isEmpty();
         } finally {
@@ -1051,7 +1058,7 @@ final class LuceneState implements ScanState {
           if (p == null) {
             break;
           }
-          queuedChars -= p.chars();
+          queuedBytes -= p.bytes();
           writing++;
         } finally {
           lock.unlock();
@@ -1078,7 +1085,7 @@ final class LuceneState implements ScanState {
       try {
         closed = true;
         queue.clear();
-        queuedChars = 0;
+        queuedBytes = 0;
         changed.signalAll();
       } finally {
         lock.unlock();
@@ -1096,16 +1103,16 @@ final class LuceneState implements ScanState {
   }
 
   /**
-   * Characters of text the indexing queue holds at most: a few MB per worker keeps the indexing
-   * thread busy without holding a large part of a repository in memory. Queued texts outlive
-   * young collections and are copied, then promoted: with 32 M characters a cold code scan spent
-   * about a third more in the collector than with 8 M.
+   * Bytes of terms the indexing queue holds at most (with 64 for each blob): a few MB keeps the
+   * indexing thread busy without holding a large part of a repository in memory. What is queued
+   * outlives young collections and is copied, then promoted: when the queue held texts, 32 M
+   * characters cost the collector a third more than 8 M; terms are a quarter of a text's size.
    */
-  static final long QUEUE_CHARS = Math.min(8L << 20, Runtime.getRuntime().maxMemory() / 32);
+  static final long QUEUE_BYTES = Math.min(8L << 20, Runtime.getRuntime().maxMemory() / 32);
 
   private final LongAdder writeNanos = new LongAdder();
 
-  /** Blobs queued before the indexing thread wakes, when their text has not filled a quarter of the queue. */
+  /** Blobs queued before the indexing thread wakes, when their terms have not filled a quarter of the queue. */
   static final int WAKE_BLOBS = 256;
 
   /** Buffered bytes from which an idle indexing thread writes a segment. */

@@ -270,9 +270,38 @@ final class TermSetTokenizer extends WholeTextTokenizer {
     }
   }
 
+  /**
+   * The distinct terms of {@code s}, in the order this tokenizer gives them to the index writer.
+   * Each term it gives is appended to the arena, so the arena ends as the document's terms back
+   * to back. For an instance of one thread's own, used without an analyzer.
+   */
+  DocumentTerms collect(String s) {
+    load(s);
+    generation++;
+    distinctTerms = 0;
+    arenaLength = 0;
+    int n = 0;
+    while (incrementToken()) {
+      if (n == ends.length) {
+        ends = Arrays.copyOf(ends, n * 2);
+      }
+      ends[n++] = arenaLength;
+    }
+    DocumentTerms terms =
+        new DocumentTerms(Arrays.copyOf(arena, arenaLength), Arrays.copyOf(ends, n));
+    dropLargeBuffers();
+    return terms;
+  }
+
+  /** End of each term in the arena, for {@link #collect}. */
+  private int[] ends = new int[256];
+
   @Override
-  public void close() throws IOException {
-    super.close();
+  void dropLargeBuffers() {
+    super.dropLargeBuffers();
+    if (ends.length > 1 << 14) {
+      ends = new int[256];
+    }
     if (slotEntry.length > 1 << 14 || arena.length > 1 << 18) {
       slotGeneration = new int[SET_SIZE];
       slotEntry = new int[SET_SIZE];

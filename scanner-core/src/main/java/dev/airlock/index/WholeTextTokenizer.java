@@ -55,11 +55,31 @@ abstract class WholeTextTokenizer extends Tokenizer {
     nextPart = 0;
   }
 
+  /**
+   * Takes {@code s} as the document, without a reader: for an instance that serves its thread
+   * outside an analyzer ({@link TermSetTokenizer#collect}).
+   */
+  final void load(String s) {
+    int n = s.length();
+    if (n > text.length) {
+      text = new char[Math.max(n, Math.min(KEPT, text.length * 2))];
+    }
+    s.getChars(0, n, text, 0);
+    length = n;
+    pos = 0;
+    parts = 0;
+    nextPart = 0;
+  }
+
   @Override
   public void close() throws IOException {
     super.close();
+    dropLargeBuffers();
+  }
+
+  /** A very large file's arrays are not kept for the rest of the thread's life. */
+  void dropLargeBuffers() {
     if (text.length > KEPT) {
-      // A very large file's array is not kept for the rest of the thread's life.
       text = new char[INITIAL];
     }
   }

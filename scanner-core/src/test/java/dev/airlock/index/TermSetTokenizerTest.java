@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
@@ -60,11 +61,28 @@ class TermSetTokenizerTest {
     return out;
   }
 
+  /** The terms a worker collects, as the index writer is given them from the queue. */
+  private static List<String> collected(TermSetTokenizer t, String text) throws Exception {
+    DocumentTerms terms = t.collect(text);
+    List<String> out = new ArrayList<>();
+    try (TokenStream stream = terms.stream()) {
+      TermToBytesRefAttribute term = stream.getAttribute(TermToBytesRefAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        out.add(term.getBytesRef().utf8ToString());
+      }
+      stream.end();
+    }
+    assertThat(out).hasSize(terms.size());
+    return out;
+  }
+
   @Test
   void givesTheTermsOfCodeTokenizerWithoutCompoundsOnRandomText() throws Exception {
     Random random = new Random(4_2026);
     try (CodeTokenizer expected = new CodeTokenizer();
-        TermSetTokenizer actual = new TermSetTokenizer()) {
+        TermSetTokenizer actual = new TermSetTokenizer();
+        TermSetTokenizer worker = new TermSetTokenizer()) {
       for (int doc = 0; doc < 3000; doc++) {
         StringBuilder text = new StringBuilder();
         int length = random.nextInt(doc % 10 == 0 ? 4000 : 200);
@@ -84,6 +102,7 @@ class TermSetTokenizerTest {
         List<String> got = terms(actual, s);
         assertThat(got).as("document %d", doc).doesNotHaveDuplicates()
             .containsExactlyInAnyOrderElementsOf(want);
+        assertThat(collected(worker, s)).as("document %d collected", doc).isEqualTo(got);
       }
     }
   }
@@ -107,6 +126,8 @@ class TermSetTokenizerTest {
     try (TermSetTokenizer t = new TermSetTokenizer()) {
       assertThat(terms(t, text.toString())).hasSize(50_007).doesNotHaveDuplicates();
       assertThat(terms(t, "small again")).containsExactly("small", "again");
+      assertThat(collected(t, text.toString())).hasSize(50_007).doesNotHaveDuplicates();
+      assertThat(collected(t, "small again")).containsExactly("small", "again");
     }
   }
 }
