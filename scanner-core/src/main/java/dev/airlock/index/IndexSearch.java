@@ -487,8 +487,8 @@ public final class IndexSearch {
     boolean anyFirst = false;
     boolean anyLast = false;
     for (int i = 1; i < text.length(); i++) {
-      Term prefix = new Term(term.field(), text.substring(0, i));
-      Term suffix = new Term(term.field(), text.substring(i));
+      Term prefix = indexed(text.substring(0, i));
+      Term suffix = indexed(text.substring(i));
       if (reader.docFreq(prefix) > 0) {
         firsts.add(new TermQuery(prefix), BooleanClause.Occur.SHOULD);
         anyFirst = true;
@@ -498,16 +498,22 @@ public final class IndexSearch {
         anyLast = true;
       }
     }
+    Term whole = indexed(text);
     if (!anyFirst || !anyLast) {
-      return new TermQuery(term);
+      return new TermQuery(whole);
     }
     return new BooleanQuery.Builder()
-        .add(new TermQuery(term), BooleanClause.Occur.SHOULD)
+        .add(new TermQuery(whole), BooleanClause.Occur.SHOULD)
         .add(new BooleanQuery.Builder()
             .add(firsts.build(), BooleanClause.Occur.MUST)
             .add(lasts.build(), BooleanClause.Occur.MUST)
             .build(), BooleanClause.Occur.SHOULD)
         .build();
+  }
+
+  /** The content term the index holds for {@code text}: long terms with a digit are shortened. */
+  private static Term indexed(String text) {
+    return new Term(LuceneState.CONTENT, TermSetTokenizer.indexedForm(text));
   }
 
   /**
@@ -523,8 +529,13 @@ public final class IndexSearch {
     BooleanQuery.Builder any = new BooleanQuery.Builder();
     any.add(pattern, BooleanClause.Occur.SHOULD);
     any.add(new PrefixQuery(new Term(LuceneState.CONTENT, prefix)), BooleanClause.Occur.SHOULD);
+    if (prefix.length() > TermSetTokenizer.SHORTENED_TO) {
+      // A term with a digit that starts with the prefix may be indexed by its first characters.
+      any.add(new TermQuery(new Term(LuceneState.CONTENT,
+          prefix.substring(0, TermSetTokenizer.SHORTENED_TO))), BooleanClause.Occur.SHOULD);
+    }
     for (int i = 1; i < prefix.length(); i++) {
-      Term first = new Term(LuceneState.CONTENT, prefix.substring(0, i));
+      Term first = indexed(prefix.substring(0, i));
       if (reader.docFreq(first) > 0) {
         any.add(new TermQuery(first), BooleanClause.Occur.SHOULD);
       }

@@ -109,10 +109,10 @@ final class LuceneState implements ScanState {
    * Bumped when documents change shape, or when what a blob's outcome means changes (4: archives
    * and documents are read, no longer skipped as binary; 5: every path of a blob, and the
    * verdicts field; 6: content holds each distinct term without positions, rule ids and
-   * categories stored on blobs; 7: sizes in verdicts; 8: rules in outcomes by rank, not id);
-   * an index of another version is rebuilt.
+   * categories stored on blobs; 7: sizes in verdicts; 8: rules in outcomes by rank, not id; 9:
+   * long content terms with a digit shortened); an index of another version is rebuilt.
    */
-  static final int SCHEMA = 8;
+  static final int SCHEMA = 9;
 
   static final String SCHEMA_KEY = "airlock.schema";
 

@@ -180,6 +180,9 @@ final class TermSetTokenizer extends WholeTextTokenizer {
    * if this document did not have it yet; the term attribute then points at it.
    */
   private boolean add(int start, int end) {
+    if (end - start >= SHORTENED_FROM && hasAsciiDigit(text, start, end)) {
+      end = start + SHORTENED_TO;
+    }
     int len = end - start;
     if (arenaLength + len * UnicodeUtil.MAX_UTF8_BYTES_PER_CHAR > arena.length) {
       arena =
@@ -232,6 +235,45 @@ final class TermSetTokenizer extends WholeTextTokenizer {
         return false;
       }
     }
+  }
+
+  /**
+   * A term with a digit and at least this many characters is indexed as its first {@link
+   * #SHORTENED_TO}: hashes, ids, version strings and numbers were few of a code index's postings
+   * (7%, and 13% for numbers) but most of its distinct terms, nearly all in one blob each, and a
+   * distinct term costs the index writer several times a posting (its own entry in the writer's
+   * hash, postings slices and term dictionary). On the 220 MB bench corpus that halved both the
+   * writer's time and the size of {@code content}. A search looks such a term up by the same
+   * form ({@link #indexedForm}) and checks each candidate blob's text, as it does for phrases, so
+   * its answers do not change; only more blobs can be candidates.
+   */
+  static final int SHORTENED_FROM = 7;
+
+  static final int SHORTENED_TO = 4;
+
+  /** The term the index holds for {@code term} (a lower-cased term of {@link CodeTokenizer}). */
+  static String indexedForm(String term) {
+    return term.length() >= SHORTENED_FROM && hasAsciiDigit(term)
+        ? term.substring(0, SHORTENED_TO)
+        : term;
+  }
+
+  private static boolean hasAsciiDigit(char[] t, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (t[i] >= '0' && t[i] <= '9') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasAsciiDigit(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** UTF-8 of the lower-cased part into {@link #utf8}, exactly as Lucene converts a char term. */

@@ -253,6 +253,27 @@ class IndexSearchTest {
   }
 
   @Test
+  void longTermsWithADigitAreFoundWholeByPrefixAndInCompounds() throws Exception {
+    Path dir = tmp.resolve("ids");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      // The index holds each id only as its first characters, which both ids share.
+      repo.write("a/Ids.java", "class Ids {\n  String a = \"d41d8cd98f00b204\";\n  int build20241201Release;\n}\n");
+      repo.write("b/Other.java", "class Other {\n  String b = \"d41d0000ffff\";\n}\n");
+      repo.commit("initial");
+    }
+    scan(dir, IndexMode.CODE);
+    assertThat(search(dir, "d41d8cd98f00b204")).containsExactly("a/Ids.java:2: String a = \"d41d8cd98f00b204\";");
+    assertThat(search(dir, "content:d41d8cd9*")).containsExactly("a/Ids.java:2: String a = \"d41d8cd98f00b204\";");
+    assertThat(search(dir, "content:d41d0*")).containsExactly("b/Other.java:2: String b = \"d41d0000ffff\";");
+    assertThat(search(dir, "content:d41d*")).hasSize(2);
+    assertThat(search(dir, "build20241201release")).containsExactly("a/Ids.java:3: int build20241201Release;");
+    assertThat(search(dir, "build20241201")).containsExactly("a/Ids.java:3: int build20241201Release;");
+    assertThat(search(dir, "build20241202")).isEmpty();
+    assertThat(search(dir, "d41d AND NOT d41d8cd98f00b204")).isEmpty();
+    assertThat(search(dir, "class AND NOT d41d8cd98f00b204")).containsExactly("b/Other.java:1: class Other {");
+  }
+
+  @Test
   void anIndexOfAnotherSchemaIsNotSearched() throws Exception {
     Path dir = corpus();
     scan(dir, IndexMode.CODE);

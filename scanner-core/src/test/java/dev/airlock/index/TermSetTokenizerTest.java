@@ -42,7 +42,7 @@ class TermSetTokenizerTest {
     Set<String> out = new HashSet<>();
     for (int i = 0; i < tokens.size(); i++) {
       if (i + 1 == tokens.size() || increments.get(i + 1) != 0) {
-        out.add(tokens.get(i));
+        out.add(TermSetTokenizer.indexedForm(tokens.get(i)));
       }
     }
     return out;
@@ -114,6 +114,17 @@ class TermSetTokenizerTest {
           .containsExactly("get", "user", "name", "http", "server", "__", "trade", "secret");
       // A new document starts a new set.
       assertThat(terms(t, "user Straße STRASSE")).containsExactly("user", "straße", "strasse");
+    }
+  }
+
+  @Test
+  void indexesLongTermsWithADigitByTheirFirstCharacters() throws Exception {
+    try (TermSetTokenizer t = new TermSetTokenizer()) {
+      assertThat(terms(t, "sha256 Base64 deadBeef12345678 d41d8cd98f00 build20241201Release 1234567"))
+          .containsExactly("sha256", "base64", "dead", "beef", "d41d", "buil", "release", "1234");
+      assertThat(TermSetTokenizer.indexedForm("d41d8cd98f00")).isEqualTo("d41d");
+      assertThat(TermSetTokenizer.indexedForm("abcdefghij")).isEqualTo("abcdefghij");
+      assertThat(TermSetTokenizer.indexedForm("sha256")).isEqualTo("sha256");
     }
   }
 
