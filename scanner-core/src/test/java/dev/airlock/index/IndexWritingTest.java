@@ -100,13 +100,25 @@ class IndexWritingTest {
     assertThat(warnings).isEmpty();
   }
 
+  /**
+   * A word of file {@code i} alone, spelt without digits: the index holds a long term with a
+   * digit only as its first characters.
+   */
+  private static String marker(int i) {
+    StringBuilder out = new StringBuilder("marker");
+    for (char c : Integer.toString(i).toCharArray()) {
+      out.append((char) ('a' + c - '0'));
+    }
+    return out.append("word").toString();
+  }
+
   @Test
   void indexHoldsEveryBlobWhenTheScanReturns() throws Exception {
     Path dir = tmp.resolve("repo");
     int files = 400;
     try (TestRepo repo = TestRepo.init(dir)) {
       for (int i = 0; i < files; i++) {
-        StringBuilder text = new StringBuilder("package app;\n// marker").append(i).append("word\n");
+        StringBuilder text = new StringBuilder("package app;\n// ").append(marker(i)).append("\n");
         for (int line = 0; line < 80; line++) {
           text.append("  int computeTotal").append(line).append("(int x) { return x + ")
               .append(random.nextInt(1000)).append("; }\n");
@@ -129,7 +141,7 @@ class IndexWritingTest {
                       .build()))
           .isEqualTo(files);
       for (int i = 0; i < files; i += 37) {
-        assertThat(searcher.count(new TermQuery(new Term(LuceneState.CONTENT, "marker" + i + "word"))))
+        assertThat(searcher.count(new TermQuery(new Term(LuceneState.CONTENT, marker(i)))))
             .as("content of file %d", i)
             .isEqualTo(1);
       }
