@@ -735,6 +735,11 @@ final class LuceneState implements ScanState {
   }
 
   @Override
+  public boolean wantsText() {
+    return mode == IndexMode.CODE;
+  }
+
+  @Override
   public void record(String blobId, String path, long size, String text, Stored outcome) {
     long started = System.nanoTime();
     try {

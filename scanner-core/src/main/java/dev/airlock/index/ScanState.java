@@ -39,6 +39,11 @@ public interface ScanState extends AutoCloseable {
         public void record(String blobId, String path, long size, String text, Stored outcome) {}
 
         @Override
+        public boolean wantsText() {
+          return false;
+        }
+
+        @Override
         public void listed(Map<String, List<String>> sharedBlobs) {}
 
         @Override
@@ -71,6 +76,12 @@ public interface ScanState extends AutoCloseable {
   default long knownSize(String blobId) {
     return -1;
   }
+
+  /**
+   * Whether {@link #record} uses a file's text (a code index): else the scanner passes null and
+   * need not decode a text its engine did not.
+   */
+  boolean wantsText();
 
   /**
    * Stores what a blob read now gave. {@code text} is its extracted text (null when it was

@@ -780,8 +780,8 @@ public final class Scanner {
         } else if (extracted instanceof Extractor.Utf8 u) {
           // An engine that reads bytes decodes the text only to confirm a possible match.
           Matches m = run.matcher.match(u.text(), ref.path());
-          // The index keeps the content of every file it records.
-          text = run.state == ScanState.NONE ? null : u.text().text();
+          // A code index keeps the content of every file it records; a findings index does not.
+          text = run.state.wantsText() ? u.text().text() : null;
           outcome = new Outcome(m, null);
         } else if (extracted instanceof Extractor.Text t) {
           text = t.text();
