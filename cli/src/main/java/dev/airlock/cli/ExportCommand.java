@@ -4,7 +4,6 @@ import dev.airlock.report.ExclusionWriter;
 import dev.airlock.report.JsonReportReader;
 import dev.airlock.scan.ScanResult;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,9 +115,7 @@ final class ExportCommand implements Callable<Integer> {
       System.err.println("airlock: nothing exported: a repository that was not scanned cannot be excluded correctly");
       return Main.EXIT_ERROR;
     }
-    StringWriter rendered = new StringWriter();
-    new ExclusionWriter(target).write(results, rendered);
-    OutputFile.write(output, rendered.toString());
+    OutputFile.write(output, w -> new ExclusionWriter(target).write(results, w));
     return 0;
   }
 

@@ -11,7 +11,6 @@ import dev.airlock.rules.policy.Policy;
 import dev.airlock.rules.policy.Routing;
 import dev.airlock.scan.ScanResult;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,9 +168,7 @@ final class ScanCommand implements Callable<Integer> {
           case sarif -> new SarifReportWriter();
         };
     // Rendered first, so the bytes signed are exactly the bytes written.
-    StringWriter rendered = new StringWriter();
-    writer.write(results, rendered);
-    byte[] bytes = OutputFile.write(output, rendered.toString());
+    byte[] bytes = OutputFile.write(output, w -> writer.write(results, w));
     if (signer != null) {
       Files.writeString(
           FeedSignature.signaturePath(output), FeedSignature.sign(bytes, signer), StandardCharsets.US_ASCII);
