@@ -880,7 +880,7 @@ final class LuceneState implements ScanState {
   }
 
   private static byte[] verdicts(String key, long size, List<String> paths) {
-    Encoder out = new Encoder(32 + key.length() + 48 * paths.size());
+    ByteEncoder out = new ByteEncoder(32 + key.length() + 48 * paths.size());
     out.writeUTF(key);
     out.writeLong(size);
     out.writeInt(paths.size());
@@ -1351,7 +1351,7 @@ final class LuceneState implements ScanState {
   }
 
   private byte[] encode(Stored outcome, boolean hasContent) {
-    Encoder out = new Encoder(64);
+    ByteEncoder out = new ByteEncoder(64);
     out.writeByte(hasContent ? 1 : 0);
     if (outcome.skipReason() != null) {
       out.writeByte(1);
@@ -1387,10 +1387,10 @@ final class LuceneState implements ScanState {
   }
 
   /** Each rule's id is encoded once per scan, not once per match. */
-  private void writeRuleId(Encoder out, String id) {
+  private void writeRuleId(ByteEncoder out, String id) {
     byte[] encoded = encodedIds.get(id);
     if (encoded == null) {
-      Encoder one = new Encoder(2 + id.length());
+      ByteEncoder one = new ByteEncoder(2 + id.length());
       one.writeUTF(id);
       encoded = one.toByteArray();
       encodedIds.put(id, encoded);
@@ -1399,93 +1399,6 @@ final class LuceneState implements ScanState {
   }
 
   private final Map<String, byte[]> encodedIds = new ConcurrentHashMap<>();
-
-  /**
-   * Writes what {@link DataOutputStream} would (big-endian numbers, modified UTF-8 strings), into
-   * one growing array: the stream, its buffer and its checks cost more than the bytes themselves
-   * on the indexing thread, once per blob.
-   */
-  static final class Encoder {
-    private byte[] bytes;
-    private int length;
-
-    Encoder(int capacity) {
-      bytes = new byte[capacity];
-    }
-
-    void writeByte(int b) {
-      ensure(1);
-      bytes[length++] = (byte) b;
-    }
-
-    void writeInt(int v) {
-      ensure(4);
-      bytes[length] = (byte) (v >>> 24);
-      bytes[length + 1] = (byte) (v >>> 16);
-      bytes[length + 2] = (byte) (v >>> 8);
-      bytes[length + 3] = (byte) v;
-      length += 4;
-    }
-
-    void writeBytes(byte[] b) {
-      ensure(b.length);
-      System.arraycopy(b, 0, bytes, length, b.length);
-      length += b.length;
-    }
-
-    /** Seven bits a byte, low bits first, as Lucene's {@code DataOutput#writeVInt}. */
-    void writeVInt(int v) {
-      ensure(5);
-      while ((v & ~0x7f) != 0) {
-        bytes[length++] = (byte) ((v & 0x7f) | 0x80);
-        v >>>= 7;
-      }
-      bytes[length++] = (byte) v;
-    }
-
-    void writeLong(long v) {
-      writeInt((int) (v >>> 32));
-      writeInt((int) v);
-    }
-
-    void writeUTF(String s) {
-      int n = s.length();
-      int encoded = 0;
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
-        encoded += c >= 1 && c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-      }
-      if (encoded > 0xffff) {
-        throw new IllegalArgumentException("string too long to encode: " + encoded + " bytes");
-      }
-      ensure(2 + encoded);
-      bytes[length++] = (byte) (encoded >>> 8);
-      bytes[length++] = (byte) encoded;
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
-        if (c >= 1 && c < 0x80) {
-          bytes[length++] = (byte) c;
-        } else if (c < 0x800) {
-          bytes[length++] = (byte) (0xc0 | (c >> 6));
-          bytes[length++] = (byte) (0x80 | (c & 0x3f));
-        } else {
-          bytes[length++] = (byte) (0xe0 | (c >> 12));
-          bytes[length++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-          bytes[length++] = (byte) (0x80 | (c & 0x3f));
-        }
-      }
-    }
-
-    byte[] toByteArray() {
-      return java.util.Arrays.copyOf(bytes, length);
-    }
-
-    private void ensure(int more) {
-      if (length + more > bytes.length) {
-        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-      }
-    }
-  }
 
   /** The stored outcome, or null when it cannot serve this scan (no content in a code index). */
   private Stored decode(BytesRef ref) {
@@ -1551,7 +1464,7 @@ final class LuceneState implements ScanState {
     return rules.rules().get(rank);
   }
 
-  /** What {@link Encoder#writeVInt} wrote. */
+  /** What {@link ByteEncoder#writeVInt} wrote. */
   static int readVInt(java.io.DataInput in) throws IOException {
     int v = 0;
     for (int shift = 0; shift < 35; shift += 7) {

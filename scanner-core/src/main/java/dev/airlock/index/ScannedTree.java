@@ -92,11 +92,11 @@ public record ScannedTree(
    * every path, id and redacted value) without a loop per character.
    */
   byte[] encode() {
-    Out out = new Out(64 + entries.size() * 160);
+    ByteEncoder out = new ByteEncoder(64 + entries.size() * 160);
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
-    out.writeString(commit);
-    out.writeString(context);
+    out.writeUtf8(commit);
+    out.writeUtf8(context);
     Map<String, Integer> strings = new HashMap<>();
     List<String> table = new ArrayList<>();
     // The table first, so that a reader has it before the entries that refer to it.
@@ -105,7 +105,7 @@ public record ScannedTree(
     }
     out.writeVInt(table.size());
     for (String s : table) {
-      out.writeString(s);
+      out.writeUtf8(s);
     }
     out.writeVInt(entries.size());
     for (Entry e : entries) {
@@ -113,8 +113,8 @@ public record ScannedTree(
     }
     out.writeVInt(manifests.size());
     for (Map.Entry<String, String> m : manifests.entrySet()) {
-      out.writeString(m.getKey());
-      out.writeString(m.getValue());
+      out.writeUtf8(m.getKey());
+      out.writeUtf8(m.getValue());
     }
     return out.toByteArray();
   }
@@ -140,14 +140,14 @@ public record ScannedTree(
   }
 
   /** One entry; a method of its own so that the JIT compiles it (a loop run once is not). */
-  private static void writeEntry(Out out, Entry e, Map<String, Integer> strings) {
-    out.writeString(e.path());
+  private static void writeEntry(ByteEncoder out, Entry e, Map<String, Integer> strings) {
+    out.writeUtf8(e.path());
     out.writeByte(e.kind().ordinal() | (e.counted() ? COUNTED : 0));
     if (e.kind() == Kind.LISTED) {
       out.writeVInt(strings.get(e.reason()));
       return;
     }
-    out.writeString(e.blobId());
+    out.writeUtf8(e.blobId());
     out.writeVLong(e.size());
     switch (e.kind()) {
       case SKIPPED -> out.writeVInt(strings.get(e.reason()));
@@ -165,7 +165,7 @@ public record ScannedTree(
     }
   }
 
-  private static void writeFinding(Out out, Finding f, String path, Map<String, Integer> strings) {
+  private static void writeFinding(ByteEncoder out, Finding f, String path, Map<String, Integer> strings) {
     Location l = f.location();
     out.writeVInt(strings.get(f.ruleId()));
     out.writeVInt(strings.get(f.title()));
@@ -176,65 +176,9 @@ public record ScannedTree(
     out.writeVInt(l.column());
     out.writeVInt(l.page());
     // A location inside the file (a document's part) names more than the file's path.
-    out.writeString(l.path().equals(path) ? "" : l.path());
-    out.writeString(f.redacted());
-    out.writeString(f.fingerprint());
-  }
-
-  /** One growing array: a stream and its checks cost more than the bytes, per string. */
-  private static final class Out {
-    private byte[] bytes;
-    private int length;
-
-    Out(int capacity) {
-      bytes = new byte[capacity];
-    }
-
-    void writeByte(int b) {
-      ensure(1);
-      bytes[length++] = (byte) b;
-    }
-
-    void writeInt(int v) {
-      ensure(4);
-      bytes[length] = (byte) (v >>> 24);
-      bytes[length + 1] = (byte) (v >>> 16);
-      bytes[length + 2] = (byte) (v >>> 8);
-      bytes[length + 3] = (byte) v;
-      length += 4;
-    }
-
-    /** Seven bits a byte, low bits first, the high bit set on all but the last byte. */
-    void writeVLong(long v) {
-      ensure(10);
-      while ((v & ~0x7fL) != 0) {
-        bytes[length++] = (byte) ((v & 0x7f) | 0x80);
-        v >>>= 7;
-      }
-      bytes[length++] = (byte) v;
-    }
-
-    void writeVInt(int v) {
-      writeVLong(v & 0xffffffffL);
-    }
-
-    void writeString(String s) {
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      writeVInt(utf8.length);
-      ensure(utf8.length);
-      System.arraycopy(utf8, 0, bytes, length, utf8.length);
-      length += utf8.length;
-    }
-
-    byte[] toByteArray() {
-      return java.util.Arrays.copyOf(bytes, length);
-    }
-
-    private void ensure(int more) {
-      if (length + more > bytes.length) {
-        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-      }
-    }
+    out.writeUtf8(l.path().equals(path) ? "" : l.path());
+    out.writeUtf8(f.redacted());
+    out.writeUtf8(f.fingerprint());
   }
 
   /**
