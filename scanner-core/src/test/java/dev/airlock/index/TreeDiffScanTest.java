@@ -59,6 +59,17 @@ class TreeDiffScanTest {
     return rescan;
   }
 
+  /**
+   * Rescans with {@code state}, checks that the whole tree was listed for the reason that starts
+   * with {@code why}, and that the report is a scan's without an index.
+   */
+  private ScanResult assertListsTheWholeTree(Path dir, StateOptions state, String why, String as) {
+    ScanResult rescan = scan(dir, state);
+    assertThat(listing()).as(as).contains("the whole tree (" + why);
+    assertSameReport(rescan, scan(dir, StateOptions.none()), as);
+    return rescan;
+  }
+
   private static void assertSameReport(ScanResult actual, ScanResult expected, String as) {
     assertThat(actual.error()).as(as).isNull();
     assertThat(actual.findings()).as(as).isEqualTo(expected.findings());
@@ -252,9 +263,7 @@ class TreeDiffScanTest {
       }
       // Other exclusions change which paths are read at all: the whole tree is listed again.
       repo.write("airlock.yml", "units:\n  - billing\n  - 'web/*'\nexclude: ['auth/**']\n").commit("exclude auth");
-      ScanResult rescan = scan(dir, state);
-      assertThat(listing()).contains("the whole tree (the last scan ran with other rules or settings)");
-      assertSameReport(rescan, scan(dir, StateOptions.none()), "after changing exclusions");
+      assertListsTheWholeTree(dir, state, "the last scan ran with other rules or settings)", "after changing exclusions");
       assertThat(warnings).as(warnings.toString()).isEmpty();
     }
   }
@@ -277,25 +286,20 @@ class TreeDiffScanTest {
       Files.write(tree, stale);
       change(repo, random);
       repo.commit("another change");
-      ScanResult afterStale = scan(dir, state);
-      assertThat(listing()).contains("the whole tree (" + LuceneState.TREE_FILE + " is not the one");
-      assertSameReport(afterStale, scan(dir, StateOptions.none()), "stale tree");
+      assertListsTheWholeTree(dir, state, LuceneState.TREE_FILE + " is not the one", "stale tree");
 
       // Damaged: one byte changed in the middle.
       byte[] bytes = Files.readAllBytes(tree);
       bytes[bytes.length / 2] ^= 0x5a;
       Files.write(tree, bytes);
-      ScanResult afterDamage = scan(dir, state);
-      assertThat(listing()).contains("the whole tree (" + LuceneState.TREE_FILE + " is not the one");
-      assertSameReport(afterDamage, scan(dir, StateOptions.none()), "damaged tree");
+      assertListsTheWholeTree(dir, state, LuceneState.TREE_FILE + " is not the one", "damaged tree");
 
       // Missing.
       Files.delete(tree);
       change(repo, random);
       repo.commit("a third change");
-      ScanResult afterMissing = scan(dir, state);
-      assertThat(listing()).contains("the whole tree (" + LuceneState.TREE_FILE + " cannot be read");
-      assertSameReport(afterMissing, scan(dir, StateOptions.none()), "missing tree");
+      ScanResult afterMissing =
+          assertListsTheWholeTree(dir, state, LuceneState.TREE_FILE + " cannot be read", "missing tree");
 
       // Each of those scans kept a tree again: the next one compares trees.
       ScanResult again = scan(dir, state);
