@@ -488,19 +488,16 @@ public final class Scanner {
       }
     }
     long reusedFromTree = 0;
-    List<ScannedTree.Entry> unchanged = listing.unchanged();
-    if (!unchanged.isEmpty()) {
-      for (ScannedTree.Entry e : unchanged) {
-        if (Listing.collect(e, findings, skipped, partial)) {
-          files++;
-          bytes += e.size();
-        }
-        if (e.counted() && !firstPaths.containsKey(e.blobId())) {
-          reusedFromTree++;
-        }
-        if (declaredUnits) {
-          addFolders(e.path(), folders);
-        }
+    for (ScannedTree.Entry e : listing.unchanged()) {
+      if (Listing.collect(e, findings, skipped, partial)) {
+        files++;
+        bytes += e.size();
+      }
+      if (e.counted() && !firstPaths.containsKey(e.blobId())) {
+        reusedFromTree++;
+      }
+      if (declaredUnits) {
+        addFolders(e.path(), folders);
       }
     }
     findings.sort(Finding.REPORT_ORDER);
@@ -651,22 +648,22 @@ public final class Scanner {
   private static ScannedTree.Entry entryOf(Scanned s, boolean counted) {
     BlobRef ref = s.ref();
     Outcome o = s.outcome();
-    ScannedTree.Kind kind;
-    if (o.document() != null || o.skipReason() != null && !KEPT_SKIPS.contains(o.skipReason())) {
-      // Documents, and files that could not be read, are read again by every scan.
-      kind = ScannedTree.Kind.AGAIN;
-    } else if (o.skipReason() != null) {
-      return new ScannedTree.Entry(
-          ref.path(), ScannedTree.Kind.SKIPPED, ref.blobId(), ref.size(), counted, o.skipReason(),
-          List.of(), List.of());
-    } else {
+    if (o.document() == null && o.skipReason() == null) {
       return new ScannedTree.Entry(
           ref.path(), ScannedTree.Kind.FILE, ref.blobId(), ref.size(), counted, null,
           s.findings(), o.matches().exhaustedRules());
     }
+    if (o.document() == null && KEPT_SKIPS.contains(o.skipReason())) {
+      return new ScannedTree.Entry(
+          ref.path(), ScannedTree.Kind.SKIPPED, ref.blobId(), ref.size(), counted, o.skipReason(),
+          List.of(), List.of());
+    }
+    // Documents, and files that could not be read, are read again by every scan.
     return new ScannedTree.Entry(
-        ref.path(), kind, ref.blobId(), ref.size(), counted, null, List.of(), List.of());
+        ref.path(), ScannedTree.Kind.AGAIN, ref.blobId(), ref.size(), counted, null, List.of(),
+        List.of());
   }
+
 
   /** Every path of each blob listed at more than one, in listing order. */
   private static Map<String, List<String>> sharedBlobs(
