@@ -118,6 +118,66 @@ class WorkingCopyReadTest {
   }
 
   @Test
+  void theListingTakesTheSizesOfUnchangedFilesFromTheIndexAndTheOthersFromTheObjectStore()
+      throws Exception {
+    List<BlobRef> withDisk = new ArrayList<>();
+    List<BlobRef> blobsOnly = new ArrayList<>();
+    try (GitSource disk = GitSource.open(dir, null, true);
+        GitSource blobs = GitSource.open(dir, null, false)) {
+      disk.enumerate(visitor(withDisk));
+      blobs.enumerate(visitor(blobsOnly));
+      // same and same2; edited, staged (its index entry is not the commit's blob) and deleted not.
+      assertThat(disk.indexSizes()).isEqualTo(2);
+      assertThat(blobs.indexSizes()).isZero();
+    }
+    assertThat(withDisk).isEqualTo(blobsOnly);
+  }
+
+  @Test
+  void aFileThatChangedSizeAfterTheIndexIsListedAndReadAsItsBlob() throws Exception {
+    String before = Files.readString(dir.resolve("same.properties"));
+    Files.writeString(dir.resolve("same.properties"), before + "# appended, not committed\n");
+    try (GitSource source = GitSource.open(dir, null, true)) {
+      BlobRef same = ref(source, "same.properties");
+      assertThat(same.size()).isEqualTo(before.length());
+      assertThat(new String(source.load(same), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(before);
+      assertThat(source.indexSizes()).isEqualTo(1);
+      assertThat(source.workingCopyReads()).isZero();
+    }
+  }
+
+  /**
+   * Line-ending conversion makes the file on disk (and its index entry's size) differ from the
+   * blob while Git's stat data still matches: the size and the bytes must be the blob's.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"autocrlf", "attributes"})
+  void aConvertedFileIsListedAndReadAsItsBlob(String conversion) throws Exception {
+    String onDisk = "first line\r\nsecond line\r\n";
+    String committed = "first line\nsecond line\n";
+    try (TestRepo repo = TestRepo.init(tmp.resolve(conversion))) {
+      if (conversion.equals("autocrlf")) {
+        org.eclipse.jgit.lib.StoredConfig config = repo.git().getRepository().getConfig();
+        config.setString("core", null, "autocrlf", "true");
+        config.save();
+      } else {
+        repo.write(".gitattributes", "*.txt text eol=crlf\n");
+      }
+      repo.write("notes.txt", onDisk);
+      dir = repo.dir();
+      backdate("notes.txt");
+      repo.commit("converted");
+    }
+    try (GitSource source = GitSource.open(dir, null, true)) {
+      BlobRef notes = ref(source, "notes.txt");
+      assertThat(notes.size()).isEqualTo(committed.length());
+      assertThat(new String(source.load(notes), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo(committed);
+      assertThat(source.indexSizes()).isZero();
+    }
+  }
+
+  @Test
   void aFileRewrittenAfterTheIndexIsReadFromTheBlob() throws Exception {
     // Same size, new content, a new modification time: the stat data no longer matches the index.
     String before = Files.readString(dir.resolve("same.properties"));
