@@ -783,8 +783,14 @@ final class LuceneState implements ScanState {
       }
     }
     Stored outcome = p.outcome();
+    // Finding documents, like the blob's searchable fields, serve only a code index: a findings
+    // index is never searched, and a rescan reads only the outcome. Placing the matches at the
+    // path again (Matches#forPath, its test-path regex and fingerprints) and writing nine indexed
+    // and stored fields per finding were a third of what a findings index cost to write.
     List<Finding> findings =
-        outcome.matches() == null ? List.of() : outcome.matches().forPath(p.path());
+        mode != IndexMode.CODE || outcome.matches() == null
+            ? List.of()
+            : outcome.matches().forPath(p.path());
     List<Document> docs = new ArrayList<>(1 + findings.size());
     Document blob = new Document();
     blob.add(new StringField(TYPE, "blob", Field.Store.NO));

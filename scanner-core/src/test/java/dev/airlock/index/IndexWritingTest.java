@@ -181,4 +181,34 @@ class IndexWritingTest {
     }
     assertThat(warnings).isEmpty();
   }
+  private static int count(Path repo, String type) throws Exception {
+    try (DirectoryReader reader = index(repo)) {
+      return new IndexSearcher(reader).count(new TermQuery(new Term(LuceneState.TYPE, type)));
+    }
+  }
+
+  @Test
+  void findingsIndexHoldsNoFindingDocumentsAndACodeScanOverItWritesThem() throws Exception {
+    Path dir = tmp.resolve("repo");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      repo.write("src/Main.java", "class Main {}\n");
+      repo.write("config/db.properties", "db.password=" + TestRepo.token(random, TestRepo.BASE62, 18) + "\n");
+      repo.commit("initial");
+    }
+    ScanResult cold = scan(dir, IndexMode.FINDINGS);
+    assertThat(cold.findings()).isNotEmpty();
+    assertThat(count(dir, "blob")).isEqualTo(2);
+    assertThat(count(dir, "finding")).isZero();
+
+    // The findings come back from the blobs' outcomes alone.
+    ScanResult again = scan(dir, IndexMode.FINDINGS);
+    assertThat(again.stats().blobsReused()).isEqualTo(2);
+    assertThat(again.findings()).isEqualTo(cold.findings());
+
+    ScanResult code = scan(dir, IndexMode.CODE);
+    assertThat(code.findings()).isEqualTo(cold.findings());
+    assertThat(count(dir, "blob")).isEqualTo(2);
+    assertThat(count(dir, "finding")).isEqualTo(cold.findings().size());
+    assertThat(warnings).isEmpty();
+  }
 }
