@@ -3,6 +3,7 @@ package dev.airlock.cli;
 import dev.airlock.index.ScanState;
 import dev.airlock.report.Tool;
 import dev.airlock.rules.RuleSet;
+import dev.airlock.rules.policy.Policy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,11 +60,16 @@ public final class Main implements Runnable {
     if (List.of("scan", "export", "serve", "rules").contains(command)) {
       new Preload("airlock-rules-preload", args).start();
     }
+    if (List.of("scan", "export", "serve").contains(command) && !namesPolicy(args)) {
+      // The default policy is read next, on the main thread, between the command line and the
+      // repository: read it meanwhile, as the rules are.
+      new Preload("airlock-policy-preload", Preload.POLICY).start();
+    }
     boolean usesIndex = command.equals("search") || command.equals("scan") && keepsIndex(args);
     if (usesIndex) {
       // Loading Lucene's classes is the next longest step; it overlaps with the rules too. A
       // scan without an index never needs them (unless a user pack has query rules, loaded then).
-      new Preload("airlock-index-preload", null).start();
+      new Preload("airlock-index-preload", Preload.INDEX).start();
     }
     skipJGitShutdownHook();
     System.exit(run(args));
@@ -85,6 +91,16 @@ public final class Main implements Runnable {
     }
   }
 
+  /** True when the arguments name a policy file (--policy FILE or --policy=FILE). */
+  static boolean namesPolicy(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--policy") || arg.startsWith("--policy=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** False when a scan's arguments say it keeps no index: --no-state or --index none. */
   static boolean keepsIndex(String[] args) {
     List<String> list = List.of(args);
@@ -103,9 +119,13 @@ public final class Main implements Runnable {
 
   /**
    * A daemon thread that loads, ahead of their first use, the built-in rules and their engine
-   * (given the command line, which may name an engine) or, without one, Lucene's classes.
+   * (given the command line, which may name an engine), Lucene's classes ({@link #INDEX}) or the
+   * default policy ({@link #POLICY}).
    */
   private static final class Preload extends Thread {
+    static final String[] INDEX = {};
+    static final String[] POLICY = {};
+
     private final String[] args;
 
     Preload(String name, String[] args) {
@@ -116,11 +136,20 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-      if (args == null) {
+      if (args == INDEX) {
         ScanState.preload();
         return;
       }
+      if (args == POLICY) {
+        try {
+          Policy.defaultPolicy();
+        } catch (RuntimeException e) {
+          // Read again where it is used, which reports the problem.
+        }
+        return;
+      }
       try {
+        RuleSet.preloadBuiltIns();
         RuleSet.preloadBuiltIns(EngineOption.named(args));
       } catch (RuntimeException e) {
         // The scan loads the rules (and engine) again and reports the problem in its own words.

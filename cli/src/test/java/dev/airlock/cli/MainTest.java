@@ -44,6 +44,13 @@ class MainTest {
   }
 
   @Test
+  void onlyACommandLineWithoutAPolicyFilePreloadsTheDefaultPolicy() {
+    assertThat(Main.namesPolicy(new String[] {"scan", "--no-state", "."})).isFalse();
+    assertThat(Main.namesPolicy(new String[] {"scan", "--policy", "p.yml", "."})).isTrue();
+    assertThat(Main.namesPolicy(new String[] {"scan", "--policy=p.yml", "."})).isTrue();
+  }
+
+  @Test
   void topLevelHelpListsEverySubcommandAndAnUnknownOneIsAUsageError() {
     assertThat(Main.run("--help")).isZero();
     assertThat(io.stdout()).contains("scan").contains("search").contains("verify").contains("export")

@@ -17,6 +17,16 @@ class CompiledDefaultPolicyTest {
   }
 
   @Test
+  void theDefaultPolicyIsReadOncePerJvmWhicheverThreadAsksFirst() throws Exception {
+    Policy[] seen = new Policy[2];
+    Thread other = new Thread(() -> seen[0] = Policy.defaultPolicy());
+    other.start();
+    seen[1] = Policy.defaultPolicy();
+    other.join();
+    assertThat(seen[0]).isNotNull().isSameAs(seen[1]).isSameAs(Policy.defaultPolicy());
+  }
+
+  @Test
   void theCompiledDefaultPolicyEqualsTheOneParsedFromYaml() {
     Policy compiled = Policy.defaultPolicy();
     Policy yaml = Policy.parse(Policy.DEFAULT_RESOURCE, Policy.defaultText());
