@@ -1158,9 +1158,7 @@ final class LuceneState implements ScanState {
       data.put(SCHEMA_KEY, String.valueOf(SCHEMA));
       data.put(RULES_KEY, rules.hash());
       if (tree != null) {
-        long writing = System.nanoTime();
         data.put(TREE_KEY, writeTree(tree));
-        treeNanos = System.nanoTime() - writing;
       }
       writer.setLiveCommitData(data.entrySet());
       long committing = System.nanoTime();
@@ -1224,19 +1222,66 @@ final class LuceneState implements ScanState {
 
   static final int MERGE_AT_SEGMENTS = 24;
 
-  private long treeNanos;
+  private volatile long treeNanos;
+
+  /** The tree given to {@link #writeTreeAhead}, and its file being written: the token it gets. */
+  private ScannedTree treeAheadOf;
+
+  private java.util.concurrent.CompletableFuture<String> treeWritten;
+
+  @Override
+  public void writeTreeAhead(ScannedTree tree) {
+    if (tree == null) {
+      return;
+    }
+    treeAheadOf = tree;
+    treeWritten =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return writeTemporaryTree(tree);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            r -> {
+              Thread t = new Thread(r, "airlock-tree-write");
+              t.setDaemon(true);
+              t.start();
+            });
+  }
 
   /**
-   * Writes the tree under a temporary name and renames it into place (readers never see half a
-   * file); returns what the commit says of it. Not fsynced, like the segments: a kill cannot
-   * damage what the kernel was given, and a damaged file fails its CRC and is ignored.
+   * Writes the tree under a temporary name (begun by {@link #writeTreeAhead} when it was given
+   * the same tree) and renames it into place (readers never see half a file); returns what the
+   * commit says of it. Not fsynced, like the segments: a kill cannot damage what the kernel was
+   * given, and a damaged file fails its CRC and is ignored. The commit names the file only after
+   * the rename, so a kill between the two leaves a file that no commit names.
    */
   private String writeTree(ScannedTree tree) throws IOException {
-    byte[] bytes = tree.encode();
-    Path temp = dir.resolve(TREE_FILE + ".tmp");
-    Files.write(temp, bytes);
-    Files.move(temp, dir.resolve(TREE_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    String token;
+    if (tree == treeAheadOf) {
+      try {
+        token = treeWritten.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        Throwable cause = e.getCause();
+        throw cause instanceof UncheckedIOException u ? u.getCause() : new IOException(oneLine(cause), cause);
+      }
+    } else {
+      token = writeTemporaryTree(tree);
+    }
+    Files.move(dir.resolve(TREE_FILE + ".tmp"), dir.resolve(TREE_FILE),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return token;
+  }
+
+  /** Encodes the tree into the temporary file; returns its token. */
+  private String writeTemporaryTree(ScannedTree tree) throws IOException {
+    long writing = System.nanoTime();
+    byte[] bytes = tree.encode();
+    Files.write(dir.resolve(TREE_FILE + ".tmp"), bytes);
+    treeNanos = System.nanoTime() - writing;
     return treeToken(bytes);
   }
 
@@ -1305,7 +1350,7 @@ final class LuceneState implements ScanState {
             + " %d outcomes shared by many blobs (decoded once, outside the cache);"
             + " open %d ms (read %d stored blobs at %d paths in %d ms), look-ups %d ms, path-glob"
             + " keys %d, hand-over %d ms, writes %d ms (summed over threads), waited %d ms for"
-            + " indexing, commit %d ms; scanned tree waited for %d ms (read while the index opens), written in %d ms",
+            + " indexing, commit %d ms; scanned tree waited for %d ms (read while the index opens), written in %d ms (while labelling)",
         dir,
         mode.name().toLowerCase(Locale.ROOT),
         s.hitCount(),
@@ -1332,6 +1377,14 @@ final class LuceneState implements ScanState {
   @Override
   public void close() {
     feeder.close();
+    if (treeWritten != null) {
+      // Not left writing into the folder once the lock is released.
+      try {
+        treeWritten.join();
+      } catch (RuntimeException e) {
+        // A tree not written is not named by any commit.
+      }
+    }
     try {
       reader.close();
     } catch (IOException e) {

@@ -98,6 +98,13 @@ public interface ScanState extends AutoCloseable {
   void listed(Map<String, List<String>> sharedBlobs);
 
   /**
+   * Starts writing {@code tree} (the one {@link #finish} will be given; null for none) on a
+   * thread of its own, so that it overlaps the scan's labelling; {@link #finish} waits for it and
+   * makes it the next scan's {@link #lastTree} only with its commit.
+   */
+  default void writeTreeAhead(ScannedTree tree) {}
+
+  /**
    * Records the scan itself and makes everything recorded durable at once, with {@code tree} (the
    * scan's per-path results, or null when it has none to keep) as the next scan's {@link
    * #lastTree}; returns when the index holds every blob recorded before it was called.

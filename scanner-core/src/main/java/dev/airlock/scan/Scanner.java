@@ -526,6 +526,14 @@ public final class Scanner {
                         repo,
                         RepoConfig.FILE + ": units: '" + entry
                             + "' names no folder of the scanned tree; it is not a unit"));
+    // The files routed on-prem, and the next tree's file, are worked out on other threads while
+    // this one labels the units: each reads only the findings, and the workers are idle by now.
+    java.util.concurrent.CompletableFuture<List<String>> onPremFiles =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> repoLabeller.onPremFiles(findings), Scanner::runOnNewThread);
+    ScannedTree next =
+        run.stateFailed.get() ? null : nextTree(run, listing, all, uncounted, listingSkipped, manifestTexts);
+    run.state.writeTreeAhead(next);
     Labeller.Labelled labelled = repoLabeller.label(findings, units);
     ScanResult result =
         new ScanResult(
@@ -535,7 +543,7 @@ public final class Scanner {
             source.remote(),
             labelled.label(),
             labelled.units(),
-            repoLabeller.onPremFiles(findings),
+            onPremFiles.join(),
             findings,
             skipped,
             partial,
@@ -545,8 +553,7 @@ public final class Scanner {
             null);
     if (!run.stateFailed.get()) {
       try {
-        run.state.finish(
-            result, nextTree(run, listing, all, uncounted, listingSkipped, manifestTexts));
+        run.state.finish(result, next);
       } catch (RuntimeException e) {
         listener.warning(repo, "the index was not updated: " + oneLine(e));
       }
@@ -556,6 +563,13 @@ public final class Scanner {
     result = result.withDurationMs((System.nanoTime() - started) / 1_000_000);
     listener.finished(result);
     return result;
+  }
+
+  /** Runs a task of the end of a scan on a daemon thread of its own (a few per scan). */
+  private static void runOnNewThread(Runnable task) {
+    Thread t = new Thread(task, "airlock-label");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
