@@ -105,6 +105,12 @@ public interface ScanState extends AutoCloseable {
   default void writeTreeAhead(ScannedTree tree) {}
 
   /**
+   * Says no more blobs will be recorded: the state may start writing what it holds while the
+   * caller labels, before {@link #finish}. Nothing is durable before {@link #finish}.
+   */
+  default void recorded() {}
+
+  /**
    * Records the scan itself and makes everything recorded durable at once, with {@code tree} (the
    * scan's per-path results, or null when it has none to keep) as the next scan's {@link
    * #lastTree}; returns when the index holds every blob recorded before it was called.

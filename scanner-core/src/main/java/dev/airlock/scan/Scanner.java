@@ -480,6 +480,8 @@ public final class Scanner {
         uncounted.add(placed);
       }
     }
+    // The index writes its buffers out while the findings are collected and labelled.
+    run.state.recorded();
     List<SkippedItem> listingSkipped = List.copyOf(skipped);
     for (Scanned s : all) {
       if (collect(s, findings, skipped, partial)) {

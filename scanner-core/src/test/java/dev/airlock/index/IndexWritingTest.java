@@ -3,6 +3,7 @@ package dev.airlock.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.rules.RuleSet;
+import dev.airlock.rules.engine.Matches;
 import dev.airlock.scan.ScanResult;
 import dev.airlock.scan.Scanner;
 import dev.airlock.scan.TestRepo;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.Term;
@@ -209,6 +211,41 @@ class IndexWritingTest {
     assertThat(code.findings()).isEqualTo(cold.findings());
     assertThat(count(dir, "blob")).isEqualTo(2);
     assertThat(count(dir, "finding")).isEqualTo(cold.findings().size());
+    assertThat(warnings).isEmpty();
+  }
+  @Test
+  void blobsWrittenOutAheadOfAFinishThatNeverCameAreNotCommitted() throws Exception {
+    Path dir = tmp.resolve("repo");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      repo.write("src/Main.java", "class Main {}\n");
+      repo.commit("initial");
+    }
+    scan(dir, IndexMode.FINDINGS);
+    Path index = dir.resolve(".git/airlock/index");
+    List<String> committed;
+    try (Stream<Path> files = Files.list(index)) {
+      committed = files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+    try (Source source = Source.open(dir, null);
+        ScanState state =
+            ScanState.open(
+                source, RuleSet.builtIn(), StateOptions.inRepository(IndexMode.FINDINGS), warnings::add)) {
+      // Well over the bytes from which the writer's buffers are written out ahead of finish.
+      for (int i = 0; i < 20_000; i++) {
+        state.record(
+            String.format("%040x", i), "gen/f" + i + ".txt", 10, null,
+            new ScanState.Stored(Matches.NONE, null));
+      }
+      state.recorded();
+    }
+    // Closed without finishing: the last commit stands, and what was written ahead is gone.
+    assertThat(count(dir, "blob")).isEqualTo(1);
+    try (Stream<Path> files = Files.list(index)) {
+      assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
+          .isEqualTo(committed);
+    }
+    ScanResult again = scan(dir, IndexMode.FINDINGS);
+    assertThat(again.stats().blobsReused()).isEqualTo(1);
     assertThat(warnings).isEmpty();
   }
 }
