@@ -1234,12 +1234,13 @@ final class LuceneState implements ScanState {
       Map<String, String> data = new HashMap<>();
       data.put(SCHEMA_KEY, String.valueOf(SCHEMA));
       data.put(RULES_KEY, rules.hash());
+      long committing = System.nanoTime();
+      flushBuffers();
+      // After the segments: the tree file may still be being written (writeTreeAhead).
       if (tree != null) {
         data.put(TREE_KEY, writeTree(tree));
       }
       writer.setLiveCommitData(data.entrySet());
-      long committing = System.nanoTime();
-      flushBuffers();
       writer.commit();
       mergeSmallSegments();
       commitNanos = System.nanoTime() - committing;
@@ -1427,7 +1428,7 @@ final class LuceneState implements ScanState {
             + " %d outcomes shared by many blobs (decoded once, outside the cache);"
             + " open %d ms (read %d stored blobs at %d paths in %d ms), look-ups %d ms, path-glob"
             + " keys %d, hand-over %d ms, writes %d ms (summed over threads), waited %d ms for"
-            + " indexing, commit %d ms; scanned tree waited for %d ms (read while the index opens), written in %d ms (while labelling)",
+            + " indexing, commit %d ms; scanned tree waited for %d ms (read while the index opens), written in %d ms (while committing)",
         dir,
         mode.name().toLowerCase(Locale.ROOT),
         s.hitCount(),

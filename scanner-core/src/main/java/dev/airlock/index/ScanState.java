@@ -99,7 +99,7 @@ public interface ScanState extends AutoCloseable {
 
   /**
    * Starts writing {@code tree} (the one {@link #finish} will be given; null for none) on a
-   * thread of its own, so that it overlaps the scan's labelling; {@link #finish} waits for it and
+   * thread of its own, so that it overlaps the end of the scan; {@link #finish} waits for it and
    * makes it the next scan's {@link #lastTree} only with its commit.
    */
   default void writeTreeAhead(ScannedTree tree) {}

@@ -2,9 +2,14 @@ package dev.airlock.index;
 
 import dev.airlock.rules.Category;
 import dev.airlock.rules.Confidence;
+import dev.airlock.label.Unit;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.Location;
 import dev.airlock.rules.Severity;
+import dev.airlock.rules.policy.Label;
+import dev.airlock.rules.policy.Reason;
+import dev.airlock.rules.policy.Routing;
+import dev.airlock.rules.policy.Sensitivity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,13 +33,27 @@ import java.util.TreeMap;
  *     under another context lists the tree in full
  * @param entries one per path of the tree, sorted by path
  * @param manifests the text of each build manifest read for units, by path
+ * @param labels what the scan's labelling gave, or null when it is not kept
  */
 public record ScannedTree(
-    String commit, String context, List<Entry> entries, Map<String, String> manifests) {
+    String commit, String context, List<Entry> entries, Map<String, String> manifests,
+    Labels labels) {
 
   public ScannedTree {
     entries = List.copyOf(entries);
     manifests = java.util.Collections.unmodifiableMap(new TreeMap<>(manifests));
+  }
+
+  /**
+   * What a scan's labelling gave under the policy whose hash is {@code policy}: each unit's label
+   * and the files routed on-prem. A rescan under the same policy evaluates again only the units
+   * and files that its changes touch; a scan under another policy labels everything.
+   */
+  public record Labels(String policy, List<Unit> units, List<String> onPremFiles) {
+    public Labels {
+      units = List.copyOf(units);
+      onPremFiles = List.copyOf(onPremFiles);
+    }
   }
 
   /** What a scan did with one path. */
@@ -82,9 +101,11 @@ public record ScannedTree(
 
   /**
    * Bumped when the encoding or the meaning of an entry changes; a file of another version is
-   * ignored (the scan lists the tree in full). 2: UTF-8 strings and numbers of variable length.
+   * ignored (the scan lists the tree in full). 2: UTF-8 strings and numbers of variable length;
+   * 3: the labels. Bump it too when what labelling gives for the same findings and policy
+   * changes: a rescan keeps the labels of the units its changes do not touch.
    */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   /**
    * The encoded tree: magic, version, then the fields, with repeated strings (rule ids, titles,
@@ -116,7 +137,68 @@ public record ScannedTree(
       out.writeUtf8(m.getKey());
       out.writeUtf8(m.getValue());
     }
+    writeLabels(out, labels);
     return out.toByteArray();
+  }
+
+  private static void writeLabels(ByteEncoder out, Labels labels) {
+    if (labels == null) {
+      out.writeByte(0);
+      return;
+    }
+    out.writeByte(1);
+    out.writeUtf8(labels.policy());
+    out.writeVInt(labels.units().size());
+    for (Unit u : labels.units()) {
+      out.writeUtf8(u.path());
+      out.writeUtf8(u.origin());
+      out.writeVInt(u.findings());
+      out.writeByte(u.routing().ordinal());
+      out.writeByte(u.sensitivity().ordinal());
+      out.writeVInt(u.label().reasons().size());
+      for (Reason r : u.label().reasons()) {
+        out.writeUtf8(r.ruleId());
+        out.writeByte(r.category().ordinal());
+        out.writeVInt(r.count());
+        out.writeUtf8(r.policyRule());
+        out.writeByte(r.sensitivity().ordinal());
+      }
+    }
+    out.writeVInt(labels.onPremFiles().size());
+    for (String f : labels.onPremFiles()) {
+      out.writeUtf8(f);
+    }
+  }
+
+  private static final Routing[] ROUTINGS = Routing.values();
+  private static final Sensitivity[] SENSITIVITIES = Sensitivity.values();
+
+  private static Labels readLabels(Decoder in) {
+    if (in.readByte() == 0) {
+      return null;
+    }
+    String policy = in.readString();
+    Unit[] units = new Unit[in.readCount()];
+    for (int i = 0; i < units.length; i++) {
+      String path = in.readString();
+      String origin = in.readString();
+      int findings = in.readVInt();
+      Routing routing = ROUTINGS[in.readByte()];
+      Sensitivity sensitivity = SENSITIVITIES[in.readByte()];
+      Reason[] reasons = new Reason[in.readCount()];
+      for (int r = 0; r < reasons.length; r++) {
+        reasons[r] =
+            new Reason(in.readString(), CATEGORIES[in.readByte()], in.readVInt(), in.readString(),
+                SENSITIVITIES[in.readByte()]);
+      }
+      units[i] =
+          new Unit(path, origin, new Label(routing, sensitivity, java.util.Arrays.asList(reasons)), findings);
+    }
+    String[] onPrem = new String[in.readCount()];
+    for (int i = 0; i < onPrem.length; i++) {
+      onPrem[i] = in.readString();
+    }
+    return new Labels(policy, java.util.Arrays.asList(units), java.util.Arrays.asList(onPrem));
   }
 
   /** Adds an entry's repeated strings to the table; a method, so that the JIT compiles it. */
@@ -211,10 +293,11 @@ public record ScannedTree(
       for (int i = 0; i < n; i++) {
         manifests.put(in.readString(), in.readString());
       }
+      Labels labels = readLabels(in);
       if (in.at != bytes.length) {
         throw new IllegalArgumentException("scanned tree has " + (bytes.length - in.at) + " bytes too many");
       }
-      return new ScannedTree(commit, context, java.util.Arrays.asList(entries), manifests);
+      return new ScannedTree(commit, context, java.util.Arrays.asList(entries), manifests, labels);
     } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
       throw new IllegalArgumentException("scanned tree is truncated or damaged", e);
     }

@@ -7,11 +7,13 @@ import dev.airlock.rules.policy.Policy;
 import dev.airlock.rules.policy.Reason;
 import dev.airlock.rules.policy.Routing;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -51,6 +53,40 @@ public final class Labeller {
   public Labelled label(List<Finding> findings, Map<String, String> unitOrigins) {
     Map<String, String> origins = new TreeMap<>(unitOrigins);
     origins.putIfAbsent("", "");
+    return label(findings, origins, Map.of());
+  }
+
+  /**
+   * What {@link #label(List, Map)} gives, taking each unit that nothing changed in from {@code
+   * last}, the units an earlier labelling under this policy gave. {@code changed} names every
+   * path whose findings may differ from those of that labelling (edited, added, removed, read
+   * again). A unit's label depends on the findings of its own files and on the licences in the
+   * folders above it: only the units under a changed path's folder, and the unit holding it, are
+   * evaluated again; when the units themselves changed, all of them are.
+   */
+  public Labelled relabel(
+      List<Finding> findings, Map<String, String> unitOrigins, List<Unit> last,
+      Collection<String> changed) {
+    Map<String, String> origins = new TreeMap<>(unitOrigins);
+    origins.putIfAbsent("", "");
+    Map<String, Unit> kept = new HashMap<>();
+    for (Unit u : last) {
+      if (u.origin().equals(origins.get(u.path()))) {
+        kept.put(u.path(), u);
+      }
+    }
+    if (kept.size() != origins.size() || last.size() != origins.size()) {
+      return label(findings, origins, Map.of());
+    }
+    for (String path : changed) {
+      String folder = dirOf(path);
+      kept.remove(unitOfFolder(folder, origins));
+      kept.keySet().removeIf(unit -> covers(folder, unit));
+    }
+    return label(findings, origins, kept);
+  }
+
+  private Labelled label(List<Finding> findings, Map<String, String> origins, Map<String, Unit> kept) {
     Placement placed = new Placement(origins);
     for (Finding f : findings) {
       placed.add(f);
@@ -58,6 +94,11 @@ public final class Labeller {
     List<Unit> units = new ArrayList<>();
     origins.forEach(
         (path, origin) -> {
+          Unit same = kept.get(path);
+          if (same != null) {
+            units.add(same);
+            return;
+          }
           List<Finding> inUnit = placed.byUnit.get(path);
           List<Finding> evidence = new ArrayList<>(inUnit);
           for (PlacedLicence l : placed.licences) {
@@ -137,6 +178,23 @@ public final class Labeller {
             files.add(path);
           }
         });
+    files.sort(null);
+    return files;
+  }
+
+  /**
+   * What {@link #onPremFiles(List)} gives for a scan whose files outside {@code changed} have the
+   * findings they had when an earlier scan under this policy routed {@code last} on-prem: a file's
+   * routing depends on its own findings alone, so only {@code fresh}, the findings of the changed
+   * files, are evaluated.
+   */
+  public List<String> onPremFiles(List<Finding> fresh, List<String> last, Set<String> changed) {
+    List<String> files = new ArrayList<>(onPremFiles(fresh));
+    for (String path : last) {
+      if (!changed.contains(path)) {
+        files.add(path);
+      }
+    }
     files.sort(null);
     return files;
   }

@@ -140,9 +140,23 @@ final class Listing {
     }
   }
 
-  private Set<String> changed() {
+  /**
+   * The labels the last scan gave under the policy whose hash is {@code policy}, when only the
+   * changes are listed; else null.
+   */
+  ScannedTree.Labels lastLabels(String policy) {
+    return last == null || last.labels() == null || !last.labels().policy().equals(policy)
+        ? null
+        : last.labels();
+  }
+
+  /** The paths that changed since the last scan (removed ones too); empty when listed in full. */
+  Set<String> changed() {
     if (changed == null) {
       changed = new HashSet<>();
+      if (changes == null) {
+        return changed;
+      }
       for (Change c : changes) {
         changed.add(c.path());
       }

@@ -483,12 +483,15 @@ public final class Scanner {
     // The index writes its buffers out while the findings are collected and labelled.
     run.state.recorded();
     List<SkippedItem> listingSkipped = List.copyOf(skipped);
+    /** The findings of the files listed now: all of them, unless only the changes were. */
+    List<Finding> fresh = new ArrayList<>();
     for (Scanned s : all) {
-      if (collect(s, findings, skipped, partial)) {
+      if (collect(s, fresh, skipped, partial)) {
         files++;
         bytes += s.ref().size();
       }
     }
+    findings.addAll(fresh);
     long reusedFromTree = 0;
     for (ScannedTree.Entry e : listing.unchanged()) {
       if (Listing.collect(e, findings, skipped, partial)) {
@@ -528,15 +531,36 @@ public final class Scanner {
                         repo,
                         RepoConfig.FILE + ": units: '" + entry
                             + "' names no folder of the scanned tree; it is not a unit"));
-    // The files routed on-prem, and the next tree's file, are worked out on other threads while
-    // this one labels the units: each reads only the findings, and the workers are idle by now.
-    java.util.concurrent.CompletableFuture<List<String>> onPremFiles =
+    // When only the changes were listed, the labels of what they do not touch are the last
+    // scan's (under the same policy); the files routed on-prem are worked out on another thread
+    // while this one labels the units: each reads only the findings.
+    ScannedTree.Labels last = listing.lastLabels(repoLabeller.policy().hash());
+    Set<String> relisted = last == null ? Set.of() : new HashSet<>(listing.changed());
+    if (last != null) {
+      for (Scanned s : all) {
+        relisted.add(s.ref().path());
+      }
+    }
+    java.util.concurrent.CompletableFuture<List<String>> onPrem =
         java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> repoLabeller.onPremFiles(findings), Scanner::runOnNewThread);
+            () ->
+                last == null
+                    ? repoLabeller.onPremFiles(findings)
+                    : repoLabeller.onPremFiles(fresh, last.onPremFiles(), relisted),
+            Scanner::runOnNewThread);
+    Labeller.Labelled labelled =
+        last == null
+            ? repoLabeller.label(findings, units)
+            : repoLabeller.relabel(findings, units, last.units(), relisted);
+    List<String> onPremFiles = onPrem.join();
+    // Written on a thread of its own while the index commits what the scan added.
     ScannedTree next =
-        run.stateFailed.get() ? null : nextTree(run, listing, all, uncounted, listingSkipped, manifestTexts);
+        run.stateFailed.get()
+            ? null
+            : nextTree(
+                run, listing, all, uncounted, listingSkipped, manifestTexts,
+                new ScannedTree.Labels(repoLabeller.policy().hash(), labelled.units(), onPremFiles));
     run.state.writeTreeAhead(next);
-    Labeller.Labelled labelled = repoLabeller.label(findings, units);
     ScanResult result =
         new ScanResult(
             repo,
@@ -545,7 +569,7 @@ public final class Scanner {
             source.remote(),
             labelled.label(),
             labelled.units(),
-            onPremFiles.join(),
+            onPremFiles,
             findings,
             skipped,
             partial,
@@ -638,7 +662,7 @@ public final class Scanner {
    */
   private static ScannedTree nextTree(
       Run run, Listing listing, List<Scanned> all, Set<Scanned> uncounted,
-      List<SkippedItem> listingSkipped, Map<String, String> manifests) {
+      List<SkippedItem> listingSkipped, Map<String, String> manifests, ScannedTree.Labels labels) {
     if (run.state == ScanState.NONE || run.source.commit() == null) {
       return null;
     }
@@ -658,7 +682,7 @@ public final class Scanner {
       entries.add(entryOf(s, !uncounted.contains(s)));
     }
     entries.sort(Comparator.comparing(ScannedTree.Entry::path));
-    return new ScannedTree(run.source.commit(), listing.context, entries, manifests);
+    return new ScannedTree(run.source.commit(), listing.context, entries, manifests, labels);
   }
 
   private static ScannedTree.Entry entryOf(Scanned s, boolean counted) {

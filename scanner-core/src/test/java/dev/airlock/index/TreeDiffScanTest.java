@@ -3,6 +3,7 @@ package dev.airlock.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.rules.RuleSet;
+import dev.airlock.rules.policy.Policy;
 import dev.airlock.scan.ScanResult;
 import dev.airlock.scan.Scanner;
 import dev.airlock.scan.TestRepo;
@@ -35,8 +36,12 @@ class TreeDiffScanTest {
   private static final long MAX_FILE_SIZE = 6000;
 
   private Scanner scanner(StateOptions state, RuleSet rules) {
-    return Scanner.builder().rules(rules).threads(2).maxFileSize(MAX_FILE_SIZE).listener(listener)
-        .state(state).build();
+    return scanner(state, rules, Policy.defaultPolicy());
+  }
+
+  private Scanner scanner(StateOptions state, RuleSet rules, Policy policy) {
+    return Scanner.builder().rules(rules).policy(policy).threads(2).maxFileSize(MAX_FILE_SIZE)
+        .listener(listener).state(state).build();
   }
 
   private ScanResult scan(Path dir, StateOptions state) {
@@ -352,6 +357,38 @@ class TreeDiffScanTest {
       ScanResult again = scanner(state, changed).scanPaths(List.of(dir), null).get(0);
       assertThat(listing()).contains("listing: changes since");
       assertSameReport(again, rescan, "same rules again");
+    }
+  }
+
+  @Test
+  void rescanUnderAnotherPolicyLabelsEveryUnitAgain() throws Exception {
+    Random random = new Random(SEED + 6);
+    Path dir = tmp.resolve("app");
+    StateOptions state = StateOptions.inRepository(IndexMode.FINDINGS);
+    // Licences and every other finding make a unit RESTRICTED: every unit of the monorepo is
+    // covered by its root LICENSE, so each label differs from the default policy's.
+    Policy strict =
+        Policy.parse(
+            "strict.yml",
+            "rules:\n  - id: anything\n    sensitivity: RESTRICTED\n  - id: licensed\n"
+                + "    category: LICENSE\n    sensitivity: RESTRICTED\nrouting:\n"
+                + "  PUBLIC: CLOUD_ELIGIBLE\n  INTERNAL: CLOUD_ELIGIBLE\n  CONFIDENTIAL: ON_PREM_ONLY\n"
+                + "  RESTRICTED: ON_PREM_ONLY\n");
+    try (TestRepo repo = monorepo(dir, random)) {
+      ScanResult lenient = scan(dir, state);
+      String what = change(repo, random);
+      repo.commit("one change");
+      ScanResult rescan = scanner(state, RuleSet.builtIn(), strict).scanPaths(List.of(dir), null).get(0);
+      assertThat(listing()).contains("listing: changes since");
+      assertSameReport(
+          rescan,
+          scanner(StateOptions.none(), RuleSet.builtIn(), strict).scanPaths(List.of(dir), null).get(0),
+          "another policy after " + what);
+      assertThat(rescan.units()).isNotEqualTo(lenient.units());
+      assertThat(rescan.onPremFiles()).isNotEqualTo(lenient.onPremFiles());
+      // And back: the labels kept under the strict policy are not the default policy's either.
+      repo.write("auth/Notes.java", "class Notes {}\n").commit("another change");
+      rescanComparingTrees(dir, state, "the default policy again");
     }
   }
 
