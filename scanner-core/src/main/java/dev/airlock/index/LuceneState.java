@@ -42,6 +42,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.MergePolicy;
@@ -271,19 +272,16 @@ final class LuceneState implements ScanState {
     // The last scan's tree is read and decoded while the index opens: a core is free meanwhile.
     java.util.concurrent.CompletableFuture<TreeRead> treeAhead =
         Files.isRegularFile(dir.resolve(TREE_FILE))
-            ? java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> readTree(dir, null),
-                r -> {
-                  Thread t = new Thread(r, "airlock-tree-read");
-                  t.setDaemon(true);
-                  t.start();
-                })
+            ? onThread("airlock-tree-read", () -> readTree(dir, null))
             : null;
+    int tries = 0;
     while (true) {
       Directory directory = null;
       try {
         directory = unsynced(FSDirectory.open(dir));
-        Opened opened = openIndex(directory, dir, warnings);
+        // Only on the first try: a scan waiting for the lock would open a reader every time.
+        Opened opened =
+            openIndex(directory, dir, warnings, tries++ == 0 ? readerAhead(directory) : null);
         DirectoryReader reader = opened.reader();
         try {
           LuceneState state =
@@ -328,27 +326,114 @@ final class LuceneState implements ScanState {
   }
 
   /**
+   * Opens a reader of the directory's last commit on a thread of its own, while the scan's
+   * thread opens the writer: each costs a few milliseconds per segment, and a rescan waited for
+   * one after the other. Null when the folder holds no commit.
+   */
+  private static java.util.concurrent.CompletableFuture<DirectoryReader> readerAhead(
+      Directory directory) throws IOException {
+    if (SegmentInfos.getLastCommitGeneration(directory.listAll()) < 0) {
+      return null;
+    }
+    return onThread("airlock-index-read", () -> DirectoryReader.open(directory));
+  }
+
+  /** An I/O step for {@link #onThread}. */
+  private interface IoStep<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code step} on a new daemon thread named {@code name}; an IOException comes out of the
+   * future as an {@link UncheckedIOException}.
+   */
+  private static <T> java.util.concurrent.CompletableFuture<T> onThread(String name, IoStep<T> step) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return step.run();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          t.start();
+        });
+  }
+
+  /**
+   * The reader opened ahead, made current if another scan committed before this one took the
+   * lock; a reader of the writer when none was opened ahead or it failed (the writer opened
+   * the same commit, so it can be read: a reader of the writer reads it once more).
+   */
+  private static DirectoryReader reader(
+      java.util.concurrent.CompletableFuture<DirectoryReader> ahead, IndexWriter writer)
+      throws IOException {
+    DirectoryReader reader = null;
+    try {
+      reader = ahead == null ? null : ahead.join();
+    } catch (RuntimeException e) {
+      // Read again below, as the writer sees it.
+    }
+    if (reader == null) {
+      return DirectoryReader.open(writer);
+    }
+    try {
+      DirectoryReader newer = DirectoryReader.openIfChanged(reader);
+      if (newer != null) {
+        reader.close();
+        reader = newer;
+      }
+      return reader;
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+  }
+
+  private static void closeAhead(java.util.concurrent.CompletableFuture<DirectoryReader> ahead) {
+    if (ahead != null) {
+      try {
+        ahead.join().close();
+      } catch (IOException | RuntimeException e) {
+        // Nothing was opened, or nothing more to release.
+      }
+    }
+  }
+
+  /**
    * Opens the writer on the last commit and a reader of it; when that commit cannot be read (a
    * damaged or foreign index), starts a new index in its place and says so. Lucene checks the
    * structure and footers of every file when it opens a segment, so truncated files fail here.
    */
-  private static Opened openIndex(Directory directory, Path dir, Consumer<String> warnings)
+  private static Opened openIndex(
+      Directory directory, Path dir, Consumer<String> warnings,
+      java.util.concurrent.CompletableFuture<DirectoryReader> ahead)
       throws IOException {
     try {
-      IndexWriter writer =
-          new IndexWriter(directory, config(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      IndexWriter writer;
+      try {
+        writer = new IndexWriter(directory, config(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      } catch (IOException | RuntimeException e) {
+        closeAhead(ahead);
+        throw e;
+      }
       try {
         Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
         Map<String, String> commitData = data == null ? Map.of() : liveCommit(data);
         String schema = commitData.get(SCHEMA_KEY);
         if (writer.getDocStats().maxDoc == 0 || String.valueOf(SCHEMA).equals(schema)) {
-          return new Opened(writer, DirectoryReader.open(writer), commitData);
+          return new Opened(writer, reader(ahead, writer), commitData);
         }
       } catch (IOException | RuntimeException e) {
         writer.rollback();
+        closeAhead(ahead);
         throw e;
       }
       writer.rollback();
+      closeAhead(ahead);
       warnings.accept(dir + ": the index was written by another version of airlock; rebuilt it,"
           + " so this scan reads every file");
     } catch (LockObtainFailedException e) {
@@ -576,6 +661,9 @@ final class LuceneState implements ScanState {
 
   private final AtomicBoolean lookupFailed = new AtomicBoolean();
 
+  /** Keys looked up one by one and found in no segment: a blob written under one replaces nothing. */
+  private final Set<String> absent = ConcurrentHashMap.newKeySet();
+
   private String blobOf(String key) {
     int end = key.indexOf(':', keyPrefix.length());
     return key.substring(keyPrefix.length(), end < 0 ? key.length() : end);
@@ -630,6 +718,9 @@ final class LuceneState implements ScanState {
         return cached;
       }
       byte[] encoded = storedOutcome(key);
+      if (encoded == null && !lookupFailed.get()) {
+        absent.add(key);
+      }
       return encoded == null ? null : cache.get(key, k -> decodeSafely(encoded));
     } finally {
       lookupNanos.add(System.nanoTime() - started);
@@ -808,8 +899,10 @@ final class LuceneState implements ScanState {
     }
     boolean stored;
     if (fewLookups && !loaded) {
-      // Whether the index holds this key was not read: replacing costs a look-up per blob.
-      stored = true;
+      // Whether the index holds this key was not read, unless it was looked up: deleting what
+      // may be stored under it costs the commit a look-up in every segment (with a reader of
+      // its own: the scan's reader is not the writer's).
+      stored = !absent.contains(p.key());
     } else {
       loadOnce();
       stored = storedOutcomes.containsKey(p.key());
@@ -1313,20 +1406,7 @@ final class LuceneState implements ScanState {
       return;
     }
     treeAheadOf = tree;
-    treeWritten =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return writeTemporaryTree(tree);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            },
-            r -> {
-              Thread t = new Thread(r, "airlock-tree-write");
-              t.setDaemon(true);
-              t.start();
-            });
+    treeWritten = onThread("airlock-tree-write", () -> writeTemporaryTree(tree));
   }
 
   /**
