@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -223,6 +224,7 @@ final class LuceneState implements ScanState {
     this.signatureFromMatches = !queryLimited;
     // A blob's key holds the rule set's hash: a blob matched under other rules is never reused.
     this.keyPrefix = rules.hash().substring(0, 16) + ':';
+    this.rulesHash = new BytesRef(rules.hash());
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(CACHE_WEIGHT)
@@ -884,10 +886,11 @@ final class LuceneState implements ScanState {
             : outcome.matches().forPath(p.path());
     List<Document> docs = new ArrayList<>(1 + findings.size());
     Document blob = new Document();
-    blob.add(new StringField(TYPE, "blob", Field.Store.NO));
-    blob.add(new StringField(KEY, p.key(), Field.Store.NO));
-    blob.add(new StringField(RULES, rules.hash(), Field.Store.NO));
-    blob.add(new BinaryDocValuesField(OUTCOME, new BytesRef(encode(outcome, p.terms() != null))));
+    // Terms as bytes: a field given a string copies it into a new array three times its length.
+    blob.add(new StringField(TYPE, BLOB_TYPE, Field.Store.NO));
+    blob.add(new StringField(KEY, new BytesRef(p.key().getBytes(StandardCharsets.UTF_8)), Field.Store.NO));
+    blob.add(new StringField(RULES, rulesHash, Field.Store.NO));
+    blob.add(new BinaryDocValuesField(OUTCOME, new BytesRef(encodeOnce(outcome, p.terms() != null))));
     blob.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts(p.key(), p.size(), verdictPaths))));
     if (mode == IndexMode.CODE || outcome.skipReason() != null) {
       // A skipped blob has no content in any index, so a later code scan reuses it as it is.
@@ -1567,6 +1570,39 @@ final class LuceneState implements ScanState {
       w += 160 * s.matches().matches().size();
     }
     return w;
+  }
+
+  /** The {@code type} of blob documents, and the rule set's hash: the same bytes in every one. */
+  private static final BytesRef BLOB_TYPE = new BytesRef("blob");
+
+  private final BytesRef rulesHash;
+
+  /**
+   * Encoded outcomes without a match, by the list of rules left out and whether the blob has
+   * content: most blobs have one of a few, and the engine hands out one list per kind of path.
+   * Bounded, in case a matcher made a list per file.
+   */
+  private final Map<List<Rule>, byte[]> nothingFound = new java.util.IdentityHashMap<>();
+
+  private final Map<List<Rule>, byte[]> nothingFoundWithContent = new java.util.IdentityHashMap<>();
+
+  private byte[] encodeOnce(Stored outcome, boolean hasContent) {
+    Matches m = outcome.matches();
+    if (m == null || !m.matches().isEmpty() || !m.exhaustedRules().isEmpty()) {
+      return encode(outcome, hasContent);
+    }
+    Map<List<Rule>, byte[]> known = hasContent ? nothingFoundWithContent : nothingFound;
+    synchronized (known) {
+      byte[] encoded = known.get(m.skippedRules());
+      if (encoded == null) {
+        encoded = encode(outcome, hasContent);
+        if (known.size() < 1024) {
+          known.put(m.skippedRules(), encoded);
+        }
+      }
+      // Lucene copies a doc value's bytes when the document is added, so one array serves all.
+      return encoded;
+    }
   }
 
   private byte[] encode(Stored outcome, boolean hasContent) {
