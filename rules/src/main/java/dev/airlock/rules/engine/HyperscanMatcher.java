@@ -912,8 +912,9 @@ public final class HyperscanMatcher extends WindowedMatcher {
     /**
      * Adds a line-level trigger of {@code rule}, or, when another rule already has the same one,
      * makes that expression stand for both: each match is then one call from native code for
-     * all of them rather than one each. Nine rules trigger on runs of nine digits, say; on the
-     * OpenJDK sources the digit-run expressions were most of the 860,000 calls.
+     * all of them rather than one each (generic secret rules share keywords; every line-level
+     * digit rule shares one run). On the OpenJDK sources the digit-run expressions, one per
+     * rule, were most of the 860,000 calls.
      */
     void addShared(String pattern, int flag, int rule) {
       Integer at = lineLevel.get(pattern);
@@ -938,6 +939,17 @@ public final class HyperscanMatcher extends WindowedMatcher {
         new Expressions(
             new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
             new ArrayList<>(), new HashMap<>());
+    // Line-level rules triggered by digit runs share one expression, for the shortest run any of
+    // them counts: a hit line goes through the keyword pass, whose digit runs give each rule
+    // windows only for runs as long as its own count, so the windows are those of one expression
+    // per count, which reported a run of 13 digits up to eight times (once per count up to 13).
+    int shortestRun = Integer.MAX_VALUE;
+    for (int r = 0; r < rules.length; r++) {
+      if (!rules[r].isQuery() && !javaOnly[r] && in.test(r) && regex[r] == null && !fileLevel[r]
+          && rules[r].digits() > 0) {
+        shortestRun = Math.min(shortestRun, rules[r].digits());
+      }
+    }
     for (int r = 0; r < rules.length; r++) {
       Rule rule = rules[r];
       if (rule.isQuery() || javaOnly[r] || !in.test(r)) {
@@ -972,16 +984,19 @@ public final class HyperscanMatcher extends WindowedMatcher {
         // once, not at every digit past the count: each report is a call from native code, and
         // on the OpenJDK sources those calls went from 861,000 to 205,000. The hit's line is the
         // same (a line break after the run is the end of the run's line).
-        String run =
-            "[0-9](?:[\\x20\\x2d\\x2e\\x2f\\x28\\x29]{0,2}[0-9]){" + (rule.digits() - 1) + "}(?:[^0-9]|$)";
         if (single == 0) {
-          e.addShared(run, 0, r);
+          e.addShared(digitRun(shortestRun), 0, r);
         } else {
-          e.add(run, single, r, 0);
+          e.add(digitRun(rule.digits()), single, r, 0);
         }
       }
     }
     return e;
+  }
+
+  /** A run of at least {@code digits} digits, with the character after it (or the end). */
+  private static String digitRun(int digits) {
+    return "[0-9](?:[\\x20\\x2d\\x2e\\x2f\\x28\\x29]{0,2}[0-9]){" + (digits - 1) + "}(?:[^0-9]|$)";
   }
 
   /** A compiled database, or the rule whose expression was refused (-1: none to blame). */
