@@ -178,6 +178,19 @@ class WorkingCopyReadTest {
   }
 
   @Test
+  void aFileRewrittenBetweenTheListingAndTheReadIsReadFromTheBlob() throws Exception {
+    String before = Files.readString(dir.resolve("same.properties"));
+    try (GitSource source = GitSource.open(dir, null, true)) {
+      BlobRef same = ref(source, "same.properties");
+      // The listing stated it unchanged, so its read does not stat it before opening it.
+      assertThat(source.indexSizes()).isEqualTo(2);
+      Files.writeString(dir.resolve("same.properties"), "x".repeat(before.length()));
+      assertThat(new String(source.load(same), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(before);
+      assertThat(source.workingCopyReads()).isZero();
+    }
+  }
+
+  @Test
   void aFileRewrittenAfterTheIndexIsReadFromTheBlob() throws Exception {
     // Same size, new content, a new modification time: the stat data no longer matches the index.
     String before = Files.readString(dir.resolve("same.properties"));
