@@ -3,6 +3,7 @@ package dev.airlock.index;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.airlock.report.Tool;
 import dev.airlock.rules.Confidence;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.Rule;
@@ -117,6 +118,13 @@ final class LuceneState implements ScanState {
   static final int SCHEMA = 9;
 
   static final String SCHEMA_KEY = "airlock.schema";
+
+  /**
+   * Commit user data: the build of airlock that wrote the commit ({@link Tool#build}). A stored
+   * outcome is keyed by the rule set's hash, which a change to the engines does not move, so an
+   * index of another build is rebuilt as one of another schema is.
+   */
+  static final String BUILD_KEY = "airlock.build";
 
   /**
    * Commit user data: the hash of the rule set whose blobs the commit holds (every other rule
@@ -426,7 +434,8 @@ final class LuceneState implements ScanState {
         Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
         Map<String, String> commitData = data == null ? Map.of() : liveCommit(data);
         String schema = commitData.get(SCHEMA_KEY);
-        if (writer.getDocStats().maxDoc == 0 || String.valueOf(SCHEMA).equals(schema)) {
+        if (writer.getDocStats().maxDoc == 0
+            || (String.valueOf(SCHEMA).equals(schema) && Tool.build().equals(commitData.get(BUILD_KEY)))) {
           return new Opened(writer, reader(ahead, writer), commitData);
         }
       } catch (IOException | RuntimeException e) {
@@ -436,8 +445,8 @@ final class LuceneState implements ScanState {
       }
       writer.rollback();
       closeAhead(ahead);
-      warnings.accept(dir + ": the index was written by another version of airlock; rebuilt it,"
-          + " so this scan reads every file");
+      warnings.accept(dir + ": the index was written by another version or build of airlock;"
+          + " rebuilt it, so this scan reads every file");
     } catch (LockObtainFailedException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -1335,6 +1344,7 @@ final class LuceneState implements ScanState {
       writer.addDocument(scan);
       Map<String, String> data = new HashMap<>();
       data.put(SCHEMA_KEY, String.valueOf(SCHEMA));
+      data.put(BUILD_KEY, Tool.build());
       data.put(RULES_KEY, rules.hash());
       long committing = System.nanoTime();
       flushBuffers();

@@ -10,13 +10,27 @@ import java.util.Properties;
  * reader about it.
  */
 public record Tool(String name, String version, String informationUri) {
-  private static final Tool CURRENT = load();
+  private static final Properties STAMPED = stamped();
+
+  private static final Tool CURRENT =
+      new Tool(
+          STAMPED.getProperty("name", "airlock"),
+          STAMPED.getProperty("version", "unknown"),
+          STAMPED.getProperty("informationUri", "https://airlock.invalid/"));
 
   public static Tool current() {
     return CURRENT;
   }
 
-  private static Tool load() {
+  /**
+   * This build's identity: its version and when it was built. Two builds of one version (every
+   * SNAPSHOT) may match differently, so what one stored is not reused by another.
+   */
+  public static String build() {
+    return STAMPED.getProperty("build", CURRENT.version());
+  }
+
+  private static Properties stamped() {
     Properties p = new Properties();
     try (InputStream in = Tool.class.getClassLoader().getResourceAsStream("airlock/tool.properties")) {
       if (in != null) {
@@ -25,9 +39,6 @@ public record Tool(String name, String version, String informationUri) {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Tool(
-        p.getProperty("name", "airlock"),
-        p.getProperty("version", "unknown"),
-        p.getProperty("informationUri", "https://airlock.invalid/"));
+    return p;
   }
 }

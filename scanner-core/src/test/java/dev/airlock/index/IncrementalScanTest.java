@@ -326,6 +326,36 @@ class IncrementalScanTest {
   }
 
   @Test
+  void indexOfAnotherBuildIsRebuiltSinceItsMatchingMayDiffer() throws Exception {
+    Path dir = tmp.resolve("app");
+    try (TestRepo repo = repoWithFindings(dir)) {
+      StateOptions state = StateOptions.inRepository(IndexMode.FINDINGS);
+      ScanResult cold = scan(dir, state);
+      assertThat(scan(dir, state).stats().blobsScanned()).isZero();
+      // Same schema and rules, another build: its stored outcomes might not be what this one finds.
+      try (var directory = org.apache.lucene.store.FSDirectory.open(dir.resolve(".git/airlock/index"));
+          var writer = new org.apache.lucene.index.IndexWriter(directory,
+              new org.apache.lucene.index.IndexWriterConfig()
+                  .setOpenMode(org.apache.lucene.index.IndexWriterConfig.OpenMode.APPEND))) {
+        java.util.Map<String, String> data = new java.util.HashMap<>();
+        writer.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+        assertThat(data).containsEntry(LuceneState.BUILD_KEY, dev.airlock.report.Tool.build());
+        data.put(LuceneState.BUILD_KEY, "0.0.1@20000101T000000Z");
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+      }
+      warnings.clear();
+      ScanResult rebuilt = scan(dir, state);
+      assertThat(warnings).singleElement().asString().contains("another version or build").contains("rebuilt");
+      assertThat(rebuilt.stats().blobsReused()).isZero();
+      assertSameOutcome(rebuilt, cold);
+      warnings.clear();
+      assertThat(scan(dir, state).stats().blobsScanned()).isZero();
+      assertThat(warnings).isEmpty();
+    }
+  }
+
+  @Test
   void garbageInTheIndexFolderIsRebuiltWithAWarning() throws Exception {
     Path dir = tmp.resolve("app");
     try (TestRepo repo = repoWithFindings(dir)) {
