@@ -373,6 +373,27 @@ final class LuceneState implements ScanState {
         });
   }
 
+  /** Waits for a step of {@link #onThread}; what failed it comes out as an IOException. */
+  private static <T> T join(java.util.concurrent.CompletableFuture<T> step) throws IOException {
+    try {
+      return step.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof UncheckedIOException u ? u.getCause() : new IOException(oneLine(cause), cause);
+    }
+  }
+
+  /** Waits for a step of {@link #onThread}, if there is one, whatever its outcome. */
+  private static void joinQuietly(java.util.concurrent.CompletableFuture<?> step) {
+    if (step != null) {
+      try {
+        step.join();
+      } catch (RuntimeException e) {
+        // Its outcome is not needed: only that it is over.
+      }
+    }
+  }
+
   /**
    * The reader opened ahead, made current if another scan committed before this one took the
    * lock; a reader of the writer when none was opened ahead or it failed (the writer opened
@@ -1257,9 +1278,7 @@ final class LuceneState implements ScanState {
   static final long IDLE_FLUSH_BYTES_FINDINGS = 2L << 20;
 
   /** Writes recorded blobs out as segments while the scan labels; {@link #finish} waits for it. */
-  private Thread ahead;
-
-  private volatile Throwable aheadFailure;
+  private java.util.concurrent.CompletableFuture<Void> ahead;
 
   /**
    * Buffered bytes from which the writer's buffers are written out before {@link #finish}: a
@@ -1275,50 +1294,26 @@ final class LuceneState implements ScanState {
       return;
     }
     ahead =
-        new Thread(
+        onThread(
+            "airlock-index-ahead",
             () -> {
-              try {
-                feeder.drain();
-                if (writer.ramBytesUsed() >= FLUSH_AHEAD_BYTES) {
-                  flushBuffers();
-                }
-              } catch (IOException | RuntimeException e) {
-                aheadFailure = e;
+              feeder.drain();
+              if (writer.ramBytesUsed() >= FLUSH_AHEAD_BYTES) {
+                flushBuffers();
               }
-            },
-            "airlock-index-ahead");
-    ahead.setDaemon(true);
-    ahead.start();
-  }
-
-  /** Returns once the writing started by {@link #recorded} is over. */
-  private void awaitAhead() {
-    if (ahead == null) {
-      return;
-    }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        ahead.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+              return null;
+            });
   }
 
   @Override
   public void finish(ScanResult result, ScannedTree tree) {
     long draining = System.nanoTime();
-    awaitAhead();
-    Throwable failed = aheadFailure;
-    if (failed instanceof RuntimeException e) {
-      throw e;
-    } else if (failed != null) {
-      throw new UncheckedIOException(dir + ": cannot write the index", (IOException) failed);
+    if (ahead != null) {
+      try {
+        join(ahead);
+      } catch (IOException e) {
+        throw new UncheckedIOException(dir + ": cannot write the index", e);
+      }
     }
     feeder.drain();
     drainNanos = System.nanoTime() - draining;
@@ -1366,33 +1361,19 @@ final class LuceneState implements ScanState {
    * after the other on its own thread, while the other core has nothing left to do.
    */
   private void flushBuffers() throws IOException {
-    Throwable[] failed = new Throwable[1];
-    Thread helper =
-        new Thread(
+    java.util.concurrent.CompletableFuture<Void> helper =
+        onThread(
+            "airlock-index-flush",
             () -> {
-              try {
-                while (writer.flushNextBuffer()) {
-                  // until no buffer holds documents
-                }
-              } catch (IOException | RuntimeException e) {
-                failed[0] = e;
+              while (writer.flushNextBuffer()) {
+                // until no buffer holds documents
               }
-            },
-            "airlock-index-flush");
-    helper.setDaemon(true);
-    helper.start();
+              return null;
+            });
     while (writer.flushNextBuffer()) {
       // the helper takes the other buffers
     }
-    try {
-      helper.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while writing the index", e);
-    }
-    if (failed[0] != null) {
-      throw failed[0] instanceof IOException io ? io : new IOException(oneLine(failed[0]), failed[0]);
-    }
+    join(helper);
   }
 
   /**
@@ -1438,12 +1419,7 @@ final class LuceneState implements ScanState {
   private String writeTree(ScannedTree tree) throws IOException {
     String token;
     if (tree == treeAheadOf) {
-      try {
-        token = treeWritten.join();
-      } catch (java.util.concurrent.CompletionException e) {
-        Throwable cause = e.getCause();
-        throw cause instanceof UncheckedIOException u ? u.getCause() : new IOException(oneLine(cause), cause);
-      }
+      token = join(treeWritten);
     } else {
       token = writeTemporaryTree(tree);
     }
@@ -1554,16 +1530,11 @@ final class LuceneState implements ScanState {
   @Override
   public void close() {
     feeder.close();
-    if (treeWritten != null) {
-      // Not left writing into the folder once the lock is released.
-      try {
-        treeWritten.join();
-      } catch (RuntimeException e) {
-        // A tree not written is not named by any commit.
-      }
-    }
+    // Not left writing into the folder once the lock is released; a tree not written is not
+    // named by any commit.
+    joinQuietly(treeWritten);
     // Its flush must not run into the rollback below.
-    awaitAhead();
+    joinQuietly(ahead);
     try {
       reader.close();
     } catch (IOException e) {

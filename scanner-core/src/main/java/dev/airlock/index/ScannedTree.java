@@ -1,8 +1,8 @@
 package dev.airlock.index;
 
+import dev.airlock.label.Unit;
 import dev.airlock.rules.Category;
 import dev.airlock.rules.Confidence;
-import dev.airlock.label.Unit;
 import dev.airlock.rules.Finding;
 import dev.airlock.rules.Location;
 import dev.airlock.rules.Severity;

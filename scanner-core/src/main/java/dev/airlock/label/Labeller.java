@@ -51,9 +51,14 @@ public final class Labeller {
    * added when missing) from the findings inside it. Units come back sorted by path.
    */
   public Labelled label(List<Finding> findings, Map<String, String> unitOrigins) {
+    return label(findings, withRoot(unitOrigins), Map.of());
+  }
+
+  /** The units by path, sorted, with the repository's root among them. */
+  private static Map<String, String> withRoot(Map<String, String> unitOrigins) {
     Map<String, String> origins = new TreeMap<>(unitOrigins);
     origins.putIfAbsent("", "");
-    return label(findings, origins, Map.of());
+    return origins;
   }
 
   /**
@@ -67,8 +72,7 @@ public final class Labeller {
   public Labelled relabel(
       List<Finding> findings, Map<String, String> unitOrigins, List<Unit> last,
       Collection<String> changed) {
-    Map<String, String> origins = new TreeMap<>(unitOrigins);
-    origins.putIfAbsent("", "");
+    Map<String, String> origins = withRoot(unitOrigins);
     Map<String, Unit> kept = new HashMap<>();
     for (Unit u : last) {
       if (u.origin().equals(origins.get(u.path()))) {

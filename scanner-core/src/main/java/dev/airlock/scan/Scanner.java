@@ -483,7 +483,7 @@ public final class Scanner {
     // The index writes its buffers out while the findings are collected and labelled.
     run.state.recorded();
     List<SkippedItem> listingSkipped = List.copyOf(skipped);
-    /** The findings of the files listed now: all of them, unless only the changes were. */
+    // The findings of the files listed now: all of them, unless only the changes were.
     List<Finding> fresh = new ArrayList<>();
     for (Scanned s : all) {
       if (collect(s, fresh, skipped, partial)) {

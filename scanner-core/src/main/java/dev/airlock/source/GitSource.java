@@ -613,6 +613,7 @@ public final class GitSource implements Source {
 
     /** Larger files come from the object store (a Java array holds a little less than 2 GiB). */
     private static final long MAX_READ = Integer.MAX_VALUE - 16;
+
     /**
      * Reads the first {@code n} bytes of {@code file} into {@code into}; false when it is
      * shorter. Neither asks the file's size nor reads to its end, as {@code Files.readAllBytes}
