@@ -3,6 +3,7 @@ package dev.airlock.cli;
 import dev.airlock.index.ScanState;
 import dev.airlock.report.Tool;
 import dev.airlock.rules.RuleSet;
+import dev.airlock.rules.engine.Engine;
 import dev.airlock.rules.policy.Policy;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,11 @@ public final class Main implements Runnable {
     // --version or --help would pay for it at exit.
     String command = args.length > 0 ? args[0] : "";
     if (List.of("scan", "export", "serve", "rules").contains(command)) {
+      if (EngineOption.named(args) != Engine.JAVA) {
+        // Loading Hyperscan's natives (JavaCPP's loader, the libraries) needs no rule, and was
+        // a third of the rules thread's time, which the workers wait for: done meanwhile.
+        new Preload("airlock-natives-preload", Preload.NATIVES).start();
+      }
       new Preload("airlock-rules-preload", args).start();
     }
     if (List.of("scan", "export", "serve").contains(command) && !namesPolicy(args)) {
@@ -119,12 +125,13 @@ public final class Main implements Runnable {
 
   /**
    * A daemon thread that loads, ahead of their first use, the built-in rules and their engine
-   * (given the command line, which may name an engine), Lucene's classes ({@link #INDEX}) or the
-   * default policy ({@link #POLICY}).
+   * (given the command line, which may name an engine), Lucene's classes ({@link #INDEX}), the
+   * default policy ({@link #POLICY}) or Hyperscan's natives ({@link #NATIVES}).
    */
   private static final class Preload extends Thread {
     static final String[] INDEX = {};
     static final String[] POLICY = {};
+    static final String[] NATIVES = {};
 
     private final String[] args;
 
@@ -138,6 +145,11 @@ public final class Main implements Runnable {
     public void run() {
       if (args == INDEX) {
         ScanState.preload();
+        return;
+      }
+      if (args == NATIVES) {
+        // Null or the reason they do not load: the engine asks again, and reports it.
+        Engine.HYPERSCAN.unavailableReason();
         return;
       }
       if (args == POLICY) {

@@ -368,19 +368,20 @@ public final class HyperscanMatcher extends WindowedMatcher {
    */
   private hs_database_t cached(
       String key, String[] regex, boolean[] javaOnly, java.util.function.IntPredicate in) {
-    byte[] content = HyperscanCache.read(key);
+    java.nio.ByteBuffer content = HyperscanCache.map(key);
     int n = rules.length;
-    if (content == null || content.length <= n + 4) {
+    if (content == null || content.capacity() <= n + 4) {
       return null;
     }
-    int stored = ((content[0] & 0xff) << 24) | ((content[1] & 0xff) << 16) | ((content[2] & 0xff) << 8) | (content[3] & 0xff);
-    if (stored != n) {
+    // Big-endian, as store writes it.
+    if (content.getInt(0) != n) {
       return null;
     }
-    try (BytePointer bytes = new BytePointer(content.length - 4 - n)) {
-      bytes.put(content, 4 + n, content.length - 4 - n);
+    int size = content.capacity() - 4 - n;
+    // Hyperscan reads the mapped file itself: no copy in Java or native memory first.
+    try (BytePointer bytes = new BytePointer(content.slice(4 + n, size))) {
       hs_database_t db = new hs_database_t();
-      if (hs_deserialize_database(bytes, content.length - 4 - n, db) != HS_SUCCESS) {
+      if (hs_deserialize_database(bytes, size, db) != HS_SUCCESS) {
         return null;
       }
       for (int r = 0; r < n; r++) {
@@ -388,8 +389,9 @@ public final class HyperscanMatcher extends WindowedMatcher {
           continue;
         }
         // The expressions themselves are in the database; only which rules have one matters.
-        regex[r] = content[4 + r] == 0 && !rules[r].isQuery() ? "" : null;
-        javaOnly[r] = content[4 + r] == 2;
+        byte level = content.get(4 + r);
+        regex[r] = level == 0 && !rules[r].isQuery() ? "" : null;
+        javaOnly[r] = level == 2;
       }
       return db;
     }
