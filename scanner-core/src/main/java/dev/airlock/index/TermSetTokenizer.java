@@ -155,11 +155,27 @@ final class TermSetTokenizer extends WholeTextTokenizer {
     return false;
   }
 
+  /**
+   * Classes of the other characters, each found through {@link Character} once and then kept,
+   * with {@link #KNOWN} set (0: not looked up yet). A scan runs this tokenizer on the quick
+   * compiler only, which calls into {@code Character} for every look-up: on the bench corpus,
+   * whose text has non-ASCII words, those calls were a twelfth of a cold code scan's samples.
+   * Threads may fill an entry at the same time; each writes the same byte.
+   */
+  private static final byte[] OTHER_CLASS = new byte[Character.MAX_VALUE + 1];
+
+  private static final int KNOWN = 8;
+
   private static int classOf(char c) {
-    if (!Character.isLetterOrDigit(c)) {
-      return 0;
+    int k = OTHER_CLASS[c];
+    if (k == 0) {
+      k = KNOWN;
+      if (Character.isLetterOrDigit(c)) {
+        k |= Character.isUpperCase(c) ? TOKEN | UPPER : TOKEN;
+      }
+      OTHER_CLASS[c] = (byte) k;
     }
-    return Character.isUpperCase(c) ? TOKEN | UPPER : TOKEN;
+    return k & ~KNOWN;
   }
 
   private int addPart(int count, int start, int end) {
@@ -172,7 +188,7 @@ final class TermSetTokenizer extends WholeTextTokenizer {
   }
 
   private static boolean isTokenChar(char c) {
-    return c < 128 ? ASCII_CLASS[c] != 0 : Character.isLetterOrDigit(c);
+    return c < 128 ? ASCII_CLASS[c] != 0 : classOf(c) != 0;
   }
 
   /**
@@ -230,11 +246,24 @@ final class TermSetTokenizer extends WholeTextTokenizer {
         term.ref.length = bytes;
         return true;
       }
-      if (slotHash[slot] == h && slotLength[slot] == bytes
-          && Arrays.equals(a, slotEntry[slot], slotEntry[slot] + bytes, a, offset, offset + bytes)) {
+      if (slotHash[slot] == h && slotLength[slot] == bytes && sameBytes(a, slotEntry[slot], offset, bytes)) {
         return false;
       }
     }
+  }
+
+  /**
+   * Whether {@code a[x, x + n)} equals {@code a[y, y + n)}. A loop of its own: terms are a few
+   * bytes, and on the quick compiler {@code Arrays.equals} with ranges (its range checks and the
+   * call into {@code ArraysSupport.mismatch}) cost a tenth of this tokenizer's time.
+   */
+  private static boolean sameBytes(byte[] a, int x, int y, int n) {
+    for (int i = 0; i < n; i++) {
+      if (a[x + i] != a[y + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
