@@ -77,7 +77,9 @@ final class Progress implements ScanListener, AutoCloseable {
     double seconds = (System.nanoTime() - started) / 1e9;
     double mb = bytes.get() / 1e6;
     String repos = repositories > 1 ? done.get() + "/" + repositories + " repositories, " : "";
-    err.print(String.format(Locale.ROOT, "\r\u001b[2K%s%,d files, %.1f MB, %.1f MB/s, %,d skipped",
+    // The root locale's digits and separators; named US so that no DecimalFormatSymbols load
+    // (as TextReportWriter.NUMBERS).
+    err.print(String.format(Locale.US, "\r\u001b[2K%s%,d files, %.1f MB, %.1f MB/s, %,d skipped",
         repos, files.get(), mb, seconds > 0 ? mb / seconds : 0, skipped.get()));
     err.flush();
     shown = true;
