@@ -14,14 +14,41 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 final class DocumentTerms {
   private final byte[] bytes;
   private final int[] ends;
+  private final int[] hashes;
 
-  DocumentTerms(byte[] bytes, int[] ends) {
+  DocumentTerms(byte[] bytes, int[] ends, int[] hashes) {
     this.bytes = bytes;
     this.ends = ends;
+    this.hashes = hashes;
   }
+
+  /** No terms: a file without a token. */
+  static final DocumentTerms NONE = new DocumentTerms(new byte[0], new int[0], new int[0]);
 
   int size() {
     return ends.length;
+  }
+
+  /** Where term {@code i} starts in {@link #bytes()}. */
+  int start(int i) {
+    return i == 0 ? 0 : ends[i - 1];
+  }
+
+  int end(int i) {
+    return ends[i];
+  }
+
+  /**
+   * The hash the tokenizer gave term {@code i}: {@code h = 31 * h + b} over its UTF-8 bytes
+   * (signed), which {@link ContentPostings} looks the term up by without hashing it again.
+   */
+  int hash(int i) {
+    return hashes[i];
+  }
+
+  /** The terms' UTF-8 bytes back to back; not to be modified. */
+  byte[] utf8() {
+    return bytes;
   }
 
   /** Bytes held, for the bound of the indexing queue. */

@@ -44,6 +44,9 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.FilterCodecReader;
+import org.apache.lucene.codecs.FieldsProducer;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
@@ -922,9 +925,10 @@ final class LuceneState implements ScanState {
     blob.add(new StringField(RULES, rulesHash, Field.Store.NO));
     blob.add(new BinaryDocValuesField(OUTCOME, new BytesRef(encodeOnce(outcome, p.terms() != null))));
     blob.add(new BinaryDocValuesField(VERDICTS, new BytesRef(verdicts(p.key(), p.size(), verdictPaths))));
+    boolean batched = batches();
     if (mode == IndexMode.CODE || outcome.skipReason() != null) {
       // A skipped blob has no content in any index, so a later code scan reuses it as it is.
-      searchable(blob, p, paths, findings);
+      searchable(blob, p, paths, findings, batched);
     }
     docs.add(blob);
     for (Finding f : findings) {
@@ -940,7 +944,10 @@ final class LuceneState implements ScanState {
       loadOnce();
       stored = storedOutcomes.containsKey(p.key());
     }
-    if (!written.add(p.key()) || stored) {
+    if (batched) {
+      boolean replace = !written.add(p.key()) || stored;
+      addToBatch(replace ? new Term(KEY, p.key()) : null, docs, p.terms());
+    } else if (!written.add(p.key()) || stored) {
       // Stored before but unusable now (no content in a code index), or recorded twice in this
       // scan (a blob matched again at another path with the same key): replace it.
       writer.updateDocuments(new Term(KEY, p.key()), docs);
@@ -957,7 +964,7 @@ final class LuceneState implements ScanState {
    * doc values) is all a rescan reads. Those fields were most of the cost of a findings index.
    */
   private static void searchable(
-      Document blob, Pending p, List<String> paths, List<Finding> findings) {
+      Document blob, Pending p, List<String> paths, List<Finding> findings, boolean batched) {
     blob.add(new StringField(BLOB, p.blobId(), Field.Store.YES));
     for (String path : paths.contains(p.path()) ? paths : with(paths, p.path())) {
       blob.add(new StringField(PATH, path, Field.Store.YES));
@@ -967,7 +974,9 @@ final class LuceneState implements ScanState {
     blob.add(new StringField(MIME, kind.mime(), Field.Store.YES));
     blob.add(new StoredField(SIZE, p.size()));
     if (p.terms() != null) {
-      blob.add(new Field(CONTENT, p.terms().stream(), CONTENT_TYPE));
+      // In a batch the field only declares itself; the batch inverts the terms.
+      DocumentTerms terms = batched ? DocumentTerms.NONE : p.terms();
+      blob.add(new Field(CONTENT, terms.stream(), CONTENT_TYPE));
     }
     Set<String> ruleIds = new LinkedHashSet<>();
     Set<String> categories = new LinkedHashSet<>();
@@ -982,6 +991,155 @@ final class LuceneState implements ScanState {
     }
     for (String c : categories) {
       blob.add(new StringField(CATEGORY, c, Field.Store.YES));
+    }
+  }
+
+  /**
+   * Whether blobs go through a {@link Batch}: in a code index, unless the scan looks up few
+   * blobs (a rescan of a few changed files), whose blobs and scan document then make one
+   * segment through the writer's own buffer.
+   */
+  private boolean batches() {
+    return mode == IndexMode.CODE && !fewLookups;
+  }
+
+  /** Guards {@link #batch}; held while a full batch is added to the index. */
+  private final Object batchLock = new Object();
+
+  private Batch batch;
+
+  /**
+   * Adds a blob's documents to the current batch, and the batch to the index once it is full.
+   * Under one lock, so that a replaced key is deleted from every earlier batch (each already in
+   * the index) and from this one, never from the one that holds the new documents.
+   */
+  private void addToBatch(Term replace, List<Document> docs, DocumentTerms terms)
+      throws IOException {
+    synchronized (batchLock) {
+      if (replace != null) {
+        writer.deleteDocuments(replace);
+      }
+      if (batch == null) {
+        batch = new Batch();
+      }
+      batch.add(replace, docs, terms);
+      if (batch.bytes() >= batchLimit) {
+        writeBatch();
+      }
+    }
+  }
+
+  /** Adds the current batch to the index, if there is one. */
+  private void writeBatch() throws IOException {
+    synchronized (batchLock) {
+      Batch b = batch;
+      batch = null;
+      if (b != null) {
+        b.writeTo(writer);
+      }
+    }
+  }
+
+  /** The current batch's estimated heap, 0 without one. */
+  private long batchBytes() {
+    synchronized (batchLock) {
+      return batch == null ? 0 : batch.bytes();
+    }
+  }
+
+  /**
+   * Heap a batch holds before it is added to the index: as the writer's own buffer (32 MB), it
+   * lives until then and is promoted; a cold scan of the 220 MB bench corpus makes two or three.
+   */
+  static final long BATCH_BYTES = 32L << 20;
+
+  /** {@link #BATCH_BYTES}, lowered by tests to make several batches of a few files. */
+  static volatile long batchLimit = BATCH_BYTES;
+
+  /**
+   * Blob documents of a code index on their way to it as one segment: every field but {@code
+   * content} indexed by an in-memory writer of the batch's own, and {@code content} inverted by
+   * {@link ContentPostings}; the writer's segment, with those postings as its content, is then
+   * added to the index whole ({@link IndexWriter#addIndexes}). Lucene's indexing chain inverted
+   * each blob's terms one by one, hashing each again and writing its postings as vInts into
+   * slices of growing size: a fifth of a cold code scan's CPU. Documents are added under {@link
+   * #batchLock}, one thread at a time, so the in-memory writer keeps them in one buffer, numbered
+   * in the order they came, which is how the postings number them.
+   */
+  private static final class Batch {
+    private final Directory memory = new org.apache.lucene.store.ByteBuffersDirectory();
+    private final IndexWriter buffer;
+    private final ContentPostings content = new ContentPostings();
+    private int docs;
+
+    Batch() throws IOException {
+      IndexWriterConfig config = new IndexWriterConfig(CodeAnalyzer.distinctTerms());
+      config.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+      // Written out only when the batch is added to the index: one segment, numbered in order.
+      config.setRAMBufferSizeMB(1024);
+      config.setUseCompoundFile(false);
+      config.setCommitOnClose(false);
+      config.setMergePolicy(NoMergePolicy.INSTANCE);
+      config.setMergeScheduler(new SerialMergeScheduler());
+      buffer = new IndexWriter(memory, config);
+    }
+
+    void add(Term replace, List<Document> blobDocs, DocumentTerms terms) throws IOException {
+      int first = docs;
+      if (replace != null) {
+        buffer.updateDocuments(replace, blobDocs);
+      } else {
+        buffer.addDocuments(blobDocs);
+      }
+      docs += blobDocs.size();
+      if (terms != null) {
+        content.add(first, terms);
+      }
+    }
+
+    long bytes() {
+      return content.bytesUsed() + buffer.ramBytesUsed();
+    }
+
+    void writeTo(IndexWriter index) throws IOException {
+      try (DirectoryReader r = DirectoryReader.open(buffer)) {
+        if (r.leaves().size() != 1 || r.maxDoc() != docs) {
+          throw new IllegalStateException(
+              "a batch of " + docs + " documents became " + r.leaves().size() + " segments of "
+                  + r.maxDoc());
+        }
+        CodecReader segment = (CodecReader) r.leaves().get(0).reader();
+        FieldsProducer postings = content.withFieldsOf(segment.getPostingsReader());
+        index.addIndexes(
+            new FilterCodecReader(segment) {
+              @Override
+              public FieldsProducer getPostingsReader() {
+                return postings;
+              }
+
+              @Override
+              public CacheHelper getCoreCacheHelper() {
+                return null;
+              }
+
+              @Override
+              public CacheHelper getReaderCacheHelper() {
+                return null;
+              }
+            });
+      } finally {
+        buffer.rollback();
+        memory.close();
+      }
+    }
+
+    void discard() {
+      try {
+        buffer.rollback();
+        memory.close();
+      } catch (IOException | RuntimeException e) {
+        // Memory only: nothing to clean up on disk.
+      }
     }
   }
 
@@ -1144,6 +1302,15 @@ final class LuceneState implements ScanState {
       } finally {
         lock.unlock();
       }
+      if (idle && batchBytes() >= batchLimit / 2) {
+        try {
+          writeBatch();
+        } catch (IOException | RuntimeException e) {
+          if (failure == null) {
+            failure = e;
+          }
+        }
+      }
       if (idle && writer.ramBytesUsed() >= (mode == IndexMode.CODE ? IDLE_FLUSH_BYTES : IDLE_FLUSH_BYTES_FINDINGS)) {
         try {
           writer.flushNextBuffer();
@@ -1298,6 +1465,7 @@ final class LuceneState implements ScanState {
             "airlock-index-ahead",
             () -> {
               feeder.drain();
+              writeBatch();
               if (writer.ramBytesUsed() >= FLUSH_AHEAD_BYTES) {
                 flushBuffers();
               }
@@ -1316,6 +1484,11 @@ final class LuceneState implements ScanState {
       }
     }
     feeder.drain();
+    try {
+      writeBatch();
+    } catch (IOException e) {
+      throw new UncheckedIOException(dir + ": cannot write the index", e);
+    }
     drainNanos = System.nanoTime() - draining;
     Document scan = new Document();
     scan.add(new StringField(TYPE, "scan", Field.Store.NO));
@@ -1530,6 +1703,12 @@ final class LuceneState implements ScanState {
   @Override
   public void close() {
     feeder.close();
+    synchronized (batchLock) {
+      if (batch != null) {
+        batch.discard();
+        batch = null;
+      }
+    }
     // Not left writing into the folder once the lock is released; a tree not written is not
     // named by any commit.
     joinQuietly(treeWritten);

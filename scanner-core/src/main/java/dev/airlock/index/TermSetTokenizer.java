@@ -244,6 +244,7 @@ final class TermSetTokenizer extends WholeTextTokenizer {
         term.ref.bytes = a;
         term.ref.offset = offset;
         term.ref.length = bytes;
+        lastHash = h;
         return true;
       }
       if (slotHash[slot] == h && slotLength[slot] == bytes && sameBytes(a, slotEntry[slot], offset, bytes)) {
@@ -355,11 +356,14 @@ final class TermSetTokenizer extends WholeTextTokenizer {
     while (incrementToken()) {
       if (n == ends.length) {
         ends = Arrays.copyOf(ends, n * 2);
+        hashes = Arrays.copyOf(hashes, n * 2);
       }
+      hashes[n] = lastHash;
       ends[n++] = arenaLength;
     }
     DocumentTerms terms =
-        new DocumentTerms(Arrays.copyOf(arena, arenaLength), Arrays.copyOf(ends, n));
+        new DocumentTerms(
+            Arrays.copyOf(arena, arenaLength), Arrays.copyOf(ends, n), Arrays.copyOf(hashes, n));
     dropLargeBuffers();
     return terms;
   }
@@ -367,11 +371,18 @@ final class TermSetTokenizer extends WholeTextTokenizer {
   /** End of each term in the arena, for {@link #collect}. */
   private int[] ends = new int[256];
 
+  /** {@link DocumentTerms#hash} of each term, for {@link #collect}. */
+  private int[] hashes = new int[256];
+
+  /** The hash of the term {@link #add} gave last. */
+  private int lastHash;
+
   @Override
   void dropLargeBuffers() {
     super.dropLargeBuffers();
     if (ends.length > 1 << 14) {
       ends = new int[256];
+      hashes = new int[256];
     }
     if (slotEntry.length > 1 << 14 || arena.length > 1 << 18) {
       slotGeneration = new int[SET_SIZE];

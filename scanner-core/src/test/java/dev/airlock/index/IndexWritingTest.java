@@ -152,6 +152,69 @@ class IndexWritingTest {
   }
 
   @Test
+  void contentOfEveryBlobIsItsTextsTermsAcrossSeveralBatches() throws Exception {
+    Path dir = tmp.resolve("repo");
+    String[] words = {"getUserName", "trade-secret", "ÉtéCafé", "HTTPServer", "d41d8cd98f00b204",
+        "x", "snake_case_name", "Ωmega", "value42", "__init__", "userName", "ПриветМир"};
+    java.util.Map<String, String> texts = new java.util.TreeMap<>();
+    try (TestRepo repo = TestRepo.init(dir)) {
+      for (int i = 0; i < 120; i++) {
+        StringBuilder text = new StringBuilder();
+        for (int w = 0; w < 40 + random.nextInt(200); w++) {
+          text.append(words[random.nextInt(words.length)]).append(random.nextInt(3) == 0 ? i : "")
+              .append(random.nextBoolean() ? " " : ".\n");
+        }
+        String path = "src/F" + i + ".txt";
+        repo.write(path, text.toString());
+        texts.put(path, text.toString());
+      }
+      repo.commit("initial");
+    }
+    long limit = LuceneState.batchLimit;
+    LuceneState.batchLimit = 4096;
+    try {
+      scan(dir, IndexMode.CODE);
+    } finally {
+      LuceneState.batchLimit = limit;
+    }
+    try (DirectoryReader reader = index(dir)) {
+      // Each batch is a segment of its own.
+      assertThat(reader.leaves()).hasSizeGreaterThan(3);
+      java.util.Map<String, java.util.Set<String>> indexed = new java.util.TreeMap<>();
+      for (org.apache.lucene.index.LeafReaderContext leaf : reader.leaves()) {
+        org.apache.lucene.index.Terms terms = leaf.reader().terms(LuceneState.CONTENT);
+        if (terms == null) {
+          continue;
+        }
+        org.apache.lucene.index.StoredFields stored = leaf.reader().storedFields();
+        org.apache.lucene.index.TermsEnum e = terms.iterator();
+        org.apache.lucene.index.PostingsEnum docs = null;
+        for (org.apache.lucene.util.BytesRef t = e.next(); t != null; t = e.next()) {
+          docs = e.postings(docs, org.apache.lucene.index.PostingsEnum.NONE);
+          for (int d = docs.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+              d = docs.nextDoc()) {
+            if (leaf.reader().getLiveDocs() != null && !leaf.reader().getLiveDocs().get(d)) {
+              continue;
+            }
+            indexed.computeIfAbsent(stored.document(d).get(LuceneState.PATH), k -> new java.util.TreeSet<>())
+                .add(t.utf8ToString());
+          }
+        }
+      }
+      assertThat(indexed.keySet()).isEqualTo(texts.keySet());
+      for (java.util.Map.Entry<String, String> f : texts.entrySet()) {
+        DocumentTerms expected = new TermSetTokenizer().collect(f.getValue());
+        java.util.Set<String> want = new java.util.TreeSet<>();
+        for (int i = 0; i < expected.size(); i++) {
+          want.add(expected.term(i));
+        }
+        assertThat(indexed.get(f.getKey())).as(f.getKey()).isEqualTo(want);
+      }
+    }
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
   void rescanReusesEachPathsStoredKeyAndEvaluatesGlobsOnlyForNewPaths() throws Exception {
     Path dir = tmp.resolve("repo");
     try (TestRepo repo = TestRepo.init(dir)) {
