@@ -144,14 +144,50 @@ public final class Extractor {
       String patient = DicomHeader.patientLines(length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
       return patient.isEmpty() ? new Skipped("binary") : new Text(patient);
     }
-    if (hasNul(bytes, Math.min(length, BINARY_PROBE))) {
-      return new Skipped("binary");
-    }
     int offset = length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
         && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+    int kind = probe(bytes, offset, length);
+    if (kind == BINARY) {
+      return new Skipped("binary");
+    }
     // Invalid UTF-8 becomes U+FFFD: the text around it is still scanned. ASCII decodes as a
     // plain copy (Utf8Text.text), when an engine needs the characters at all.
-    return new Utf8(new Utf8Text(bytes, offset, length - offset, isAscii(bytes, offset, length)));
+    return new Utf8(new Utf8Text(bytes, offset, length - offset, kind == ASCII));
+  }
+
+  static final int BINARY = 0;
+  static final int ASCII = 1;
+  static final int UTF8 = 2;
+
+  /**
+   * {@link #BINARY} when {@code bytes[0, BINARY_PROBE)} (within {@code length}) hold a NUL byte;
+   * else {@link #ASCII} when every byte of {@code bytes[offset, length)} is ASCII, {@link #UTF8}
+   * otherwise. One pass over the probed bytes answers both questions there: the NUL test and the
+   * ASCII test read each of them once, not twice (a source file is often no longer than the probe).
+   * {@code offset} is 0 or the 3 bytes of a byte order mark, none of them NUL.
+   */
+  static int probe(byte[] bytes, int offset, int length) {
+    int end = Math.min(length, BINARY_PROBE);
+    long high = 0;
+    int i = offset;
+    for (; i + 8 <= end; i += 8) {
+      long x = (long) LONGS.get(bytes, i);
+      // Non-zero exactly when one of the eight bytes is zero.
+      if (((x - LOW_BITS) & ~x & HIGH_BITS) != 0) {
+        return BINARY;
+      }
+      high |= x;
+    }
+    for (; i < end; i++) {
+      if (bytes[i] == 0) {
+        return BINARY;
+      }
+      high |= bytes[i];
+    }
+    if ((high & HIGH_BITS) != 0) {
+      return UTF8;
+    }
+    return isAscii(bytes, i, length) ? ASCII : UTF8;
   }
 
   /** Reads a byte array eight bytes at a time, which both compilers turn into one load. */
@@ -160,24 +196,6 @@ public final class Extractor {
 
   private static final long HIGH_BITS = 0x8080808080808080L;
   private static final long LOW_BITS = 0x0101010101010101L;
-
-  /** True when {@code bytes[0, end)} holds a NUL byte. */
-  static boolean hasNul(byte[] bytes, int end) {
-    int i = 0;
-    for (; i + 8 <= end; i += 8) {
-      long x = (long) LONGS.get(bytes, i);
-      // Non-zero exactly when one of the eight bytes is zero.
-      if (((x - LOW_BITS) & ~x & HIGH_BITS) != 0) {
-        return true;
-      }
-    }
-    for (; i < end; i++) {
-      if (bytes[i] == 0) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** True when every byte of {@code bytes[from, end)} is ASCII. */
   static boolean isAscii(byte[] bytes, int from, int end) {

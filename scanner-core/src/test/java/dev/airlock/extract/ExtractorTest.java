@@ -62,6 +62,43 @@ class ExtractorTest {
     }
   }
 
+  /**
+   * The one-pass probe answers as a NUL test over the first 8000 bytes and then an ASCII test
+   * from the text's start would, with NULs and bytes outside ASCII at random places (around the
+   * probe's end too) and with or without a byte order mark before the text.
+   */
+  @Test
+  void theProbeAgreesWithSeparateNulAndAsciiTests() {
+    long seed = 20261202L;
+    Random random = new Random(seed);
+    for (int i = 0; i < 5_000; i++) {
+      byte[] bytes = ascii(random.nextInt(i % 2 == 0 ? 40 : 12_000));
+      int offset = bytes.length >= 3 && random.nextInt(4) == 0 ? 3 : 0;
+      if (offset == 3) {
+        bytes[0] = (byte) 0xef;
+        bytes[1] = (byte) 0xbb;
+        bytes[2] = (byte) 0xbf;
+      }
+      int changes = random.nextInt(3);
+      for (int c = 0; c < changes && bytes.length > offset; c++) {
+        int at = random.nextBoolean()
+            ? offset + random.nextInt(bytes.length - offset)
+            : Math.max(offset, Math.min(bytes.length - 1, 7990 + random.nextInt(20)));
+        bytes[at] = random.nextBoolean() ? 0 : (byte) (0x80 + random.nextInt(128));
+      }
+      boolean nul = false;
+      for (int b = 0; b < Math.min(bytes.length, 8000); b++) {
+        nul |= bytes[b] == 0;
+      }
+      boolean ascii = true;
+      for (int b = offset; b < bytes.length; b++) {
+        ascii &= bytes[b] >= 0;
+      }
+      int expected = nul ? Extractor.BINARY : ascii ? Extractor.ASCII : Extractor.UTF8;
+      assertThat(Extractor.probe(bytes, offset, bytes.length)).as("seed %d, case %d", seed, i).isEqualTo(expected);
+    }
+  }
+
   /** What the fast path returned before it tested eight bytes at a time (for ASCII-led bytes). */
   private static Extractor.Result reference(byte[] bytes) {
     for (int i = 0; i < Math.min(bytes.length, 8000); i++) {
