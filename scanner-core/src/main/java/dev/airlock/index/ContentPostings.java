@@ -18,16 +18,15 @@ import org.apache.lucene.util.BytesRef;
  * Lucene's indexing chain: which documents of the batch hold each term, nothing more (the field
  * keeps neither positions nor frequencies). A worker's tokenizer already gives each document's
  * distinct terms with their hashes ({@link DocumentTerms}), so a posting costs one probe of this
- * table and an int appended to the term's list; Lucene's chain hashed each term again (murmur3
- * over its bytes, compared in its block pool) and wrote each posting as a vInt into byte slices
- * of growing sizes, which was a fifth of a cold code scan's CPU on the bench corpus. The batch
- * reaches the index through {@link #withFieldsOf}, as the content of a segment added whole.
+ * table and an int appended to the batch's list (sorted by term once, when the batch is
+ * written); Lucene's chain hashed each term again (murmur3 over its bytes, compared in its block
+ * pool) and wrote each posting as a vInt into byte slices of growing sizes, which was a fifth of
+ * a cold code scan's CPU on the bench corpus. The batch reaches the index through {@link
+ * #withFieldsOf}, as the content of a segment added whole.
  *
  * <p>Not thread-safe: the index writes a batch under its lock.
  */
 final class ContentPostings {
-  private static final int[] EMPTY = new int[0];
-
   /** Term bytes back to back; term {@code t} is {@code pool[termStart[t], +termLength[t])}. */
   private byte[] pool = new byte[1 << 16];
 
@@ -35,9 +34,21 @@ final class ContentPostings {
   private int[] termStart = new int[1024];
   private int[] termLength = new int[1024];
   private int[] termHash = new int[1024];
-  private int[][] termDocs = new int[1024][];
   private int[] termDocCount = new int[1024];
   private int terms;
+
+  /**
+   * The batch's postings in the order they came: the term ids of each document's terms, document
+   * after document ({@link #docs} says where each ends). Appended at once, and sorted by term only
+   * when the batch is written ({@link #withFieldsOf}): a list per term, grown as it filled, cost
+   * the scan more than finding the term did.
+   */
+  private int[] termIds = new int[1 << 16];
+
+  /** Documents with terms, in increasing order, and where each one's term ids end. */
+  private int[] docs = new int[1024];
+
+  private int[] docEnds = new int[1024];
 
   /** Open addressing over term ids plus one (0: free). */
   private int[] table = new int[1 << 12];
@@ -51,22 +62,26 @@ final class ContentPostings {
     if (n == 0) {
       return;
     }
-    docsWithTerms++;
-    postings += n;
+    int at = (int) postings;
+    if (at + n > termIds.length) {
+      termIds = Arrays.copyOf(termIds, Math.max(termIds.length * 2, at + n));
+    }
+    if (docsWithTerms == docs.length) {
+      docs = Arrays.copyOf(docs, docsWithTerms * 2);
+      docEnds = Arrays.copyOf(docEnds, docsWithTerms * 2);
+    }
+    int[] ids = termIds;
     byte[] bytes = d.utf8();
     for (int i = 0; i < n; i++) {
       int start = d.start(i);
-      int length = d.end(i) - start;
-      int h = d.hash(i);
-      int t = find(bytes, start, length, h);
-      int[] docs = termDocs[t];
-      int count = termDocCount[t];
-      if (count == docs.length) {
-        docs = termDocs[t] = Arrays.copyOf(docs, Math.max(2, count * 2));
-      }
-      docs[count] = doc;
-      termDocCount[t] = count + 1;
+      int t = find(bytes, start, d.end(i) - start, d.hash(i));
+      termDocCount[t]++;
+      ids[at + i] = t;
     }
+    postings += n;
+    docs[docsWithTerms] = doc;
+    docEnds[docsWithTerms] = at + n;
+    docsWithTerms++;
   }
 
   /** The id of a term, added if new. */
@@ -105,7 +120,6 @@ final class ContentPostings {
       termStart = Arrays.copyOf(termStart, size);
       termLength = Arrays.copyOf(termLength, size);
       termHash = Arrays.copyOf(termHash, size);
-      termDocs = Arrays.copyOf(termDocs, size);
       termDocCount = Arrays.copyOf(termDocCount, size);
     }
     if (poolLength + length > pool.length) {
@@ -116,7 +130,7 @@ final class ContentPostings {
     termStart[t] = poolLength;
     termLength[t] = length;
     termHash[t] = h;
-    termDocs[t] = EMPTY;
+    termDocCount[t] = 0;
     poolLength += length;
     return t;
   }
@@ -142,15 +156,16 @@ final class ContentPostings {
 
   /** An estimate of the heap this batch holds. */
   long bytesUsed() {
-    return poolLength + 4L * table.length + 40L * terms + 4L * postings;
+    return poolLength + 4L * table.length + 20L * terms + 4L * postings + 8L * docsWithTerms;
   }
 
   /**
-   * The postings of {@code fields} (a segment's, whose {@code content} field has no terms of
+   * Once, when the batch is written: the postings of {@code fields} (a segment's, whose {@code content} field has no terms of
    * its own), with this batch's as its {@code content}.
    */
   FieldsProducer withFieldsOf(FieldsProducer fields) {
     int[] sorted = sortedTerms();
+    invert();
     return new FieldsProducer() {
       @Override
       public Iterator<String> iterator() {
@@ -189,6 +204,34 @@ final class ContentPostings {
         fields.close();
       }
     };
+  }
+
+  /** Where each term's documents start in {@link #docsByTerm}, after {@link #invert}. */
+  private int[] termFirst;
+
+  private int[] docsByTerm;
+
+  /** Sorts the postings by term (a counting sort: documents stay in order within a term). */
+  private void invert() {
+    int[] first = new int[terms];
+    int sum = 0;
+    for (int t = 0; t < terms; t++) {
+      first[t] = sum;
+      sum += termDocCount[t];
+    }
+    int[] next = first.clone();
+    int[] out = new int[sum];
+    int[] ids = termIds;
+    int k = 0;
+    for (int j = 0; j < docsWithTerms; j++) {
+      int doc = docs[j];
+      for (int end = docEnds[j]; k < end; k++) {
+        out[next[ids[k]]++] = doc;
+      }
+    }
+    termFirst = first;
+    docsByTerm = out;
+    termIds = null;
   }
 
   /** Term ids in the order of their bytes (unsigned), as a terms dictionary lists them. */
@@ -311,7 +354,7 @@ final class ContentPostings {
     @Override
     public PostingsEnum postings(PostingsEnum reuse, int flags) {
       int t = sorted[ord];
-      return new Docs(termDocs[t], termDocCount[t]);
+      return new Docs(docsByTerm, termFirst[t], termDocCount[t]);
     }
 
     @Override
@@ -333,12 +376,15 @@ final class ContentPostings {
   /** One term's documents, in increasing order. */
   private static final class Docs extends PostingsEnum {
     private final int[] docs;
+    private final int end;
     private final int count;
-    private int at = -1;
+    private int at;
     private int doc = -1;
 
-    Docs(int[] docs, int count) {
+    Docs(int[] docs, int first, int count) {
       this.docs = docs;
+      this.at = first - 1;
+      this.end = first + count;
       this.count = count;
     }
 
@@ -349,7 +395,7 @@ final class ContentPostings {
 
     @Override
     public int nextDoc() {
-      return doc = ++at < count ? docs[at] : NO_MORE_DOCS;
+      return doc = ++at < end ? docs[at] : NO_MORE_DOCS;
     }
 
     @Override
