@@ -10,6 +10,7 @@ import dev.airlock.rules.Rule;
 import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.engine.Match;
 import dev.airlock.rules.engine.Matches;
+import dev.airlock.rules.engine.Utf8Text;
 import dev.airlock.scan.ScanResult;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -867,10 +868,29 @@ final class LuceneState implements ScanState {
 
   @Override
   public void record(String blobId, String path, long size, String text, Stored outcome) {
+    record(blobId, path, size, text, null, outcome);
+  }
+
+  @Override
+  public void recordUtf8(String blobId, String path, long size, Utf8Text text, Stored outcome) {
+    record(blobId, path, size, null, text, outcome);
+  }
+
+  /** Records a blob read now, its text given as a string or as bytes (or neither). */
+  private void record(
+      String blobId, String path, long size, String text, Utf8Text utf8, Stored outcome) {
     long started = System.nanoTime();
     try {
       String key = keyOf(blobId, path, outcome.matches());
-      DocumentTerms terms = mode == IndexMode.CODE && text != null ? TERMS.get().collect(text) : null;
+      DocumentTerms terms = null;
+      if (mode == IndexMode.CODE && text != null) {
+        terms = TERMS.get().collect(text);
+      } else if (mode == IndexMode.CODE && utf8 != null) {
+        terms =
+            utf8.ascii()
+                ? TERMS.get().collect(utf8.bytes(), utf8.offset(), utf8.length())
+                : TERMS.get().collect(utf8.text());
+      }
       feeder.submit(new Pending(key, blobId, path, size, terms, outcome));
     } finally {
       recordNanos.add(System.nanoTime() - started);

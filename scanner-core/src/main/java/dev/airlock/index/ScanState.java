@@ -2,6 +2,7 @@ package dev.airlock.index;
 
 import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.engine.Matches;
+import dev.airlock.rules.engine.Utf8Text;
 import dev.airlock.scan.ScanResult;
 import dev.airlock.source.Source;
 import java.util.List;
@@ -89,6 +90,15 @@ public interface ScanState extends AutoCloseable {
    * happen on another thread, and {@link #finish} waits for it.
    */
   void record(String blobId, String path, long size, String text, Stored outcome);
+
+  /**
+   * {@link #record(String, String, long, String, Stored)} of a text given as UTF-8 bytes, which
+   * the engine decoded only if it had a match to confirm. Reads {@code text}'s bytes before it
+   * returns (the caller reuses its buffer for the next file).
+   */
+  default void recordUtf8(String blobId, String path, long size, Utf8Text text, Stored outcome) {
+    record(blobId, path, size, text.text(), outcome);
+  }
 
   /**
    * Says the listing is complete: {@code sharedBlobs} maps each blob id found at more than one

@@ -16,6 +16,7 @@ import dev.airlock.rules.RulePackException;
 import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.engine.Matcher;
 import dev.airlock.rules.engine.Matches;
+import dev.airlock.rules.engine.Utf8Text;
 import dev.airlock.rules.policy.Policy;
 import dev.airlock.source.BlobRef;
 import dev.airlock.source.ReadBuffer;
@@ -786,6 +787,7 @@ public final class Scanner {
     String repo = source.name();
     Outcome outcome;
     String text = null;
+    Utf8Text utf8 = null;
     String blobId = ref.blobId();
     try {
       source.load(ref, buffer);
@@ -817,8 +819,8 @@ public final class Scanner {
         } else if (extracted instanceof Extractor.Utf8 u) {
           // An engine that reads bytes decodes the text only to confirm a possible match.
           Matches m = run.matcher.match(u.text(), ref.path());
-          // A code index keeps the content of every file it records; a findings index does not.
-          text = run.state.wantsText() ? u.text().text() : null;
+          // A code index keeps the content of every file it records, from the bytes.
+          utf8 = run.state.wantsText() ? u.text() : null;
           outcome = new Outcome(m, null);
         } else if (extracted instanceof Extractor.Text t) {
           text = t.text();
@@ -830,8 +832,12 @@ public final class Scanner {
       }
       if (blobId != null && !run.stateFailed.get()) {
         try {
-          run.state.record(
-              blobId, ref.path(), ref.size(), text, new ScanState.Stored(outcome.matches(), outcome.skipReason()));
+          ScanState.Stored stored = new ScanState.Stored(outcome.matches(), outcome.skipReason());
+          if (utf8 != null) {
+            run.state.recordUtf8(blobId, ref.path(), ref.size(), utf8, stored);
+          } else {
+            run.state.record(blobId, ref.path(), ref.size(), text, stored);
+          }
         } catch (RuntimeException e) {
           if (run.stateFailed.compareAndSet(false, true)) {
             listener.warning(repo, "the index stopped taking updates; this scan goes on without it: " + oneLine(e));

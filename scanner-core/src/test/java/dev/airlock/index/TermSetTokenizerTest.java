@@ -108,6 +108,43 @@ class TermSetTokenizerTest {
   }
 
   @Test
+  void givesAnAsciiTextsTermsFromItsBytesAsFromItsCharacters() throws Exception {
+    String ascii = "aabcxyzAABXYZ0179___--  \n\t.,;:(){}\"'/=+*Q-q";
+    Random random = new Random(5_2026);
+    try (TermSetTokenizer fromChars = new TermSetTokenizer();
+        TermSetTokenizer fromBytes = new TermSetTokenizer()) {
+      for (int doc = 0; doc < 2000; doc++) {
+        StringBuilder text = new StringBuilder();
+        int length = random.nextInt(doc % 10 == 0 ? 4000 : 300);
+        for (int i = 0; i < length; i++) {
+          if (random.nextInt(60) == 0) {
+            int n = 95 + random.nextInt(10);
+            for (int j = 0; j < n; j++) {
+              text.append(random.nextInt(9) == 0 ? 'Q' : '7');
+            }
+          } else {
+            text.append(ascii.charAt(random.nextInt(ascii.length())));
+          }
+        }
+        String s = text.toString();
+        // At an offset inside a larger buffer, as a scan's read buffer holds a file.
+        int offset = random.nextInt(5);
+        byte[] buffer = new byte[offset + s.length() + random.nextInt(5)];
+        java.util.Arrays.fill(buffer, (byte) 'Z');
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(bytes, 0, buffer, offset, bytes.length);
+        DocumentTerms want = fromChars.collect(s);
+        DocumentTerms got = fromBytes.collect(buffer, offset, bytes.length);
+        assertThat(got.size()).as("document %d", doc).isEqualTo(want.size());
+        for (int i = 0; i < want.size(); i++) {
+          assertThat(got.term(i)).as("document %d term %d", doc, i).isEqualTo(want.term(i));
+          assertThat(got.hash(i)).isEqualTo(want.hash(i));
+        }
+      }
+    }
+  }
+
+  @Test
   void givesEachTermOncePerDocumentAndCompoundsAsTheirParts() throws Exception {
     try (TermSetTokenizer t = new TermSetTokenizer()) {
       assertThat(terms(t, "getUserName user USER name_user getUserName HTTPServer __ trade-secret"))

@@ -60,19 +60,21 @@ public final class Utf8Text {
     return text != null;
   }
 
-  byte[] bytes() {
+  /** The caller's array, not a copy: not to be modified, nor kept past the caller's use. */
+  public byte[] bytes() {
     return bytes;
   }
 
-  int offset() {
+  public int offset() {
     return offset;
   }
 
-  int length() {
+  public int length() {
     return length;
   }
 
-  boolean ascii() {
+  /** True only when every byte of the text is ASCII (a character per byte). */
+  public boolean ascii() {
     return ascii;
   }
 }
