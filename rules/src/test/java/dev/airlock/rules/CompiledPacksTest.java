@@ -157,6 +157,21 @@ class CompiledPacksTest {
   }
 
   @Test
+  void aFileCutShortIsAnErrorAtEveryLength() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CompiledPacks.Contents built = CompiledPacks.read();
+    CompiledPacks.write(new CompiledPacks.Contents(built.packs().subList(0, 1), built.hash()), bytes);
+    byte[] whole = bytes.toByteArray();
+    assertThat(CompiledPacks.read(new ByteArrayInputStream(whole)).packs().get(0).rules())
+        .hasSameSizeAs(built.packs().get(0).rules());
+    for (int length = 4; length < whole.length; length += 1 + length / 7) {
+      byte[] cut = java.util.Arrays.copyOf(whole, length);
+      assertThatThrownBy(() -> CompiledPacks.read(new ByteArrayInputStream(cut)))
+          .isInstanceOf(java.io.EOFException.class);
+    }
+  }
+
+  @Test
   void aFileOfAnotherFormatIsRefused() {
     byte[] junk = "rules:\n".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> CompiledPacks.read(new ByteArrayInputStream(junk)))
