@@ -1023,20 +1023,28 @@ final class LuceneState implements ScanState {
     return mode == IndexMode.CODE && !fewLookups;
   }
 
-  /** Guards {@link #batch}; held while a full batch is added to the index. */
+  /** Guards {@link #batch} and {@link #batchesWriting}. */
   private final Object batchLock = new Object();
 
   private Batch batch;
 
+  /** Full batches being added to the index, each by the thread that filled it. */
+  private int batchesWriting;
+
   /**
    * Adds a blob's documents to the current batch, and the batch to the index once it is full.
-   * Under one lock, so that a replaced key is deleted from every earlier batch (each already in
-   * the index) and from this one, never from the one that holds the new documents.
+   * A full batch is written outside the lock: while it held the lock, the workers waited for it
+   * with a core idle. A replaced key is deleted from the index only once no earlier batch is
+   * still being added (a delete applies to what the index holds then), and from the current
+   * batch by the batch's own writer; never from a batch added later, which holds the new
+   * documents.
    */
   private void addToBatch(Term replace, List<Document> docs, DocumentTerms terms)
       throws IOException {
+    Batch full = null;
     synchronized (batchLock) {
       if (replace != null) {
+        awaitBatchesWritten();
         writer.deleteDocuments(replace);
       }
       if (batch == null) {
@@ -1044,19 +1052,57 @@ final class LuceneState implements ScanState {
       }
       batch.add(replace, docs, terms);
       if (batch.bytes() >= batchLimit) {
-        writeBatch();
+        full = batch;
+        batch = null;
+        batchesWriting++;
+      }
+    }
+    if (full != null) {
+      writeOut(full);
+    }
+  }
+
+  private void writeOut(Batch full) throws IOException {
+    try {
+      full.writeTo(writer);
+    } finally {
+      synchronized (batchLock) {
+        batchesWriting--;
+        batchLock.notifyAll();
       }
     }
   }
 
-  /** Adds the current batch to the index, if there is one. */
+  /** Holding {@link #batchLock}: waits until no full batch is being added to the index. */
+  private void awaitBatchesWritten() {
+    boolean interrupted = false;
+    while (batchesWriting > 0) {
+      try {
+        batchLock.wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Adds the current batch to the index, if there is one, and waits for any being added. */
   private void writeBatch() throws IOException {
+    Batch b;
     synchronized (batchLock) {
-      Batch b = batch;
+      b = batch;
       batch = null;
       if (b != null) {
-        b.writeTo(writer);
+        batchesWriting++;
       }
+    }
+    if (b != null) {
+      writeOut(b);
+    }
+    synchronized (batchLock) {
+      awaitBatchesWritten();
     }
   }
 
