@@ -1,0 +1,73 @@
+package dev.airlock.rules.engine;
+
+import static dev.airlock.rules.engine.KeywordPrefilterTest.hits;
+import static dev.airlock.rules.engine.TestRule.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.airlock.rules.RulePack;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A short bounded repeat keeps its upper bound in the Hyperscan expression where each repetition
+ * is one byte or one group (a class of ASCII characters, a literal, a group), which keeps the
+ * expression from staying alive along every identifier; where a repetition may be a character of
+ * several bytes ({@code .}, a negated class) or the bound is long, only the lower bound stays. Either
+ * way the expression matches wherever the Java pattern does: both engines find the same values,
+ * at the bounds and with characters outside ASCII. Skipped where the Hyperscan natives do not load.
+ */
+class BoundedRepeatsTest {
+  private static final TestRule[] RULES = {
+    rule("t-narrow").keywords("kone").pattern("kone=(?<value>[a-z]{2,5});"),
+    rule("t-exact").keywords("ktwo").pattern("ktwo=(?<value>[0-9a-f]{4});"),
+    rule("t-group").keywords("kthree").pattern("kthree=(?<value>(?:ab|é){2,3});"),
+    rule("t-dot").keywords("kfour").pattern("kfour=(?<value>.{2,4});"),
+    rule("t-negated").keywords("kfive").pattern("kfive=(?<value>[^;\\n]{1,3});"),
+    rule("t-lazy").keywords("ksix").pattern("ksix=(?<value>[\\w.-]{0,30}?)key;"),
+  };
+
+  private static JavaMatcher java;
+  private static HyperscanMatcher hyperscan;
+
+  @BeforeAll
+  static void build() {
+    assumeTrue(
+        HyperscanMatcher.unavailableReason() == null,
+        "Hyperscan natives: " + HyperscanMatcher.unavailableReason());
+    java = TestRule.matcher(RULES);
+    hyperscan = new HyperscanMatcher(RulePack.parse("test-pack.yml", TestRule.pack(RULES)).rules());
+  }
+
+  private static void agree(String text, int expected) {
+    assertThat(hits(hyperscan, text)).isEqualTo(hits(java, text)).hasSize(expected);
+  }
+
+  @Test
+  void shortRepeatsOfOneByteKeepTheirBound() {
+    assertThat(HyperscanSyntax.translate("x[a-z]{2,5}y")).isEqualTo("x[\\x61-\\x7a]{2,5}y");
+    assertThat(HyperscanSyntax.translate("x[0-9]{4}y")).isEqualTo("x[\\x30-\\x39]{4,4}y");
+    assertThat(HyperscanSyntax.translate("x(?:ab){2,3}y")).isEqualTo("x(?:ab){2,3}y");
+  }
+
+  @Test
+  void repeatsOfWideCharactersAndLongRepeatsKeepOnlyTheirLowerBound() {
+    assertThat(HyperscanSyntax.translate("x.{2,4}y")).isEqualTo("x.{2,}y");
+    assertThat(HyperscanSyntax.translate("x[a-z]{0,100}y")).isEqualTo("x[\\x61-\\x7a]*y");
+    assertThat(HyperscanSyntax.translate("x[a-z]{60}y")).isEqualTo("x[\\x61-\\x7a]{48,}y");
+  }
+
+  @Test
+  void bothEnginesFindTheSameValuesAtTheBounds() {
+    agree("kone=ab;\nkone=abcde;\nkone=abcdef;\nkone=a;\n", 2);
+    agree("ktwo=0f9a;\nktwo=0f9;\nktwo=0f9ab;\n", 1);
+    agree("kthree=abab;\nkthree=ééé;\nkthree=abababab;\n", 2);
+    agree("ksix=" + "a".repeat(30) + "key;\nksix=" + "a".repeat(31) + "key;\n", 1);
+  }
+
+  @Test
+  void bothEnginesFindTheSameValuesOfCharactersOutsideAscii() {
+    agree("kfour=éé;\nkfour=€€€€;\nkfour=日本語の;\nkfour=ab;\n", 4);
+    agree("kfive=é;\nkfive=日本語;\nkfive=日本語の;\n", 2);
+  }
+}
