@@ -17,7 +17,7 @@ import java.util.Map;
 final class HyperscanSyntax {
   /**
    * Bounded repeats above this lose their upper bound and shrink their lower bound to it (shorter
-   * ones of single bytes keep both, {@link #quantifier}): a large
+   * ones keep both, {@link #quantifier}): a large
    * counted repeat of a wide class in UTF-8 mode makes Hyperscan's compile time explode (a
    * {@code [\s\S]{0,1500}} took 40 s), and the widened form is still a superset.
    */
@@ -265,14 +265,14 @@ final class HyperscanSyntax {
 
   /**
    * Copies the quantifier after an atom. A bounded repeat of up to {@link #MAX_REPEAT} keeps both
-   * bounds where each repetition is the same in both dialects (an ASCII class or character, a
-   * literal outside ASCII as its bytes, a group): without its upper bound, {@code
-   * (?:ibm|ic)[\w.-]{0,30}?api_key} stayed alive along every identifier after an "ic", and such
-   * repeats cost a quarter of the database's scanning time on generated Go code and a tenth on
-   * the AWS SDK for Go (docs/engine.md). Longer repeats lose their upper
-   * bound (a long counted repeat is what makes Hyperscan's compile time explode), and so does a
-   * repeat of a {@code wide} atom, one that may match a character of several bytes: it takes at
-   * least one byte where Java takes one character.
+   * bounds, counted in bytes: exactly where each repetition is the same in both dialects (an ASCII
+   * class or character, a literal outside ASCII as its bytes, a group), and up to four bytes per
+   * character for a {@code wide} atom, one that may match a character of several bytes (which
+   * takes at least one byte where Java takes one character). Without its upper bound, {@code
+   * (?:ibm|ic)[\w.-]{0,30}?api_key} stayed alive along every identifier after an "ic": unbounded,
+   * such repeats cost a fifth of the database's scanning time on generated Go code and a sixth on
+   * the AWS SDK for Go (docs/engine.md). Longer repeats lose their upper bound (a long counted
+   * repeat is what makes Hyperscan's compile time explode).
    */
   private boolean quantifier(boolean wide) {
     char c = more() ? peek() : 0;
@@ -304,8 +304,10 @@ final class HyperscanSyntax {
       }
       int lower = Math.min(min, MAX_REPEAT);
       optional = lower == 0;
-      if (!wide && max >= min && max <= MAX_REPEAT) {
-        out.append('{').append(min).append(',').append(max).append('}');
+      if (max >= min && max <= MAX_REPEAT) {
+        // A character Java counts once is one to four bytes in UTF-8 (a malformed byte that
+        // decodes to U+FFFD is one to three).
+        out.append('{').append(min).append(',').append(wide ? 4 * max : max).append('}');
       } else if (lower == 0) {
         out.append('*');
       } else if (lower == 1) {
