@@ -12,6 +12,30 @@ import java.util.List;
 final class ContextWords {
   static final ContextWords NONE = new ContextWords(List.of());
 
+  /** By byte: 1 an ASCII lower-case letter, 2 an upper-case one, 3 outside ASCII, 0 the rest. */
+  private static final byte[] KIND = new byte[256];
+  /**
+   * By {@code KIND} of the byte before and of the byte itself ({@code before << 2 | at}): whether
+   * a word may start there. {@link #startsWord} for ASCII bytes, where a letter is {@code
+   * [A-Za-z]}: not at a letter after a letter, unless at a camelCase hump; true outside ASCII,
+   * which the character test then decides. Most candidates are letters inside a word, and this
+   * turns them down without a character lookup or a call.
+   */
+  private static final boolean[] STARTS = new boolean[16];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      KIND[b] = (byte) (b >= 128 ? 3 : b >= 'a' && b <= 'z' ? 1 : b >= 'A' && b <= 'Z' ? 2 : 0);
+    }
+    for (int before = 0; before < 4; before++) {
+      for (int at = 0; at < 4; at++) {
+        boolean letterAt = at == 1 || at == 2;
+        boolean letterBefore = before == 1 || before == 2;
+        STARTS[before << 2 | at] = !letterAt || !letterBefore || (before == 1 && at == 2);
+      }
+    }
+  }
+
   /** Words by their lower-case ASCII first character; index 128 holds the others. */
   private final String[][] byFirst = new String[129][];
   private final boolean empty;
@@ -84,7 +108,13 @@ final class ContextWords {
     boolean[] begins = this.begins;
     for (int i = from; i < to; i++) {
       if (ascii != null) {
-        while (i < to && !(begins[ascii[i] & 0xff] && mayStartWord(ascii, i))) {
+        // Table look-ups in the loop itself: as a method, the test was too large for the quick
+        // compiler to inline, a call for every candidate byte.
+        while (i < to) {
+          int c = ascii[i] & 0xff;
+          if (begins[c] && (i == 0 || STARTS[KIND[ascii[i - 1] & 0xff] << 2 | KIND[c]])) {
+            break;
+          }
           i++;
         }
         if (i == to) {
@@ -156,25 +186,6 @@ final class ContextWords {
     char before = text.charAt(at - 1);
     return !Character.isLetter(before)
         || (Character.isLowerCase(before) && Character.isUpperCase(text.charAt(at)));
-  }
-
-  /**
-   * {@link #startsWord} for ASCII bytes, where a letter is {@code [A-Za-z]}; true for a byte
-   * outside ASCII, which the character test then decides. Most candidates are letters inside a
-   * word, and this turns them down without a character lookup.
-   */
-  private static boolean mayStartWord(byte[] ascii, int at) {
-    int c = ascii[at];
-    if (at == 0 || c < 0 || !isAsciiLetter(c)) {
-      return true;
-    }
-    int before = ascii[at - 1];
-    return before < 0 || !isAsciiLetter(before) || (before >= 'a' && before <= 'z' && c <= 'Z');
-  }
-
-  private static boolean isAsciiLetter(int c) {
-    int lower = c | 0x20;
-    return lower >= 'a' && lower <= 'z';
   }
 
   private static boolean endsWord(String text, int end, String word) {
