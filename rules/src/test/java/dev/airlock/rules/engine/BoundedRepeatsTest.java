@@ -1,11 +1,8 @@
 package dev.airlock.rules.engine;
 
-import static dev.airlock.rules.engine.KeywordPrefilterTest.hits;
 import static dev.airlock.rules.engine.TestRule.rule;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.airlock.rules.RulePack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,20 +25,11 @@ class BoundedRepeatsTest {
     rule("t-lazy").keywords("ksix").pattern("ksix=(?<value>[\\w.-]{0,30}?)key;"),
   };
 
-  private static JavaMatcher java;
-  private static HyperscanMatcher hyperscan;
+  private static BothEngines engines;
 
   @BeforeAll
   static void build() {
-    assumeTrue(
-        HyperscanMatcher.unavailableReason() == null,
-        "Hyperscan natives: " + HyperscanMatcher.unavailableReason());
-    java = TestRule.matcher(RULES);
-    hyperscan = new HyperscanMatcher(RulePack.parse("test-pack.yml", TestRule.pack(RULES)).rules());
-  }
-
-  private static void agree(String text, int expected) {
-    assertThat(hits(hyperscan, text)).isEqualTo(hits(java, text)).hasSize(expected);
+    engines = BothEngines.of(RULES);
   }
 
   @Test
@@ -60,15 +48,15 @@ class BoundedRepeatsTest {
 
   @Test
   void bothEnginesFindTheSameValuesAtTheBounds() {
-    agree("kone=ab;\nkone=abcde;\nkone=abcdef;\nkone=a;\n", 2);
-    agree("ktwo=0f9a;\nktwo=0f9;\nktwo=0f9ab;\n", 1);
-    agree("kthree=abab;\nkthree=ééé;\nkthree=abababab;\n", 2);
-    agree("ksix=" + "a".repeat(30) + "key;\nksix=" + "a".repeat(31) + "key;\n", 1);
+    engines.agree("kone=ab;\nkone=abcde;\nkone=abcdef;\nkone=a;\n", 2);
+    engines.agree("ktwo=0f9a;\nktwo=0f9;\nktwo=0f9ab;\n", 1);
+    engines.agree("kthree=abab;\nkthree=ééé;\nkthree=abababab;\n", 2);
+    engines.agree("ksix=" + "a".repeat(30) + "key;\nksix=" + "a".repeat(31) + "key;\n", 1);
   }
 
   @Test
   void bothEnginesFindTheSameValuesOfCharactersOutsideAscii() {
-    agree("kfour=éé;\nkfour=€€€€;\nkfour=日本語の;\nkfour=ab;\nkfour=\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00;\n", 5);
-    agree("kfive=é;\nkfive=日本語;\nkfive=日本語の;\nkfive=\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00;\n", 3);
+    engines.agree("kfour=éé;\nkfour=€€€€;\nkfour=日本語の;\nkfour=ab;\nkfour=\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00;\n", 5);
+    engines.agree("kfive=é;\nkfive=日本語;\nkfive=日本語の;\nkfive=\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00;\n", 3);
   }
 }

@@ -1,11 +1,8 @@
 package dev.airlock.rules.engine;
 
-import static dev.airlock.rules.engine.KeywordPrefilterTest.hits;
 import static dev.airlock.rules.engine.TestRule.rule;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.airlock.rules.RulePack;
 import dev.airlock.rules.engine.KeywordPrefilterTest.Hit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,45 +23,36 @@ class SharedTriggersTest {
     rule("t-kw-b").category("PII").keywords("serial").pattern("\\b(?<value>[a-z]{2}\\d{4})\\b"),
   };
 
-  private static JavaMatcher java;
-  private static HyperscanMatcher hyperscan;
+  private static BothEngines engines;
 
   @BeforeAll
   static void build() {
-    assumeTrue(
-        HyperscanMatcher.unavailableReason() == null,
-        "Hyperscan natives: " + HyperscanMatcher.unavailableReason());
-    java = TestRule.matcher(RULES);
-    hyperscan = new HyperscanMatcher(RulePack.parse("test-pack.yml", TestRule.pack(RULES)).rules());
-  }
-
-  private static void agree(String text, int expected) {
-    assertThat(hits(hyperscan, text)).isEqualTo(hits(java, text)).hasSize(expected);
+    engines = BothEngines.of(RULES);
   }
 
   @Test
   void rulesSharingADigitRunLengthEachFindTheirOwnNumbers() {
-    agree("a 900-12-3456 b\nc 900123456 d\n", 2);
+    engines.agree("a 900-12-3456 b\nc 900123456 d\n", 2);
   }
 
   @Test
   void aDigitRunIsFoundAtTheEndOfTheTextBeforeABreakAndMidLine() {
-    agree("id 900123456", 1);
-    agree("id 900123456\n", 1);
-    agree("id 900123456\r\nnext", 1);
-    agree("x=900-12-3456;y=4821 7730 1945", 2);
-    agree("900123456", 1);
+    engines.agree("id 900123456", 1);
+    engines.agree("id 900123456\n", 1);
+    engines.agree("id 900123456\r\nnext", 1);
+    engines.agree("x=900-12-3456;y=4821 7730 1945", 2);
+    engines.agree("900123456", 1);
   }
 
   @Test
   void aLongRunAndRunsOnConsecutiveLinesGiveTheSameWindows() {
-    agree("n 123456789012345678901234567890 m\n900123456\n900123457\n4821 7730 1945\n", 3);
-    agree("4821 7730 1945 900-12-3456 900123456\n", 3);
+    engines.agree("n 123456789012345678901234567890 m\n900123456\n900123457\n4821 7730 1945\n", 3);
+    engines.agree("4821 7730 1945 900-12-3456 900123456\n", 3);
   }
 
   @Test
   void rulesSharingAKeywordEachGetTheirWindows() {
     // Line 3's keyword is itself six capitals; line 4 has no keyword, so no window.
-    agree("serial ABCDEF\nserial ab1234\nSERIAL QWERTY xy9876\nother ZZZZZZ cd5678\n", 5);
+    engines.agree("serial ABCDEF\nserial ab1234\nSERIAL QWERTY xy9876\nother ZZZZZZ cd5678\n", 5);
   }
 }
