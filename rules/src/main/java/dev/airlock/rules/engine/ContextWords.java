@@ -10,8 +10,6 @@ import java.util.List;
  * or snake_case boundary ("card" is in "creditCard" and "card_number"). Immutable and thread-safe.
  */
 final class ContextWords {
-  static final ContextWords NONE = new ContextWords(List.of());
-
   /** By byte: 1 an ASCII lower-case letter, 2 an upper-case one, 3 outside ASCII, 0 the rest. */
   private static final byte[] KIND = new byte[256];
   /**
@@ -36,15 +34,36 @@ final class ContextWords {
     }
   }
 
+  /** By ASCII byte: the byte, lower-cased. */
+  private static final int[] LOWER = new int[128];
+
+  static {
+    for (int b = 0; b < 128; b++) {
+      LOWER[b] = b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+  }
+
+  /** After the tables above, which the constructor reads. */
+  static final ContextWords NONE = new ContextWords(List.of());
+
   /** Words by their lower-case ASCII first character; index 128 holds the others. */
   private final String[][] byFirst = new String[129][];
   private final boolean empty;
   private final int longest;
   /**
-   * By byte: whether a word may begin with it (either case of a word's first letter, and every
-   * byte outside ASCII, which the character test then decides).
+   * A bit per pair of lower-cased ASCII characters ({@code first << 7 | second}): whether a word
+   * may begin with them. Set for every second character where a word of that first letter is one
+   * character long or has a second character outside ASCII, which the full test decides. An ASCII
+   * text's bytes are tested against it before any character is read: most word starts in code
+   * ("this", "return") share a first letter with some word but not the first two.
    */
-  private final boolean[] begins = new boolean[256];
+  private final long[] pairs = new long[256];
+  /**
+   * By {@code KIND} of the byte before and the byte itself ({@code before << 8 | byte}): whether
+   * one of the words may begin there: the byte is either case of a word's first letter (or outside
+   * ASCII, which the character test then decides), and {@link #STARTS} allows a word there.
+   */
+  private final boolean[] starts = new boolean[4 << 8];
 
   /** The words' groups; {@link #NONE} for no words, as most rules have. */
   static ContextWords of(List<String> lowerWords) {
@@ -66,9 +85,22 @@ final class ContextWords {
         longer[group.length] = word;
         byFirst[g] = longer;
       }
+      if (c < 128) {
+        char second = word.length() > 1 ? word.charAt(1) : 128;
+        if (second < 128) {
+          pairs[c << 1 | second >>> 6] |= 1L << second;
+        } else {
+          // Any second character: the full test decides.
+          pairs[c << 1] = -1L;
+          pairs[c << 1 | 1] = -1L;
+        }
+      }
     }
     for (int c = 0; c < 256; c++) {
-      begins[c] = c >= 128 || byFirst[group((char) c)] != null;
+      boolean begins = c >= 128 || byFirst[group((char) c)] != null;
+      for (int before = 0; before < 4; before++) {
+        starts[before << 8 | c] = begins && STARTS[before << 2 | KIND[c]];
+      }
     }
     empty = lowerWords.isEmpty();
     longest = longestWord;
@@ -105,18 +137,9 @@ final class ContextWords {
     if (empty) {
       return -1;
     }
-    boolean[] begins = this.begins;
     for (int i = from; i < to; i++) {
       if (ascii != null) {
-        // Table look-ups in the loop itself: as a method, the test was too large for the quick
-        // compiler to inline, a call for every candidate byte.
-        while (i < to) {
-          int c = ascii[i] & 0xff;
-          if (begins[c] && (i == 0 || STARTS[KIND[ascii[i - 1] & 0xff] << 2 | KIND[c]])) {
-            break;
-          }
-          i++;
-        }
+        i = candidate(ascii, i, to);
         if (i == to) {
           return -1;
         }
@@ -132,6 +155,29 @@ final class ContextWords {
       }
     }
     return -1;
+  }
+
+  /**
+   * The first position in {@code [i, to)} of the ASCII text {@code ascii} where one of the words
+   * may begin, or {@code to}: by byte tables only, in one loop (a method per byte was too large
+   * for the quick compiler to inline), a call per candidate. A candidate is a word start whose
+   * first two letters begin one of the words ({@link #pairs}), or the last byte of the range.
+   */
+  private int candidate(byte[] ascii, int i, int to) {
+    // The kind of the byte before is carried from one byte to the next, not read again.
+    boolean[] starts = this.starts;
+    long[] pairs = this.pairs;
+    int before = i == 0 ? 0 : KIND[ascii[i - 1] & 0xff];
+    for (; i < to; i++) {
+      int c = ascii[i] & 0xff;
+      int kind = KIND[c];
+      if (starts[before << 8 | c]
+          && (i + 1 == to || (pairs[LOWER[c] << 1 | LOWER[ascii[i + 1] & 0x7f] >>> 6] >>> LOWER[ascii[i + 1] & 0x7f] & 1L) != 0)) {
+        return i;
+      }
+      before = kind;
+    }
+    return to;
   }
 
   private static int group(char c) {
