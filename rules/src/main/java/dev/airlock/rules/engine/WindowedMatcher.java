@@ -173,9 +173,112 @@ abstract class WindowedMatcher implements Matcher {
     if (windows.hitCount == 0) {
       return nothingFound(verdict);
     }
+    if (windows.ascii == text.bytes()
+        && text.ascii()
+        && text.offset() == 0
+        && !worthDecoding(text.bytes(), text.length(), verdict.skip(), windows)) {
+      return nothingFound(verdict);
+    }
     String decoded = text.text();
     windows.decoded(decoded);
     return confirm(decoded, verdict, windows);
+  }
+
+  /**
+   * False only when no window of an ASCII text (found in its bytes, one byte per character) can
+   * pass {@link #worthMatching}: every window's rule lacks a {@code requires} literal there, or a
+   * required context word within reach. Then confirming finds nothing, and the text need not be
+   * decoded: on generated Go code most windows are digit runs of rules whose context words are
+   * nowhere near. Errs towards true: a text that may be a table (its column names are context),
+   * and a literal outside ASCII, say "worth it"; context words are looked for in a String of the
+   * window's reach alone, where the reach's ends count as word boundaries, so a word is found
+   * there at least wherever it is in the whole text.
+   */
+  private boolean worthDecoding(byte[] ascii, int length, boolean[] skip, Windows windows) {
+    if (mayBeTable(ascii, length)) {
+      return true;
+    }
+    for (int r : windows.hitRules()) {
+      if (skip != null && skip[r]) {
+        continue;
+      }
+      Rule rule = rules[r];
+      if (rule.requires().isEmpty() && !rule.context().required()) {
+        return true;
+      }
+      int[] w = windows.of(r);
+      int count = windows.count(r);
+      for (int i = 0; i < count; i += 2) {
+        if (mayBeWorth(r, ascii, length, w[i], w[i + 1])) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@link #worthMatching} of one window, on the bytes; true whenever it may be true. */
+  private boolean mayBeWorth(int r, byte[] ascii, int length, int from, int to) {
+    Rule rule = rules[r];
+    List<String> requires = rule.requires();
+    for (int i = 0; i < requires.size(); i++) {
+      if (!mayContain(ascii, from, to, requires.get(i))) {
+        return false;
+      }
+    }
+    if (!rule.context().required()) {
+      return true;
+    }
+    int near = rule.context().window();
+    int a = Math.max(0, from - near);
+    int b = Math.min(length, to + near);
+    String reach = new String(ascii, a, b - a, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return raiseWords[r].find(reach, 0, reach.length()) >= 0;
+  }
+
+  /**
+   * Whether {@code lowerWord} may occur in {@code ascii[from, to)} ignoring case, as {@link
+   * #containsIgnoreCase} finds it; true for a word with a character outside ASCII, which case
+   * folding may match to an ASCII one.
+   */
+  private static boolean mayContain(byte[] ascii, int from, int to, String lowerWord) {
+    int n = lowerWord.length();
+    for (int k = 0; k < n; k++) {
+      if (lowerWord.charAt(k) >= 128) {
+        return true;
+      }
+    }
+    for (int i = from, last = to - n; i <= last; i++) {
+      int k = 0;
+      while (k < n && lowerAscii(ascii[i + k]) == lowerAscii((byte) lowerWord.charAt(k))) {
+        k++;
+      }
+      if (k == n) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int lowerAscii(byte b) {
+    return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+  }
+
+  /**
+   * True unless the text is surely not a delimited table for {@link Columns#detect}, which wants
+   * a delimiter on the first of several lines.
+   */
+  private static boolean mayBeTable(byte[] ascii, int length) {
+    for (int i = 0; i < length; i++) {
+      byte b = ascii[i];
+      if (b == '\n') {
+        return false;
+      }
+      if (b == ',' || b == '\t' || b == ';' || b == '|') {
+        return i < length - 1;
+      }
+    }
+    return false;
   }
 
   private static Matches nothingFound(PathClassifier.Verdict verdict) {
