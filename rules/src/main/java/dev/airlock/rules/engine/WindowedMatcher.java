@@ -198,13 +198,25 @@ abstract class WindowedMatcher implements Matcher {
     if (mayBeTable(ascii, length)) {
       return true;
     }
-    for (int r : windows.hitRules()) {
+    int[] hit = windows.hitRules();
+    int screened = 0;
+    for (int r : hit) {
       if (skip != null && skip[r]) {
         continue;
       }
       Rule rule = rules[r];
       if (rule.requires().isEmpty() && !rule.context().required()) {
+        // Confirmed anyway (on Java sources a copyright line is such a window): no screening.
         return true;
+      }
+      screened += windows.count(r) / 2;
+    }
+    if (screened > MAX_SCREENED) {
+      return true;
+    }
+    for (int r : hit) {
+      if (skip != null && skip[r]) {
+        continue;
       }
       int[] w = windows.of(r);
       int count = windows.count(r);
@@ -216,6 +228,12 @@ abstract class WindowedMatcher implements Matcher {
     }
     return false;
   }
+
+  /**
+   * Windows screened on the bytes at most, per text: beyond, the text is decoded and confirmed
+   * as it is, which a text dense with windows would need anyway.
+   */
+  private static final int MAX_SCREENED = 64;
 
   /** {@link #worthMatching} of one window, on the bytes; true whenever it may be true. */
   private boolean mayBeWorth(int r, byte[] ascii, int length, int from, int to) {
