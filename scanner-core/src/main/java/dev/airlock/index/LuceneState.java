@@ -936,7 +936,7 @@ final class LuceneState implements ScanState {
     List<Finding> findings =
         mode != IndexMode.CODE || outcome.matches() == null
             ? List.of()
-            : outcome.matches().forPath(p.path());
+            : outcome.findings() != null ? outcome.findings() : outcome.matches().forPath(p.path());
     List<Document> docs = new ArrayList<>(1 + findings.size());
     Document blob = new Document();
     // Terms as bytes: a field given a string copies it into a new array three times its length.

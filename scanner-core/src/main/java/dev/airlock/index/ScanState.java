@@ -1,5 +1,6 @@
 package dev.airlock.index;
 
+import dev.airlock.rules.Finding;
 import dev.airlock.rules.RuleSet;
 import dev.airlock.rules.engine.Matches;
 import dev.airlock.rules.engine.Utf8Text;
@@ -18,9 +19,15 @@ import java.util.function.Consumer;
 public interface ScanState extends AutoCloseable {
 
   /**
-   * What one blob gave under the current rules: its matches, or why it was skipped (never both).
+   * What one blob gave under the current rules: its matches, or why it was skipped (never both);
+   * with {@code findings}, the matches' findings at the path the blob was recorded at, when the
+   * caller placed them already (null when not: they are computed again where needed).
    */
-  record Stored(Matches matches, String skipReason) {}
+  record Stored(Matches matches, String skipReason, List<Finding> findings) {
+    public Stored(Matches matches, String skipReason) {
+      this(matches, skipReason, null);
+    }
+  }
 
   /**
    * The per-path results of the scan that made the state's last commit, or, when there are none

@@ -192,11 +192,29 @@ public final class Scanner {
    * What happened to one blob: its matches, or why it was skipped, or (a document) its findings
    * already placed at their path, or (a document not yet read) its bytes for the document lane.
    */
-  private record Outcome(Matches matches, String skipReason, DocumentOutcome document, byte[] pending) {
+  private record Outcome(
+      Matches matches, String skipReason, DocumentOutcome document, byte[] pending, Placed placed) {
     Outcome(Matches matches, String skipReason) {
-      this(matches, skipReason, null, null);
+      this(matches, skipReason, null, null, null);
+    }
+
+    Outcome(Matches matches, String skipReason, DocumentOutcome document, byte[] pending) {
+      this(matches, skipReason, document, pending, null);
+    }
+
+    /** Matches of a file read now, with their findings at its path. */
+    static Outcome matched(Matches matches, String path) {
+      return new Outcome(matches, null, null, null, new Placed(path, matches.forPath(path)));
+    }
+
+    /** The findings at {@code path}, computed once: the index and the report both need them. */
+    List<Finding> findingsAt(String path) {
+      return placed != null && placed.path().equals(path) ? placed.findings() : matches.forPath(path);
     }
   }
+
+  /** The findings of a file's matches at the path it was read at. */
+  private record Placed(String path, List<Finding> findings) {}
 
   /** A document's findings, skipped entries and partly scanned entries, for one path. */
   private record DocumentOutcome(
@@ -258,7 +276,7 @@ public final class Scanner {
     /** Places the matches at the file's path on the worker, not on the thread that merges. */
     static Scanned of(BlobRef ref, Outcome outcome) {
       Matches m = outcome.skipReason() == null ? outcome.matches() : null;
-      return new Scanned(ref, outcome, m == null ? null : m.forPath(ref.path()));
+      return new Scanned(ref, outcome, m == null ? null : outcome.findingsAt(ref.path()));
     }
   }
 
@@ -821,18 +839,22 @@ public final class Scanner {
           Matches m = run.matcher.match(u.text(), ref.path());
           // A code index keeps the content of every file it records, from the bytes.
           utf8 = run.state.wantsText() ? u.text() : null;
-          outcome = new Outcome(m, null);
+          outcome = Outcome.matched(m, ref.path());
         } else if (extracted instanceof Extractor.Text t) {
           text = t.text();
           Matches m = run.matcher.match(text, ref.path());
-          outcome = new Outcome(m, null);
+          outcome = Outcome.matched(m, ref.path());
         } else {
           outcome = new Outcome(null, ((Extractor.Skipped) extracted).reason());
         }
       }
       if (blobId != null && !run.stateFailed.get()) {
         try {
-          ScanState.Stored stored = new ScanState.Stored(outcome.matches(), outcome.skipReason());
+          ScanState.Stored stored =
+              new ScanState.Stored(
+                  outcome.matches(),
+                  outcome.skipReason(),
+                  outcome.placed() == null ? null : outcome.placed().findings());
           if (utf8 != null) {
             run.state.recordUtf8(blobId, ref.path(), ref.size(), utf8, stored);
           } else {
