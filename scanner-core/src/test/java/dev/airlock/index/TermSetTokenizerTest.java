@@ -154,6 +154,52 @@ class TermSetTokenizerTest {
     }
   }
 
+  /** The hash the tokenizer gives a lower-case ASCII term. */
+  private static int hashOf(String term) {
+    int h = 0;
+    for (int i = 0; i < term.length(); i++) {
+      h = 31 * h + term.charAt(i);
+    }
+    return h;
+  }
+
+  @Test
+  void keepsDistinctTermsWhoseHashesAndEndsAreEqual() throws Exception {
+    // Two different words of eight letters with the same hash (found by a birthday search: words
+    // that short only collide once the hash overflows), each followed by the same eight letters:
+    // the longer terms then share their hash, length and last eight bytes, and only their first
+    // bytes tell them apart.
+    Random random = new Random(6_2026);
+    java.util.Map<Integer, String> seen = new java.util.HashMap<>();
+    String first = null;
+    String second = null;
+    while (second == null) {
+      char[] word = new char[8];
+      for (int i = 0; i < word.length; i++) {
+        word[i] = (char) ('a' + random.nextInt(26));
+      }
+      String w = new String(word);
+      String before = seen.putIfAbsent(hashOf(w), w);
+      if (before != null && !before.equals(w)) {
+        first = before;
+        second = w;
+      }
+    }
+    String tail = "abcdefgh";
+    assertThat(hashOf(first + tail)).isEqualTo(hashOf(second + tail));
+    String text = first + " " + second + " " + first + tail + " " + second + tail + " " + second
+        + tail + " " + first;
+    try (TermSetTokenizer t = new TermSetTokenizer()) {
+      assertThat(terms(t, text)).containsExactly(first, second, first + tail, second + tail);
+      assertThat(collected(t, text)).containsExactly(first, second, first + tail, second + tail);
+      byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      DocumentTerms fromBytes = t.collect(bytes, 0, bytes.length);
+      assertThat(fromBytes.size()).isEqualTo(4);
+      assertThat(fromBytes.term(2)).isEqualTo(first + tail);
+      assertThat(fromBytes.term(3)).isEqualTo(second + tail);
+    }
+  }
+
   @Test
   void indexesLongTermsWithADigitByTheirFirstCharacters() throws Exception {
     try (TermSetTokenizer t = new TermSetTokenizer()) {
