@@ -299,7 +299,7 @@ abstract class WindowedMatcher implements Matcher {
     return false;
   }
 
-  private static Matches nothingFound(PathClassifier.Verdict verdict) {
+  static Matches nothingFound(PathClassifier.Verdict verdict) {
     List<Rule> skipped = verdict.skipped();
     return skipped.isEmpty() ? Matches.NONE : new Matches(List.of(), List.of(), skipped);
   }

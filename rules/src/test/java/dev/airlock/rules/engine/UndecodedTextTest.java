@@ -75,6 +75,23 @@ class UndecodedTextTest {
   }
 
   @Test
+  void hyperscanDecodesATextOutsideAsciiOnlyWhenItsBytesAreHit() {
+    BothEngines.of(RULES); // skips where the natives do not load
+    HyperscanMatcher m =
+        new HyperscanMatcher(RulePack.parse("test-pack.yml", TestRule.pack(RULES)).rules());
+    String quiet = "caf\u00e9 \u201cquoted\u201d, nothing to see \u2014 here\n".repeat(50);
+    Utf8Text none = Utf8Text.of(quiet.getBytes(StandardCharsets.UTF_8));
+    assertThat(m.match(none, "a.txt")).isEqualTo(m.match(quiet, "a.txt")).isEqualTo(Matches.NONE);
+    assertThat(none.decoded()).isFalse();
+    String hit = quiet + "social \u00e9t\u00e9 id 123-45-6789\n";
+    Utf8Text some = Utf8Text.of(hit.getBytes(StandardCharsets.UTF_8));
+    Matches found = m.match(some, "a.txt");
+    assertThat(found).isEqualTo(m.match(hit, "a.txt"));
+    assertThat(found.matches()).hasSize(1);
+    assertThat(some.decoded()).isTrue();
+  }
+
+  @Test
   void aTextWithOnlyUnreachableContextIsNotDecoded() {
     JavaMatcher m = TestRule.matcher(RULES);
     Utf8Text far =
