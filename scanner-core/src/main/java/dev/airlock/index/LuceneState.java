@@ -76,11 +76,10 @@ import org.apache.lucene.util.BytesRef;
  * is unchanged it reuses the stored key instead of evaluating the rules' path globs again. Decoded
  * outcomes go through a Caffeine cache bounded by weight.
  *
- * <p>Recorded blobs of a code index are written by an indexing thread of their own, fed through a bounded queue,
+ * <p>Recorded blobs are written by an indexing thread of their own, fed through a bounded queue,
  * so the scan's workers hand over a file's terms (found while its text is in their cache) and go
  * on matching; when the queue is full a worker writes the blob itself. Blob documents wait for the listing to end, so that each holds
- * every path of its blob. A findings index's blobs are written by the workers that read them.
- * {@link #finish} waits for the queue, then commits.
+ * every path of its blob. {@link #finish} waits for the queue, then commits.
  *
  * <p>Crash safety comes from Lucene's commits: everything a scan writes becomes visible at once in
  * {@link #finish}, so a scan killed at any moment leaves the previous commit. Lucene's write lock
@@ -238,11 +237,6 @@ final class LuceneState implements ScanState {
     // A blob's key holds the rule set's hash: a blob matched under other rules is never reused.
     this.keyPrefix = rules.hash().substring(0, 16) + ':';
     this.rulesHash = new BytesRef(rules.hash());
-    if (mode != IndexMode.CODE) {
-      // Its blobs are written by the workers (Feeder#writeNow), and so are its segments, each
-      // once the writer holds this much: otherwise all of them were written after the scan.
-      writer.getConfig().setRAMBufferSizeMB(FINDINGS_BUFFER_MB);
-    }
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(CACHE_WEIGHT)
@@ -897,12 +891,7 @@ final class LuceneState implements ScanState {
                 ? TERMS.get().collect(utf8.bytes(), utf8.offset(), utf8.length())
                 : TERMS.get().collect(utf8.text());
       }
-      Pending pending = new Pending(key, blobId, path, size, terms, outcome);
-      if (mode == IndexMode.CODE) {
-        feeder.submit(pending);
-      } else {
-        feeder.writeNow(pending);
-      }
+      feeder.submit(new Pending(key, blobId, path, size, terms, outcome));
     } finally {
       recordNanos.add(System.nanoTime() - started);
     }
@@ -1258,13 +1247,14 @@ final class LuceneState implements ScanState {
   }
 
   /**
-   * Feeds recorded blobs of a code index to the index writer from a thread of its own, through a
-   * queue bounded by the bytes it holds. When the queue is full the recording worker writes the
-   * blob itself, so indexing never falls further behind than the bound and never waits on the
-   * scan. Blob documents are held until the listing is complete (so each carries every path of
-   * its blob, for search) unless the queue fills first. A findings index is not searched: each
-   * worker writes its blobs at once ({@link #writeNow}), with the paths known then; a later scan
-   * gets the key of a shared blob's other paths from the path globs.
+   * Feeds recorded blobs to the index writer from a thread of its own, through a queue bounded by
+   * the characters it holds. When the queue is full the recording worker writes the blob itself,
+   * so indexing never falls further behind than the bound and never waits on the scan. In a code
+   * index, blob documents are held until the listing is complete (so each carries every path of
+   * its blob, for search) unless the queue fills first. A findings index is not searched: its
+   * blobs are written at once, with the paths known then, so that writing overlaps the scan
+   * instead of following it; a later scan gets the key of a shared blob's other paths from the
+   * path globs.
    */
   private final class Feeder {
     private final java.util.concurrent.locks.ReentrantLock lock =
@@ -1312,18 +1302,6 @@ final class LuceneState implements ScanState {
      */
     private boolean batchReady() {
       return queue.size() >= WAKE_BLOBS || queuedBytes >= QUEUE_BYTES / 4 || draining;
-    }
-
-    /**
-     * Writes a blob of a findings index on the recording worker. Such a blob is written with the
-     * paths known when it is read, so nothing makes it wait, and handing it to the indexing
-     * thread cost more than writing it: on two cores busy with matching, the thread only took
-     * turns with the workers, and each hand-over locked the queue (with the thread's wake-ups,
-     * 100-300 ms of the workers' time on the bench corpus).
-     */
-    void writeNow(Pending p) {
-      failIfFailed();
-      writeOrFail(p);
     }
 
     void listed(Map<String, List<String>> sharedBlobs) {
@@ -1399,7 +1377,7 @@ final class LuceneState implements ScanState {
           }
         }
       }
-      if (idle && writer.ramBytesUsed() >= IDLE_FLUSH_BYTES) {
+      if (idle && writer.ramBytesUsed() >= (mode == IndexMode.CODE ? IDLE_FLUSH_BYTES : IDLE_FLUSH_BYTES_FINDINGS)) {
         try {
           writer.flushNextBuffer();
         } catch (IOException | RuntimeException e) {
@@ -1527,11 +1505,10 @@ final class LuceneState implements ScanState {
   static final long IDLE_FLUSH_BYTES = 8L << 20;
 
   /**
-   * The writer's buffer in a findings index, which a worker writes out as a segment once it is
-   * full: its buffer holds about 6 MB after 16,000 blobs, and at a larger size all of it was
-   * written after the scan (finish waited 100-250 ms for it on a busy machine).
+   * The same for a findings index, whose buffer holds about 6 MB after 16,000 blobs: at 8 MB it
+   * was all written after the scan, and finish waited 100-250 ms for it on a busy machine.
    */
-  static final double FINDINGS_BUFFER_MB = 2;
+  static final long IDLE_FLUSH_BYTES_FINDINGS = 2L << 20;
 
   /** Writes recorded blobs out as segments while the scan labels; {@link #finish} waits for it. */
   private java.util.concurrent.CompletableFuture<Void> ahead;
