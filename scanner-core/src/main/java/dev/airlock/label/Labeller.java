@@ -105,10 +105,10 @@ public final class Labeller {
           }
           List<Finding> inUnit = placed.byUnit.get(path);
           List<Finding> evidence = new ArrayList<>(inUnit);
-          for (PlacedLicence l : placed.licences) {
-            // A licence covers its folder and everything below it: the root LICENSE or the
-            // parent pom's <licenses> speak for every module, as they do in the build.
-            if (covers(l.folder(), path) && !l.unit().equals(path)) {
+          // A licence covers its folder and everything below it: the root LICENSE or the
+          // parent pom's <licenses> speak for every module, as they do in the build.
+          for (PlacedLicence l : placed.licencesAbove(path)) {
+            if (!l.unit().equals(path)) {
               evidence.add(l.finding());
             }
           }
@@ -133,6 +133,11 @@ public final class Labeller {
     /** Findings crowd into few folders: each folder's unit is looked up once. */
     final Map<String, String> unitByFolder = new HashMap<>();
     final List<PlacedLicence> licences = new ArrayList<>();
+    /**
+     * Each folder's licences, by their place in {@link #licences}: a unit looks up the few folders
+     * above it rather than testing every licence (a monorepo's files each carry a licence header).
+     */
+    final Map<String, List<Integer>> licencesByFolder = new HashMap<>();
 
     Placement(Map<String, String> origins) {
       this.origins = origins;
@@ -149,8 +154,31 @@ public final class Labeller {
       String unit = unitByFolder.computeIfAbsent(folder, d -> unitOfFolder(d, origins));
       byUnit.get(unit).add(f);
       if (f.category() == Category.LICENSE) {
+        licencesByFolder.computeIfAbsent(folder, k -> new ArrayList<>()).add(licences.size());
         licences.add(new PlacedLicence(f, folder, unit));
       }
+    }
+
+    /** The licences in {@code unitPath}'s folder and the folders above it, in finding order. */
+    List<PlacedLicence> licencesAbove(String unitPath) {
+      List<Integer> at = new ArrayList<>();
+      String dir = unitPath;
+      while (true) {
+        List<Integer> here = licencesByFolder.get(dir);
+        if (here != null) {
+          at.addAll(here);
+        }
+        if (dir.isEmpty()) {
+          break;
+        }
+        dir = dirOf(dir);
+      }
+      at.sort(null);
+      List<PlacedLicence> above = new ArrayList<>(at.size());
+      for (int i : at) {
+        above.add(licences.get(i));
+      }
+      return above;
     }
   }
 

@@ -69,6 +69,34 @@ class LabellerTest {
   }
 
   @Test
+  void aLicenceSpeaksForTheUnitsInItsFolderAndBelowItOnly() {
+    List<Finding> findings =
+        List.of(
+            finding("LICENSE", Category.LICENSE, Confidence.HIGH),
+            finding("mod/sub/x/NOTICE", Category.LICENSE, Confidence.HIGH),
+            finding("modx/LICENSE", Category.LICENSE, Confidence.HIGH),
+            finding("mod/LICENSE", Category.LICENSE, Confidence.HIGH));
+    Labeller.Labelled labelled =
+        labeller.label(
+            findings, Map.of("mod", "pom.xml", "mod/sub", "pom.xml", "module", "pom.xml"));
+
+    assertThat(labelled.units()).extracting(Unit::path)
+        .containsExactly("", "mod", "mod/sub", "module");
+    // The root's own two; mod's own and the root's; mod/sub's own, mod's and the root's; module
+    // only the root's: "mod/LICENSE" is not in a folder above "module".
+    assertThat(labelled.units()).extracting(LabellerTest::licenceEvidence)
+        .containsExactly(2, 2, 3, 1);
+  }
+
+  private static int licenceEvidence(Unit unit) {
+    return unit.label().reasons().stream()
+        .filter(r -> r.category() == Category.LICENSE)
+        .mapToInt(r -> r.count())
+        .max()
+        .orElse(0);
+  }
+
+  @Test
   void aRepositoryWithoutUnitsIsOneRootUnitWithTheRepositoryLabel() {
     List<Finding> findings = List.of(finding("a/b.txt", Category.PCI, Confidence.HIGH));
     Labeller.Labelled labelled = labeller.label(findings, Map.of());
