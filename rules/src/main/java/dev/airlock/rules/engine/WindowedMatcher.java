@@ -258,9 +258,9 @@ abstract class WindowedMatcher implements Matcher {
   }
 
   /**
-   * Whether {@code lowerWord} may occur in {@code ascii[from, to)} ignoring case, as {@link
-   * #containsIgnoreCase} finds it; true for a word with a character outside ASCII, which case
-   * folding may match to an ASCII one.
+   * Whether {@code lowerWord} (lower case, as {@link Rule#requires} are) may occur in {@code
+   * ascii[from, to)} ignoring case, as {@link #containsIgnoreCase} finds it; true for a word with
+   * a character outside ASCII, which case folding may match to an ASCII one.
    */
   private static boolean mayContain(byte[] ascii, int from, int to, String lowerWord) {
     int n = lowerWord.length();
@@ -271,7 +271,7 @@ abstract class WindowedMatcher implements Matcher {
     }
     for (int i = from, last = to - n; i <= last; i++) {
       int k = 0;
-      while (k < n && lowerAscii(ascii[i + k]) == lowerAscii((byte) lowerWord.charAt(k))) {
+      while (k < n && lowerAscii(ascii[i + k]) == lowerWord.charAt(k)) {
         k++;
       }
       if (k == n) {
