@@ -31,9 +31,13 @@ final class ByteEncoder {
   }
 
   void writeBytes(byte[] b) {
-    ensure(b.length);
-    System.arraycopy(b, 0, bytes, length, b.length);
-    length += b.length;
+    writeBytes(b, 0, b.length);
+  }
+
+  void writeBytes(byte[] b, int offset, int count) {
+    ensure(count);
+    System.arraycopy(b, offset, bytes, length, count);
+    length += count;
   }
 
   /** Seven bits a byte, low bits first, as Lucene's {@code DataOutput#writeVInt}. */

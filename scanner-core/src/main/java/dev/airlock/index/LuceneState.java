@@ -1516,8 +1516,7 @@ final class LuceneState implements ScanState {
   /**
    * Buffered bytes from which the writer's buffers are written out before {@link #finish}: a
    * first scan's (several MB) took a core for 100-150 ms after labelling, while the other one
-   * was idle. A rescan's few blobs stay buffered, so that they and the scan document make one
-   * segment, not two.
+   * was idle. Below it (a rescan's few blobs, one buffer) the one thread writes it alone.
    */
   static final long FLUSH_AHEAD_BYTES = 1L << 20;
 
@@ -1534,6 +1533,15 @@ final class LuceneState implements ScanState {
               writeBatch();
               if (writer.ramBytesUsed() >= FLUSH_AHEAD_BYTES) {
                 flushBuffers();
+              } else {
+                // A rescan's few blobs: one buffer, written here while the scan labels. Left to
+                // the commit, so that they and the scan document made one segment, writing them
+                // was most of what a rescan waited for at its end (Lucene's segment writer runs
+                // interpreted, once per process); the scan document then makes a segment of its
+                // own, written by code that has run once already.
+                while (writer.flushNextBuffer()) {
+                  // until no buffer holds documents
+                }
               }
               return null;
             });
@@ -1671,7 +1679,7 @@ final class LuceneState implements ScanState {
   /** Encodes the tree into the temporary file; returns its token. */
   private String writeTemporaryTree(ScannedTree tree) throws IOException {
     long writing = System.nanoTime();
-    byte[] bytes = tree.encode();
+    byte[] bytes = tree.encode(lastEncoded);
     Files.write(dir.resolve(TREE_FILE + ".tmp"), bytes);
     treeNanos = System.nanoTime() - writing;
     return treeToken(bytes);
@@ -1687,7 +1695,11 @@ final class LuceneState implements ScanState {
   private java.util.concurrent.CompletableFuture<TreeRead> treeAhead;
 
   /** A tree file as read: its token (null when unreadable), and its tree or why it has none. */
-  private record TreeRead(String token, ScannedTree tree, RuntimeException failure) {}
+  private record TreeRead(String token, ScannedTree.Encoded encoded, RuntimeException failure) {
+    ScannedTree tree() {
+      return encoded == null ? null : encoded.tree();
+    }
+  }
 
   /** Reads the tree file; decodes it unless its token is not {@code expected} (when given). */
   private static TreeRead readTree(Path dir, String expected) {
@@ -1698,7 +1710,7 @@ final class LuceneState implements ScanState {
       if (expected != null && !expected.equals(token)) {
         return new TreeRead(token, null, null);
       }
-      return new TreeRead(token, ScannedTree.decode(bytes), null);
+      return new TreeRead(token, ScannedTree.decodeEncoded(bytes), null);
     } catch (IOException e) {
       return new TreeRead(token, null, new UncheckedIOException(e));
     } catch (RuntimeException e) {
@@ -1725,6 +1737,7 @@ final class LuceneState implements ScanState {
         Throwable cause = read.failure() instanceof UncheckedIOException u ? u.getCause() : read.failure();
         return new LastTree(null, TREE_FILE + " cannot be read (" + oneLine(cause) + ")");
       }
+      lastEncoded = read.encoded();
       return new LastTree(read.tree(), null);
     } finally {
       treeReadNanos = System.nanoTime() - started;
@@ -1732,6 +1745,9 @@ final class LuceneState implements ScanState {
   }
 
   private long treeReadNanos;
+
+  /** The tree {@link #lastTree} gave, as its file holds it: the next tree copies its entries. */
+  private volatile ScannedTree.Encoded lastEncoded;
 
   @Override
   public String summary() {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -333,6 +334,49 @@ class TreeDiffScanTest {
           .as("cut at %d", cut)
           .isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  @Test
+  void nextTreeCopiesTheLastTreesUnchangedEntriesAndDecodesAsIfEncodedAnew() throws Exception {
+    Random random = new Random(SEED + 7);
+    Path dir = tmp.resolve("app");
+    try (TestRepo repo = monorepo(dir, random)) {
+      scan(dir, StateOptions.inRepository(IndexMode.CODE));
+    }
+    ScannedTree.Encoded base =
+        ScannedTree.decodeEncoded(
+            Files.readAllBytes(dir.resolve(".git/airlock/index").resolve(LuceneState.TREE_FILE)));
+    List<ScannedTree.Entry> old = base.tree().entries();
+    int withFindings = 0;
+    while (old.get(withFindings).findings().isEmpty()) {
+      withFindings++;
+    }
+    // As a rescan passes them on: unchanged entries are the last tree's own objects; one path
+    // removed, one changed (with a finding of a rule the last tree's strings do not hold), one added.
+    List<ScannedTree.Entry> next = new ArrayList<>(old);
+    ScannedTree.Entry changed = old.get(withFindings);
+    dev.airlock.rules.Finding f = changed.findings().get(0);
+    next.set(
+        withFindings,
+        new ScannedTree.Entry(
+            changed.path(), changed.kind(), "0".repeat(40), changed.size() + 1, true, null,
+            List.of(new dev.airlock.rules.Finding("made-up-rule", "A made-up title", f.category(),
+                f.severity(), f.confidence(), f.location(), f.redacted(), f.fingerprint())),
+            List.of("made-up-rule")));
+    next.remove(old.size() - 1);
+    next.add(ScannedTree.Entry.listed("zzz/added.bin", "made-up-reason"));
+    next.remove(withFindings == 0 ? 1 : 0);
+    ScannedTree tree =
+        new ScannedTree("f".repeat(40), base.tree().context(), next, base.tree().manifests(), base.tree().labels());
+
+    byte[] copied = tree.encode(base);
+    assertThat(ScannedTree.decode(copied)).isEqualTo(tree).isEqualTo(ScannedTree.decode(tree.encode()));
+    assertThat(ScannedTree.decodeEncoded(copied).table()).startsWith(base.table()).contains("made-up-rule");
+
+    // Listed in full under another context: nothing is copied, and no string of the last tree kept.
+    ScannedTree other =
+        new ScannedTree("f".repeat(40), "another context", next, Map.of(), null);
+    assertThat(other.encode(base)).isEqualTo(other.encode());
   }
 
   @Test
