@@ -12,6 +12,7 @@ import org.apache.lucene.index.SlowImpactsEnum;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IntroSorter;
 
 /**
  * The {@code content} postings of one batch of blob documents, inverted here rather than by
@@ -234,23 +235,65 @@ final class ContentPostings {
     termIds = null;
   }
 
-  /** Term ids in the order of their bytes (unsigned), as a terms dictionary lists them. */
+  /**
+   * Term ids in the order of their bytes (unsigned), as a terms dictionary lists them: by their
+   * first 8 bytes packed in a number, and only terms that share those by their bytes. Boxed ids
+   * sorted by a comparator of their bytes took a third of the time a batch's terms took to read.
+   */
   private int[] sortedTerms() {
-    Integer[] ids = new Integer[terms];
+    int[] ids = new int[terms];
+    long[] heads = new long[terms];
+    byte[] p = pool;
     for (int t = 0; t < terms; t++) {
       ids[t] = t;
+      int start = termStart[t];
+      int n = Math.min(termLength[t], 8);
+      long head = 0;
+      for (int i = 0; i < n; i++) {
+        head = head << 8 | (p[start + i] & 0xff);
+      }
+      // Zero-padded: a term sorts before the longer terms it starts.
+      heads[t] = head << (8 * (8 - n));
     }
-    Arrays.sort(
-        ids,
-        (a, b) ->
-            Arrays.compareUnsigned(
-                pool, termStart[a], termStart[a] + termLength[a],
-                pool, termStart[b], termStart[b] + termLength[b]));
-    int[] out = new int[terms];
-    for (int t = 0; t < terms; t++) {
-      out[t] = ids[t];
-    }
-    return out;
+    new IntroSorter() {
+      private long pivotHead;
+      private int pivot;
+
+      @Override
+      protected void swap(int i, int j) {
+        int id = ids[i];
+        ids[i] = ids[j];
+        ids[j] = id;
+        long h = heads[i];
+        heads[i] = heads[j];
+        heads[j] = h;
+      }
+
+      @Override
+      protected int compare(int i, int j) {
+        int c = Long.compareUnsigned(heads[i], heads[j]);
+        return c != 0 ? c : compareBytes(ids[i], ids[j]);
+      }
+
+      @Override
+      protected void setPivot(int i) {
+        pivotHead = heads[i];
+        pivot = ids[i];
+      }
+
+      @Override
+      protected int comparePivot(int j) {
+        int c = Long.compareUnsigned(pivotHead, heads[j]);
+        return c != 0 ? c : compareBytes(pivot, ids[j]);
+      }
+    }.sort(0, terms);
+    return ids;
+  }
+
+  private int compareBytes(int a, int b) {
+    return Arrays.compareUnsigned(
+        pool, termStart[a], termStart[a] + termLength[a],
+        pool, termStart[b], termStart[b] + termLength[b]);
   }
 
   private final class ContentTerms extends Terms {
@@ -354,6 +397,9 @@ final class ContentPostings {
     @Override
     public PostingsEnum postings(PostingsEnum reuse, int flags) {
       int t = sorted[ord];
+      if (reuse instanceof Docs d && d.owner == ContentPostings.this) {
+        return d.reset(termFirst[t], termDocCount[t]);
+      }
       return new Docs(docsByTerm, termFirst[t], termDocCount[t]);
     }
 
@@ -373,19 +419,26 @@ final class ContentPostings {
     }
   }
 
-  /** One term's documents, in increasing order. */
-  private static final class Docs extends PostingsEnum {
+  /** One term's documents, in increasing order; reused for the next term of the same batch. */
+  private final class Docs extends PostingsEnum {
+    private final ContentPostings owner = ContentPostings.this;
     private final int[] docs;
-    private final int end;
-    private final int count;
+    private int end;
+    private int count;
     private int at;
     private int doc = -1;
 
     Docs(int[] docs, int first, int count) {
       this.docs = docs;
+      reset(first, count);
+    }
+
+    Docs reset(int first, int count) {
       this.at = first - 1;
       this.end = first + count;
       this.count = count;
+      this.doc = -1;
+      return this;
     }
 
     @Override
