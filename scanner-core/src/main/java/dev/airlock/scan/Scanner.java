@@ -150,7 +150,7 @@ public final class Scanner {
 
   private ScanResult openAndScan(Path path, String ref, ExecutorService pool, DocumentLane lane) {
     ScanResult result;
-    try (Source source = Source.open(path, ref)) {
+    try (Source source = Source.open(path, ref, !stateOptions.enabled())) {
       result = scan(source, pool, lane);
     } catch (SourceException e) {
       result = ScanResult.failed(nameOf(path), path.toString(), e.getMessage());

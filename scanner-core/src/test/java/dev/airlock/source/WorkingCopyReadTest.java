@@ -118,6 +118,27 @@ class WorkingCopyReadTest {
   }
 
   @Test
+  void anIndexReadAheadServesTheFirstLoadsAndSizesAndTheSameBytes() throws Exception {
+    List<BlobRef> refs = new ArrayList<>();
+    List<BlobRef> lazily = new ArrayList<>();
+    try (GitSource ahead = GitSource.open(dir, null, GitSource.Index.AHEAD);
+        GitSource whenNeeded = GitSource.open(dir, null, GitSource.Index.WHEN_NEEDED);
+        GitSource blobsOnly = GitSource.open(dir, null, false)) {
+      ahead.enumerate(visitor(refs));
+      whenNeeded.enumerate(visitor(lazily));
+      assertThat(refs).isEqualTo(lazily);
+      // For a scan that loads everything, the listing's very first sizes come from the index.
+      assertThat(ahead.indexSizes()).isEqualTo(2);
+      assertThat(whenNeeded.indexSizes()).isZero();
+      for (BlobRef ref : refs) {
+        assertThat(ahead.load(ref)).as(ref.path()).isEqualTo(blobsOnly.load(ref));
+      }
+      // Unchanged files are read from disk from the first load on, every other from its blob.
+      assertThat(ahead.workingCopyReads()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void theListingTakesTheSizesOfUnchangedFilesFromTheIndexAndTheOthersFromTheObjectStore()
       throws Exception {
     List<BlobRef> withDisk = new ArrayList<>();
