@@ -380,6 +380,34 @@ class TreeDiffScanTest {
   }
 
   @Test
+  void rescanKeepsTheLastUnitsOnlyWhileNoManifestChanges() throws Exception {
+    Random random = new Random(SEED + 8);
+    Path dir = tmp.resolve("mono");
+    StateOptions state = StateOptions.inRepository(IndexMode.FINDINGS);
+    try (TestRepo repo = monorepo(dir, random)) {
+      scan(dir, state);
+      repo.write("billing/src/main/resources/notes.properties", content(random, 3)).commit("no manifest");
+      ScanResult same = rescanComparingTrees(dir, state, "a file added, no manifest");
+      assertThat(same.units()).extracting(u -> u.path()).containsExactly("", "auth", "billing");
+
+      repo.write("pom.xml", "<project><modules><module>billing</module><module>auth</module>"
+              + "<module>web</module></modules></project>\n")
+          .write("web/pom.xml", "<project><artifactId>web</artifactId></project>\n")
+          .write("web/app.properties", content(random, 2))
+          .commit("a module");
+      ScanResult more = rescanComparingTrees(dir, state, "a module added");
+      assertThat(more.units()).extracting(u -> u.path()).containsExactly("", "auth", "billing", "web");
+
+      Files.delete(dir.resolve("web/pom.xml"));
+      repo.write("pom.xml", "<project><modules><module>billing</module><module>auth</module></modules></project>\n")
+          .commit("the module removed");
+      ScanResult fewer = rescanComparingTrees(dir, state, "the module removed");
+      assertThat(fewer.units()).extracting(u -> u.path()).containsExactly("", "auth", "billing");
+      assertThat(warnings).as(warnings.toString()).isEmpty();
+    }
+  }
+
+  @Test
   void ruleSetChangeListsTheWholeTreeAndReadsEveryBlob() throws Exception {
     Random random = new Random(SEED + 4);
     Path dir = tmp.resolve("app");
