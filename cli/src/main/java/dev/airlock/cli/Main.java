@@ -71,6 +71,11 @@ public final class Main implements Runnable {
       // repository: read it meanwhile, as the rules are.
       new Preload("airlock-policy-preload", Preload.POLICY).start();
     }
+    if (command.equals("scan")) {
+      // Opening the repository (JGit's set-up) came after the command line, on the critical
+      // path: done meanwhile, once, and then again, warm, by the scan.
+      new Preload("airlock-git-preload", args, true).start();
+    }
     boolean usesIndex = command.equals("search") || command.equals("scan") && keepsIndex(args);
     if (usesIndex) {
       // Loading Lucene's classes is the next longest step; it overlaps with the rules too. A
@@ -107,6 +112,28 @@ public final class Main implements Runnable {
     return false;
   }
 
+  /**
+   * The first argument after the subcommand that is a Git working copy (a folder holding .git),
+   * else the current folder when it is one, else null. A guess, for preloading only: an option's
+   * value could be a working copy too, and then a repository is opened for nothing.
+   */
+  static java.nio.file.Path repositoryNamed(String[] args) {
+    for (int i = 1; i < args.length; i++) {
+      if (!args[i].startsWith("-") && isWorkingCopy(args[i])) {
+        return java.nio.file.Path.of(args[i]);
+      }
+    }
+    return isWorkingCopy(".") ? java.nio.file.Path.of(".") : null;
+  }
+
+  private static boolean isWorkingCopy(String path) {
+    try {
+      return java.nio.file.Files.exists(java.nio.file.Path.of(path, ".git"));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
+  }
+
   /** False when a scan's arguments say it keeps no index: --no-state or --index none. */
   static boolean keepsIndex(String[] args) {
     List<String> list = List.of(args);
@@ -134,15 +161,29 @@ public final class Main implements Runnable {
     static final String[] NATIVES = {};
 
     private final String[] args;
+    /** Whether to preload the Git repository that {@link #args} (a scan's) names. */
+    private final boolean repository;
 
     Preload(String name, String[] args) {
+      this(name, args, false);
+    }
+
+    Preload(String name, String[] args, boolean repository) {
       super(name);
       this.args = args;
+      this.repository = repository;
       setDaemon(true);
     }
 
     @Override
     public void run() {
+      if (repository) {
+        java.nio.file.Path named = repositoryNamed(args);
+        if (named != null) {
+          dev.airlock.source.Source.preload(named);
+        }
+        return;
+      }
       if (args == INDEX) {
         ScanState.preload();
         return;

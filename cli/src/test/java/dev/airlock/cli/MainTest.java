@@ -44,6 +44,19 @@ class MainTest {
   }
 
   @Test
+  void aScanPreloadsTheFirstWorkingCopyItNames(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path repo = java.nio.file.Files.createDirectories(tmp.resolve("repo/.git")).getParent();
+    java.nio.file.Path plain = java.nio.file.Files.createDirectories(tmp.resolve("plain"));
+    assertThat(Main.repositoryNamed(new String[] {"scan", "--no-state", plain.toString(), repo.toString()}))
+        .isEqualTo(repo);
+    assertThat(Main.repositoryNamed(new String[] {"scan", "-o", repo + "/.git", repo.toString()}))
+        .isEqualTo(repo);
+    // The tests run in a module's folder, which holds no .git of its own.
+    assertThat(Main.repositoryNamed(new String[] {"scan", plain.toString(), "bad\u0000path"})).isNull();
+  }
+
+  @Test
   void onlyACommandLineWithoutAPolicyFilePreloadsTheDefaultPolicy() {
     assertThat(Main.namesPolicy(new String[] {"scan", "--no-state", "."})).isFalse();
     assertThat(Main.namesPolicy(new String[] {"scan", "--policy", "p.yml", "."})).isTrue();

@@ -193,6 +193,25 @@ public final class GitSource implements Source {
         : folder;
   }
 
+  /**
+   * Opens the repository at {@code dir}, reads its HEAD and closes it again; see {@link
+   * Source#preload}.
+   */
+  static void preload(Path dir) {
+    try {
+      File gitDir = RepositoryCache.FileKey.resolve(dir.toFile(), FS.DETECTED);
+      if (gitDir == null) {
+        return;
+      }
+      assumeFileStore(gitDir.toPath());
+      try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build()) {
+        repo.resolve(Constants.HEAD);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The scan opens it again and reports what is wrong.
+    }
+  }
+
   /** True when {@code dir} is a working copy (has .git) or a bare repository. */
   static boolean isRepository(Path dir) {
     return Files.exists(dir.resolve(Constants.DOT_GIT))

@@ -91,6 +91,24 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
   void close();
 
   /**
+   * Prepares for {@link #open} of {@code path}, on a thread that has nothing better to do while
+   * the caller is busy elsewhere: a Git repository is opened once and closed, so that JGit's
+   * classes and its file system and configuration set-up (which generate about 25 classes at run
+   * time, for JGit's string concatenations) are ready, and the repository's files in the page
+   * cache, when the scan opens it. That opening was on the critical path of every scan's start,
+   * after the command line. Never fails: the scan opens the path again and reports any problem.
+   */
+  static void preload(Path path) {
+    try {
+      if (Files.isDirectory(path) && GitSource.isRepository(path)) {
+        GitSource.preload(path);
+      }
+    } catch (RuntimeException e) {
+      // Reported by the scan's own opening.
+    }
+  }
+
+  /**
    * Opens {@code path}: a Git working copy or bare repository is scanned at {@code ref} (HEAD when
    * null) through Git; any other folder is walked on disk.
    */
