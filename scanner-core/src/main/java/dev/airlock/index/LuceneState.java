@@ -237,18 +237,31 @@ final class LuceneState implements ScanState {
     // A blob's key holds the rule set's hash: a blob matched under other rules is never reused.
     this.keyPrefix = rules.hash().substring(0, 16) + ':';
     this.rulesHash = new BytesRef(rules.hash());
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumWeight(CACHE_WEIGHT)
-            .weigher((String k, Stored v) -> weight(v))
-            .recordStats()
-            .build();
+    this.cache = newCache(CACHE_WEIGHT);
+  }
+
+  private static Cache<String, Stored> newCache(long maximumWeight) {
+    return Caffeine.newBuilder()
+        .maximumWeight(maximumWeight)
+        .weigher((String k, Stored v) -> weight(v))
+        .recordStats()
+        .build();
   }
   /**
    * Writes, commits and reads one document in memory: loads the classes a scan's index uses, off
    * the scan's path.
    */
   static void preload() {
+    try {
+      // First what the scan's own opening does on its thread before anything else: the
+      // MMapDirectory class finds at its initialisation how to map and unmap files (method
+      // handles made at run time: 7-45 ms of each rescan's opening on the shared machine), and
+      // Caffeine finds the class of a cache of this shape by reflection.
+      Class.forName("org.apache.lucene.store.MMapDirectory", true, LuceneState.class.getClassLoader());
+      newCache(1).put("k", new Stored(null, "binary"));
+    } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+      // Only a warm-up: the scan opens its index and reports problems itself.
+    }
     try (Directory memory = new org.apache.lucene.store.ByteBuffersDirectory();
         IndexWriter w = new IndexWriter(memory, config(IndexWriterConfig.OpenMode.CREATE))) {
       Document d = new Document();
