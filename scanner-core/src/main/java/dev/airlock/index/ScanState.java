@@ -180,6 +180,10 @@ public interface ScanState extends AutoCloseable {
     if (dir == null) {
       return NONE;
     }
+    if (!java.nio.file.Files.isRegularFile(dir.resolve(LuceneState.TREE_FILE))) {
+      // No last scan to diff against: every blob is listed and most are loaded.
+      source.loadsAll();
+    }
     return LuceneState.open(dir, rules, options, warnings);
   }
 }

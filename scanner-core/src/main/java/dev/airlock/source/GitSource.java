@@ -276,14 +276,8 @@ public final class GitSource implements Source {
     } catch (IOException e) {
       throw new SourceException(dir + ": cannot open Git repository: " + e.getMessage(), e);
     }
-    java.util.concurrent.FutureTask<WorkingCopy> ahead = null;
-    if (readWorkingCopy && indexAhead) {
-      Repository opened = repo;
-      ahead = new java.util.concurrent.FutureTask<>(() -> WorkingCopy.of(opened, dir));
-      Thread reading = new Thread(ahead, "airlock-git-index");
-      reading.setDaemon(true);
-      reading.start();
-    }
+    java.util.concurrent.FutureTask<WorkingCopy> ahead =
+        readWorkingCopy && indexAhead ? readingAhead(repo, dir) : null;
     try {
       String rev = ref == null ? Constants.HEAD : ref;
       ObjectId id;
@@ -485,6 +479,28 @@ public final class GitSource implements Source {
       }
     }
     return copy;
+  }
+
+  /** The working copy's Git index, being read on a thread of its own. */
+  private static java.util.concurrent.FutureTask<WorkingCopy> readingAhead(Repository repo, Path dir) {
+    java.util.concurrent.FutureTask<WorkingCopy> ahead =
+        new java.util.concurrent.FutureTask<>(() -> WorkingCopy.of(repo, dir));
+    Thread reading = new Thread(ahead, "airlock-git-index");
+    reading.setDaemon(true);
+    reading.start();
+    return ahead;
+  }
+
+  /**
+   * As {@link Index#AHEAD}, decided after opening: a scan learns that it loads every blob (its
+   * index holds no last scan) only once it has opened its index, which needs this source.
+   */
+  @Override
+  public synchronized void loadsAll() {
+    packLoadsFirst = 0;
+    if (readWorkingCopy && workingCopy == null && workingCopyAhead == null) {
+      workingCopyAhead = readingAhead(repository, root);
+    }
   }
 
   /** The working copy read ahead; null (the object store serves every blob) if that failed. */

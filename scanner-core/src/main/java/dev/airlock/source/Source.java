@@ -109,6 +109,13 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
   }
 
   /**
+   * Tells the source, once the caller knows it, that it will load every blob it lists (a scan
+   * whose index holds no last scan): a working copy's Git index is then read at once, on a thread
+   * of its own, as {@link #open(Path, String, boolean)} does for a scan without an index.
+   */
+  default void loadsAll() {}
+
+  /**
    * Opens {@code path}: a Git working copy or bare repository is scanned at {@code ref} (HEAD when
    * null) through Git; any other folder is walked on disk.
    */

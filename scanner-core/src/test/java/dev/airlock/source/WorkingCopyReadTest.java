@@ -2,7 +2,11 @@ package dev.airlock.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.index.IndexMode;
+import dev.airlock.index.ScanState;
+import dev.airlock.index.StateOptions;
 import dev.airlock.rules.Finding;
+import dev.airlock.rules.RuleSet;
 import dev.airlock.scan.ScanResult;
 import dev.airlock.scan.Scanner;
 import dev.airlock.scan.TestRepo;
@@ -135,6 +139,26 @@ class WorkingCopyReadTest {
       }
       // Unchanged files are read from disk from the first load on, every other from its blob.
       assertThat(ahead.workingCopyReads()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aScanWithNoLastScanInItsIndexReadsTheGitIndexAheadAndARescanDoesNot() throws Exception {
+    List<String> warnings = new ArrayList<>();
+    StateOptions options = StateOptions.inRepository(IndexMode.FINDINGS);
+    try (GitSource cold = GitSource.open(dir, null);
+        ScanState state = ScanState.open(cold, RuleSet.builtIn(), options, warnings::add)) {
+      cold.enumerate(visitor(new ArrayList<>()));
+      // Opening an index with no last scan told the source it loads everything.
+      assertThat(cold.indexSizes()).isEqualTo(2);
+    }
+    ScanResult scanned =
+        Scanner.builder().threads(2).state(options).build().scanPaths(List.of(dir), null).get(0);
+    assertThat(scanned.error()).isNull();
+    try (GitSource rescan = GitSource.open(dir, null);
+        ScanState state = ScanState.open(rescan, RuleSet.builtIn(), options, warnings::add)) {
+      rescan.enumerate(visitor(new ArrayList<>()));
+      assertThat(rescan.indexSizes()).isZero();
     }
   }
 
