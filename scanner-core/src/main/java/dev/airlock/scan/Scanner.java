@@ -150,7 +150,11 @@ public final class Scanner {
 
   private ScanResult openAndScan(Path path, String ref, ExecutorService pool, DocumentLane lane) {
     ScanResult result;
-    try (Source source = Source.open(path, ref, !stateOptions.enabled())) {
+    try (Source source = Source.open(path, ref)) {
+      if (!stateOptions.enabled()) {
+        // A scan without an index loads every blob (one with an index learns it when it opens).
+        source.loadsAll();
+      }
       result = scan(source, pool, lane);
     } catch (SourceException e) {
       result = ScanResult.failed(nameOf(path), path.toString(), e.getMessage());
@@ -541,9 +545,16 @@ public final class Scanner {
     // When only the changes were listed, the labels of what they do not touch are the last
     // scan's (under the same policy); so are its units when no manifest changed.
     ScannedTree.Labels last = listing.lastLabels(repoLabeller.policy().hash());
+    // The paths whose labels are worked out again: those that changed, and those listed again.
+    Set<String> relisted = last == null ? Set.of() : new HashSet<>(listing.changed());
+    if (last != null) {
+      for (Scanned s : all) {
+        relisted.add(s.ref().path());
+      }
+    }
     Map<String, String> units =
         config.units() == null
-            ? last != null && noManifestAmong(listing.changed(), all)
+            ? last != null && noManifestAmong(relisted)
                 ? unitsOf(last)
                 : Manifests.units(manifestTexts)
             : Manifests.configured(
@@ -557,12 +568,6 @@ public final class Scanner {
                             + "' names no folder of the scanned tree; it is not a unit"));
     // The files routed on-prem are worked out on another thread while this one labels the
     // units: each reads only the findings.
-    Set<String> relisted = last == null ? Set.of() : new HashSet<>(listing.changed());
-    if (last != null) {
-      for (Scanned s : all) {
-        relisted.add(s.ref().path());
-      }
-    }
     java.util.concurrent.CompletableFuture<List<String>> onPrem =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () ->
@@ -613,15 +618,10 @@ public final class Scanner {
     return result;
   }
 
-  /** Whether none of the paths changed or listed again is a build manifest. */
-  private static boolean noManifestAmong(Set<String> changed, List<Scanned> listed) {
-    for (String path : changed) {
+  /** Whether none of {@code paths} is a build manifest. */
+  private static boolean noManifestAmong(Set<String> paths) {
+    for (String path : paths) {
       if (Manifests.isManifest(path)) {
-        return false;
-      }
-    }
-    for (Scanned s : listed) {
-      if (Manifests.isManifest(s.ref().path())) {
         return false;
       }
     }

@@ -141,7 +141,7 @@ public final class GitSource implements Source {
    * object store.
    */
   private volatile WorkingCopy workingCopy;
-  /** The working copy being read on a thread of its own ({@link Index#AHEAD}), or null. */
+  /** The working copy being read on a thread of its own ({@link #loadsAll}), or null. */
   private volatile java.util.concurrent.FutureTask<WorkingCopy> workingCopyAhead;
   private final Path root;
   private final String name;
@@ -219,28 +219,8 @@ public final class GitSource implements Source {
   }
 
   static GitSource open(Path dir, String ref) throws SourceException {
-    return open(dir, ref, Index.WHEN_NEEDED);
-  }
-
-  /** When a working copy's Git index is read. */
-  enum Index {
-    /**
-     * After the first {@link #PACK_LOADS_FIRST} loads or sizes, on the thread that asks: a rescan
-     * that loads a few changed blobs never reads it.
-     */
-    WHEN_NEEDED,
-    /**
-     * At once, on a thread of its own, for a caller that loads every blob. Read by the listing it
-     * was on the critical path: 20,203 entries (the generated Go tree) took 100-160 ms on the quick
-     * compiler, in which the workers, who need it for every read after their first batch, waited.
-     */
-    AHEAD
-  }
-
-  static GitSource open(Path dir, String ref, Index index) throws SourceException {
-    GitSource source =
-        open(dir, ref, !"false".equals(System.getProperty("airlock.worktree")), index == Index.AHEAD);
-    source.packLoadsFirst = index == Index.AHEAD ? 0 : PACK_LOADS_FIRST;
+    GitSource source = open(dir, ref, !"false".equals(System.getProperty("airlock.worktree")));
+    source.packLoadsFirst = PACK_LOADS_FIRST;
     return source;
   }
 
@@ -259,11 +239,6 @@ public final class GitSource implements Source {
    * copy be read from disk instead of the object store (same bytes, less inflation).
    */
   static GitSource open(Path dir, String ref, boolean readWorkingCopy) throws SourceException {
-    return open(dir, ref, readWorkingCopy, false);
-  }
-
-  private static GitSource open(Path dir, String ref, boolean readWorkingCopy, boolean indexAhead)
-      throws SourceException {
     Repository repo;
     try {
       File gitDir = RepositoryCache.FileKey.resolve(dir.toFile(), FS.DETECTED);
@@ -276,8 +251,6 @@ public final class GitSource implements Source {
     } catch (IOException e) {
       throw new SourceException(dir + ": cannot open Git repository: " + e.getMessage(), e);
     }
-    java.util.concurrent.FutureTask<WorkingCopy> ahead =
-        readWorkingCopy && indexAhead ? readingAhead(repo, dir) : null;
     try {
       String rev = ref == null ? Constants.HEAD : ref;
       ObjectId id;
@@ -294,9 +267,7 @@ public final class GitSource implements Source {
         throw new SourceException(dir + ": revision '" + ref + "' not found in the repository");
       }
       try (RevWalk walk = new RevWalk(repo)) {
-        GitSource source = new GitSource(repo, dir, walk.parseCommit(id), readWorkingCopy);
-        source.workingCopyAhead = ahead;
-        return source;
+        return new GitSource(repo, dir, walk.parseCommit(id), readWorkingCopy);
       }
     } catch (SourceException e) {
       repo.close();
@@ -492,8 +463,11 @@ public final class GitSource implements Source {
   }
 
   /**
-   * As {@link Index#AHEAD}, decided after opening: a scan learns that it loads every blob (its
-   * index holds no last scan) only once it has opened its index, which needs this source.
+   * Reads the working copy's Git index at once, on a thread of its own, rather than after the
+   * first {@link #PACK_LOADS_FIRST} loads on the thread that asks (which suits a rescan that loads
+   * a few changed blobs). Read by the listing, it was on the critical path of a scan that loads
+   * every blob: 20,203 entries (the generated Go tree) took 100-160 ms on the quick compiler,
+   * holding the lock every worker's read takes, while both workers waited.
    */
   @Override
   public synchronized void loadsAll() {

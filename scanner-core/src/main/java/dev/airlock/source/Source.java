@@ -110,8 +110,9 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
 
   /**
    * Tells the source, once the caller knows it, that it will load every blob it lists (a scan
-   * whose index holds no last scan): a working copy's Git index is then read at once, on a thread
-   * of its own, as {@link #open(Path, String, boolean)} does for a scan without an index.
+   * without an index, or whose index holds no last scan): a working copy's Git index, which says
+   * which files can be read from disk, is then read at once on a thread of its own, while the
+   * caller goes on, rather than by the listing when it first needs it.
    */
   default void loadsAll() {}
 
@@ -120,16 +121,6 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
    * null) through Git; any other folder is walked on disk.
    */
   static Source open(Path path, String ref) throws SourceException {
-    return open(path, ref, false);
-  }
-
-  /**
-   * As {@link #open(Path, String)}, for a caller that will load every blob it lists ({@code
-   * loadsAll}: a scan that keeps no index). A working copy's Git index, which says which files
-   * can be read from disk, is then read at once on a thread of its own, while the repository is
-   * opened and the tree listed, rather than by the listing when it first needs it.
-   */
-  static Source open(Path path, String ref, boolean loadsAll) throws SourceException {
     if (!Files.exists(path)) {
       throw new SourceException(path + ": no such file or folder");
     }
@@ -137,7 +128,7 @@ public sealed interface Source extends AutoCloseable permits GitSource, Director
       throw new SourceException(path + ": not a folder; give a repository or a folder to scan");
     }
     if (GitSource.isRepository(path)) {
-      return GitSource.open(path, ref, loadsAll ? GitSource.Index.AHEAD : GitSource.Index.WHEN_NEEDED);
+      return GitSource.open(path, ref);
     }
     if (ref != null) {
       throw new SourceException(path + ": --ref needs a Git repository, and this folder is not one");

@@ -125,9 +125,10 @@ class WorkingCopyReadTest {
   void anIndexReadAheadServesTheFirstLoadsAndSizesAndTheSameBytes() throws Exception {
     List<BlobRef> refs = new ArrayList<>();
     List<BlobRef> lazily = new ArrayList<>();
-    try (GitSource ahead = GitSource.open(dir, null, GitSource.Index.AHEAD);
-        GitSource whenNeeded = GitSource.open(dir, null, GitSource.Index.WHEN_NEEDED);
+    try (GitSource ahead = GitSource.open(dir, null);
+        GitSource whenNeeded = GitSource.open(dir, null);
         GitSource blobsOnly = GitSource.open(dir, null, false)) {
+      ahead.loadsAll();
       ahead.enumerate(visitor(refs));
       whenNeeded.enumerate(visitor(lazily));
       assertThat(refs).isEqualTo(lazily);
