@@ -74,13 +74,16 @@ public final class Main implements Runnable {
     if (command.equals("scan")) {
       // Opening the repository (JGit's set-up) came after the command line, on the critical
       // path: done meanwhile, once, and then again, warm, by the scan.
-      new Preload("airlock-git-preload", args, true).start();
+      new Preload("airlock-git-preload", args, true, false).start();
     }
     boolean usesIndex = command.equals("search") || command.equals("scan") && keepsIndex(args);
     if (usesIndex) {
       // Loading Lucene's classes is the next longest step; it overlaps with the rules too. A
       // scan without an index never needs them (unless a user pack has query rules, loaded then).
-      new Preload("airlock-index-preload", Preload.INDEX).start();
+      // A scan opens meanwhile the index it will rescan, when it is in the repository's own
+      // Git folder (a state root's folder is named after the repository's identity).
+      String[] indexOf = command.equals("scan") && !namesStateRoot(args) ? args : Preload.INDEX;
+      new Preload("airlock-index-preload", indexOf, false, true).start();
     }
     skipJGitShutdownHook();
     System.exit(run(args));
@@ -100,6 +103,16 @@ public final class Main implements Runnable {
     } catch (LinkageError e) {
       // Another JGit version: it registers its hook as usual.
     }
+  }
+
+  /** True when the arguments name a state root (--state DIR or --state=DIR). */
+  static boolean namesStateRoot(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--state") || arg.startsWith("--state=")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when the arguments name a policy file (--policy FILE or --policy=FILE). */
@@ -163,15 +176,21 @@ public final class Main implements Runnable {
     private final String[] args;
     /** Whether to preload the Git repository that {@link #args} (a scan's) names. */
     private final boolean repository;
+    /**
+     * Whether to load the index's classes, and open the index of the repository that {@link
+     * #args} (a scan's without a state root) names; {@link #INDEX} for none.
+     */
+    private final boolean index;
 
     Preload(String name, String[] args) {
-      this(name, args, false);
+      this(name, args, false, false);
     }
 
-    Preload(String name, String[] args, boolean repository) {
+    Preload(String name, String[] args, boolean repository, boolean index) {
       super(name);
       this.args = args;
       this.repository = repository;
+      this.index = index;
       setDaemon(true);
     }
 
@@ -184,8 +203,8 @@ public final class Main implements Runnable {
         }
         return;
       }
-      if (args == INDEX) {
-        ScanState.preload();
+      if (index) {
+        ScanState.preload(args == INDEX ? null : repositoryNamed(args));
         return;
       }
       if (args == NATIVES) {

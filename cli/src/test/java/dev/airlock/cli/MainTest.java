@@ -64,6 +64,13 @@ class MainTest {
   }
 
   @Test
+  void onlyACommandLineWithoutAStateRootOpensTheRepositorysOwnIndexAhead() {
+    assertThat(Main.namesStateRoot(new String[] {"scan", "."})).isFalse();
+    assertThat(Main.namesStateRoot(new String[] {"scan", "--state", "s", "."})).isTrue();
+    assertThat(Main.namesStateRoot(new String[] {"scan", "--state=s", "."})).isTrue();
+  }
+
+  @Test
   void topLevelHelpListsEverySubcommandAndAnUnknownOneIsAUsageError() {
     assertThat(Main.run("--help")).isZero();
     assertThat(io.stdout()).contains("scan").contains("search").contains("verify").contains("export")

@@ -163,6 +163,17 @@ public interface ScanState extends AutoCloseable {
   }
 
   /**
+   * {@link #preload()}, and when {@code repository} (a Git working copy that a scan will open with
+   * its index in the repository's own Git directory) was scanned before, opens that index's last
+   * commit and reads its last scan's tree ahead, for the scan's {@link #open} to take. An index
+   * the scan does not open is released when it opens its own; nothing is ever written or locked
+   * ahead, and a problem only means the scan opens its index as it would have.
+   */
+  static void preload(java.nio.file.Path repository) {
+    LuceneState.preload(repository == null ? null : StateLocation.indexDirOf(repository));
+  }
+
+  /**
    * Opens the state of {@code source} as {@code options} say, or {@link #NONE} when it keeps none
    * (no state asked for, or a folder outside Git without a state root). A damaged index is rebuilt
    * and reported to {@code warnings}.

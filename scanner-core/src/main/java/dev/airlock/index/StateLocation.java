@@ -3,6 +3,7 @@ package dev.airlock.index;
 import dev.airlock.rules.Redaction;
 import dev.airlock.source.GitSource;
 import dev.airlock.source.Source;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where a repository's index lives. */
@@ -22,6 +23,16 @@ final class StateLocation {
       return git.gitDirectory().resolve("airlock").resolve("index");
     }
     return null;
+  }
+
+  /**
+   * The index folder of the Git working copy {@code workingCopy} without a state root, as {@link
+   * #indexDir} finds it once the repository is open, or null when its {@code .git} is not a
+   * folder (a linked worktree's Git directory is elsewhere).
+   */
+  static Path indexDirOf(Path workingCopy) {
+    Path git = workingCopy.resolve(".git");
+    return Files.isDirectory(git) ? git.resolve("airlock").resolve("index") : null;
   }
 
   /**
