@@ -158,6 +158,63 @@ final class ContextWords {
   }
 
   /**
+   * The same as {@link #find(String, byte[], int, int)} for the text whose characters are {@code
+   * ascii[0, length)}, all ASCII, without the text: a window can be screened before (or instead
+   * of) decoding its file, and no character is read through a String (whose every read is a
+   * bounds-checked call in the quick compiler's code). Word boundaries are the text's own, as
+   * there: the bytes before {@code from} and from {@code to} on are read to decide them.
+   */
+  long find(byte[] ascii, int length, int from, int to) {
+    if (empty) {
+      return -1;
+    }
+    for (int i = from; i < to; i++) {
+      i = candidate(ascii, i, to);
+      if (i == to) {
+        return -1;
+      }
+      String[] words = byFirst[LOWER[ascii[i] & 0x7f]];
+      if (words != null) {
+        for (int k = 0; k < words.length; k++) {
+          if (wordAt(ascii, length, i, to, words[k])) {
+            return (long) i << 32 | (i + words[k].length());
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@link #wordAt(String, int, int, String)} on ASCII bytes, where {@link #candidate} has
+   * already made sure a word may start at {@code i}. A word with a character outside ASCII
+   * never matches: no ASCII character folds to one.
+   */
+  private static boolean wordAt(byte[] ascii, int length, int i, int to, String w) {
+    int n = w.length();
+    if (i + n > to) {
+      return false;
+    }
+    for (int k = 0; k < n; k++) {
+      int t = ascii[i + k] & 0x7f;
+      char c = w.charAt(k);
+      if (t != c && LOWER[t] != c) {
+        return false;
+      }
+    }
+    int end = i + n;
+    if (end >= length || !isAsciiLetter(w.charAt(n - 1))) {
+      return true;
+    }
+    int after = KIND[ascii[end] & 0xff];
+    return (after != 1 && after != 2) || (after == 2 && KIND[ascii[end - 1] & 0xff] == 1);
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  /**
    * The first position in {@code [i, to)} of the ASCII text {@code ascii} where one of the words
    * may begin, or {@code to}: by byte tables only, in one loop (a method per byte was too large
    * for the quick compiler to inline), a call per candidate. A candidate is a word start whose

@@ -190,9 +190,9 @@ abstract class WindowedMatcher implements Matcher {
    * required context word within reach. Then confirming finds nothing, and the text need not be
    * decoded: on generated Go code most windows are digit runs of rules whose context words are
    * nowhere near. Errs towards true: a text that may be a table (its column names are context),
-   * and a literal outside ASCII, say "worth it"; context words are looked for in a String of the
-   * window's reach alone, where the reach's ends count as word boundaries, so a word is found
-   * there at least wherever it is in the whole text.
+   * and a literal outside ASCII, say "worth it". Context words are looked for in the bytes
+   * themselves, with the text's own word boundaries, so the answer is the one the decoded text
+   * would get; one rule's windows share a memo, since their reaches overlap.
    */
   private boolean worthDecoding(byte[] ascii, int length, boolean[] skip, Windows windows) {
     if (mayBeTable(ascii, length)) {
@@ -214,14 +214,16 @@ abstract class WindowedMatcher implements Matcher {
     if (screened > MAX_SCREENED) {
       return true;
     }
+    ContextMemo memo = new ContextMemo();
     for (int r : hit) {
       if (skip != null && skip[r]) {
         continue;
       }
       int[] w = windows.of(r);
       int count = windows.count(r);
+      memo.reset();
       for (int i = 0; i < count; i += 2) {
-        if (mayBeWorth(r, ascii, length, w[i], w[i + 1])) {
+        if (worthMatching(r, ascii, length, w[i], w[i + 1], memo)) {
           return true;
         }
       }
@@ -235,8 +237,11 @@ abstract class WindowedMatcher implements Matcher {
    */
   private static final int MAX_SCREENED = 64;
 
-  /** {@link #worthMatching} of one window, on the bytes; true whenever it may be true. */
-  private boolean mayBeWorth(int r, byte[] ascii, int length, int from, int to) {
+  /**
+   * {@link #worthMatching} of one window of a text that is not a table, on its bytes ({@code
+   * ascii[0, length)}, one ASCII byte per character): the same answer, without the characters.
+   */
+  private boolean worthMatching(int r, byte[] ascii, int length, int from, int to, ContextMemo memo) {
     Rule rule = rules[r];
     List<String> requires = rule.requires();
     for (int i = 0; i < requires.size(); i++) {
@@ -248,13 +253,8 @@ abstract class WindowedMatcher implements Matcher {
       return true;
     }
     int near = rule.context().window();
-    int a = Math.max(0, from - near);
-    int b = Math.min(length, to + near);
-    // The reach's own bytes beside its String: the words' byte tables then skip most of it
-    // without reading a character (a String's characters cost several times more to read).
-    byte[] reachBytes = java.util.Arrays.copyOfRange(ascii, a, b);
-    String reach = new String(reachBytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-    return raiseWords[r].find(reach, reachBytes, 0, reach.length()) >= 0;
+    return memo.in(
+        raiseWords[r], null, ascii, length, Math.max(0, from - near), Math.min(length, to + near));
   }
 
   /**
@@ -387,8 +387,15 @@ abstract class WindowedMatcher implements Matcher {
         return raiseWords[r].in(text, from, to) || columns.anyNameHas(r, raiseWords[r]);
       }
       int near = context.window();
+      int length = text.length();
+      // The bytes, where the windows came from them, answer as the characters would.
       return memo.in(
-          raiseWords[r], text, ascii, Math.max(0, from - near), Math.min(text.length(), to + near));
+          raiseWords[r],
+          ascii != null ? null : text,
+          ascii,
+          length,
+          Math.max(0, from - near),
+          Math.min(length, to + near));
     }
     return true;
   }
@@ -410,7 +417,11 @@ abstract class WindowedMatcher implements Matcher {
       found = -1;
     }
 
-    boolean in(ContextWords words, String text, byte[] ascii, int a, int b) {
+    /**
+     * Whether a word lies in {@code [a, b)} of the text of {@code length} characters: {@code text}
+     * when it is not null (read as {@code ascii} where that is not null), else {@code ascii}.
+     */
+    boolean in(ContextWords words, String text, byte[] ascii, int length, int a, int b) {
       if (found >= 0 && (int) (found >>> 32) >= a && (int) found <= b) {
         return true;
       }
@@ -419,7 +430,7 @@ abstract class WindowedMatcher implements Matcher {
         // No word starts at or after 'from' and ends by 'to': only those ending later remain.
         start = Math.max(a, to - words.longest() + 1);
       }
-      found = words.find(text, ascii, start, b);
+      found = text == null ? words.find(ascii, length, start, b) : words.find(text, ascii, start, b);
       from = a;
       to = b;
       return found >= 0;

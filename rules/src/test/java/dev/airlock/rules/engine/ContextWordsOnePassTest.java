@@ -70,6 +70,9 @@ class ContextWordsOnePassTest {
       assertThat(ascii.find(text, bytes, from, to))
           .as("round %d (seed %d): [%d, %d) of '%s'", round, seed, from, to, text)
           .isEqualTo(expected);
+      assertThat(ascii.find(bytes, bytes.length, from, to))
+          .as("bytes only, round %d (seed %d): [%d, %d) of '%s'", round, seed, from, to, text)
+          .isEqualTo(expected);
       found += expected >= 0 ? 1 : 0;
     }
     assertThat(found).isGreaterThan(300);
