@@ -164,6 +164,32 @@ final class Listing {
     return changed;
   }
 
+  /**
+   * The last scan's result for {@code path}, or null when it had none (a new path) or the tree is
+   * listed in full.
+   */
+  ScannedTree.Entry lastEntry(String path) {
+    if (last == null) {
+      return null;
+    }
+    // Entries are sorted by path.
+    List<ScannedTree.Entry> entries = last.entries();
+    int low = 0;
+    int high = entries.size() - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      int c = entries.get(mid).path().compareTo(path);
+      if (c < 0) {
+        low = mid + 1;
+      } else if (c > 0) {
+        high = mid - 1;
+      } else {
+        return entries.get(mid);
+      }
+    }
+    return null;
+  }
+
   /** The last scan's results for the paths not listed now, sorted by path; empty when listed in full. */
   List<ScannedTree.Entry> unchanged() {
     if (unchanged == null) {

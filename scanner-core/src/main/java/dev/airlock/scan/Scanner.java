@@ -578,7 +578,7 @@ public final class Scanner {
     Labeller.Labelled labelled =
         last == null
             ? repoLabeller.label(findings, units)
-            : repoLabeller.relabel(findings, units, last.units(), relisted);
+            : repoLabeller.relabel(findings, units, last.units(), evidenceChanged(relisted, all, listing));
     List<String> onPremFiles = onPrem.join();
     // Written on a thread of its own while the index commits what the scan added.
     ScannedTree next =
@@ -619,6 +619,29 @@ public final class Scanner {
   }
 
   /** Whether none of {@code paths} is a build manifest. */
+  /**
+   * The paths of {@code relisted} whose findings may label a unit otherwise than at the last scan:
+   * all but the files matched now whose findings are the last scan's at that path but for their
+   * places in the file ({@link Labeller#sameEvidence}). Most edits add or move no finding, and
+   * labelling again each unit they touch read all of its findings.
+   */
+  private static Set<String> evidenceChanged(Set<String> relisted, List<Scanned> all, Listing listing) {
+    Set<String> changed = new HashSet<>(relisted);
+    for (Scanned s : all) {
+      Outcome o = s.outcome();
+      if (o.skipReason() != null || o.document() != null || s.findings() == null) {
+        continue;
+      }
+      ScannedTree.Entry before = listing.lastEntry(s.ref().path());
+      if (before != null
+          && before.kind() == ScannedTree.Kind.FILE
+          && Labeller.sameEvidence(before.findings(), s.findings())) {
+        changed.remove(s.ref().path());
+      }
+    }
+    return changed;
+  }
+
   private static boolean noManifestAmong(Set<String> paths) {
     for (String path : paths) {
       if (Manifests.isManifest(path)) {

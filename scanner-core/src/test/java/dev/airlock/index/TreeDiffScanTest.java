@@ -380,6 +380,43 @@ class TreeDiffScanTest {
   }
 
   @Test
+  void rescanLabelsAsAScanWithoutIndexWhenAnEditMovesChangesOrAddsFindings() throws Exception {
+    Random random = new Random(SEED + 2);
+    Path dir = tmp.resolve("mono");
+    StateOptions state = StateOptions.inRepository(IndexMode.CODE);
+    try (TestRepo repo = monorepo(dir, random)) {
+      repo.write("billing/src/main/resources/app.properties", content(random, 2));
+      repo.write("auth/Clean.java", content(random, 0));
+      repo.commit("a credential in billing, a clean file in auth");
+      ScanResult first = scan(dir, state);
+      int line = lineOf(first, "billing/src/main/resources/app.properties");
+
+      // Lines added above the credential: its finding moves, the units' evidence does not.
+      Path props = dir.resolve("billing/src/main/resources/app.properties");
+      Files.writeString(props, "# one\n# two\n" + Files.readString(props));
+      repo.commit("move the credential down");
+      ScanResult moved = rescanComparingTrees(dir, state, "moved");
+      assertThat(lineOf(moved, "billing/src/main/resources/app.properties")).isEqualTo(line + 2);
+      assertThat(moved.units()).isEqualTo(first.units());
+
+      // Another value, then a credential where there was none: labelled again.
+      repo.write("billing/src/main/resources/app.properties", content(random, 3));
+      repo.commit("another credential");
+      rescanComparingTrees(dir, state, "changed");
+      Files.writeString(dir.resolve("auth/Clean.java"), content(random, 3), java.nio.file.StandardOpenOption.APPEND);
+      repo.commit("a credential in auth");
+      ScanResult added = rescanComparingTrees(dir, state, "added");
+      assertThat(added.units()).isNotEqualTo(moved.units());
+      assertThat(warnings).as(warnings.toString()).isEmpty();
+    }
+  }
+
+  private static int lineOf(ScanResult result, String path) {
+    return result.findings().stream().filter(f -> f.location().path().equals(path)).findFirst()
+        .orElseThrow().location().line();
+  }
+
+  @Test
   void rescanKeepsTheLastUnitsOnlyWhileNoManifestChanges() throws Exception {
     Random random = new Random(SEED + 8);
     Path dir = tmp.resolve("mono");

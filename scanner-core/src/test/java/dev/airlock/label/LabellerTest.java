@@ -24,6 +24,29 @@ class LabellerTest {
   }
 
   @Test
+  void aFilesEvidenceIsTheSameWhenOnlyWhereItsFindingsAreInTheFileMoved() {
+    Finding f = finding("a/B.java", Category.SECRET, Confidence.HIGH);
+    Finding moved = new Finding(f.ruleId(), f.title(), f.category(), f.severity(), f.confidence(),
+        new Location("a/B.java", 7, 3), f.redacted(), "other-fingerprint");
+    assertThat(Labeller.sameEvidence(List.of(f), List.of(moved))).isTrue();
+    assertThat(Labeller.sameEvidence(List.of(), List.of())).isTrue();
+    // Anything a policy reads of a finding, or one finding more or less, is other evidence.
+    List<Finding> others =
+        List.of(
+            new Finding("other-rule", f.title(), f.category(), f.severity(), f.confidence(), f.location(), f.redacted(), f.fingerprint()),
+            new Finding(f.ruleId(), f.title(), Category.PII, f.severity(), f.confidence(), f.location(), f.redacted(), f.fingerprint()),
+            new Finding(f.ruleId(), f.title(), f.category(), Severity.LOW, f.confidence(), f.location(), f.redacted(), f.fingerprint()),
+            new Finding(f.ruleId(), f.title(), f.category(), f.severity(), Confidence.LOW, f.location(), f.redacted(), f.fingerprint()),
+            new Finding(f.ruleId(), f.title(), f.category(), f.severity(), f.confidence(), new Location("a/C.java", 1, 1), f.redacted(), f.fingerprint()),
+            new Finding(f.ruleId(), f.title(), f.category(), f.severity(), f.confidence(), f.location(), "tok…(sha256:111111)", f.fingerprint()));
+    for (Finding other : others) {
+      assertThat(Labeller.sameEvidence(List.of(f), List.of(other))).as(other.toString()).isFalse();
+    }
+    assertThat(Labeller.sameEvidence(List.of(f), List.of(f, moved))).isFalse();
+    assertThat(Labeller.sameEvidence(List.of(f), List.of())).isFalse();
+  }
+
+  @Test
   void aFileBelongsToItsLongestUnitPrefix() {
     Map<String, String> units = Map.of("services", "pom.xml", "services/billing", "pom.xml");
     assertThat(Labeller.unitOf("services/billing/src/A.java", units)).isEqualTo("services/billing");
