@@ -327,6 +327,23 @@ final class AhoCorasick {
     }
   }
 
+  /**
+   * The digit runs this automaton's pass over {@code b[0, to)} reports that hold one of the
+   * positions {@code at[0, count)} (ascending), found from those positions alone: each run as
+   * start, end, digits and the index of the character that ended it ({@code to} at the end), in
+   * text order, in {@code out[0, returned count)}. For placing windows where another engine
+   * (Hyperscan) has already found where runs end. Empty when no rule counts digits.
+   */
+  int digitRunsAt(byte[] b, int to, int[] at, int count, int[][] out) {
+    if (digitRuns == null) {
+      out[0] = NO_OUTPUTS;
+      return 0;
+    }
+    Scratch scratch = SCRATCH.get();
+    out[0] = scratch.runs(at, count, b, 0, to, digitRuns);
+    return scratch.runCount;
+  }
+
   /** One thread's buffers: the text as bytes, the hits of a scan, the exact digit runs. */
   private static final class Scratch {
     private byte[] bytes = new byte[1 << 12];
@@ -348,10 +365,14 @@ final class AhoCorasick {
      * one sequential pass would have no run open either.
      */
     int[] runs(Hits hits, byte[] b, int from, int to, DigitRuns digitRuns) {
+      return runs(hits.candidates, hits.candidateCount, b, from, to, digitRuns);
+    }
+
+    /** The same for candidates given as {@code c[0, count)}, in ascending order. */
+    int[] runs(int[] c, int count, byte[] b, int from, int to, DigitRuns digitRuns) {
       runCount = 0;
-      int[] c = hits.candidates;
       int covered = from;
-      for (int k = 0; k < hits.candidateCount; k++) {
+      for (int k = 0; k < count; k++) {
         int at = c[k];
         if (at < covered) {
           continue;

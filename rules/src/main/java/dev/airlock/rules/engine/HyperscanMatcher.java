@@ -94,6 +94,18 @@ public final class HyperscanMatcher extends WindowedMatcher {
   private final boolean[] positioned;
   /** Rules Hyperscan cannot trigger at all: the Java prefilter runs for them on every text. */
   private final int[] alwaysJava;
+  /**
+   * Line-level triggers by a matcher-wide id (from 1): a keyword, or a digit run, that the
+   * database reports for keyword-triggered rules (one expression shared by every such rule that
+   * has it). Each report is a trigger's exact end, so the windows of those rules are placed from
+   * the reports ({@link #placeWindows}) rather than found again by a keyword pass over each hit
+   * line. The keyword's length, or {@link #DIGIT_RUN}.
+   */
+  private final int[] triggerLength;
+  /** The rules of each trigger (all keyword-triggered and line-level). */
+  private final int[][] triggerRules;
+  /** The ids of the digit-run triggers. */
+  private final int[] digitTriggers;
   private final int regexExpressions;
   private final int keywordTriggered;
   private final ThreadLocal<Worker> workers;
@@ -139,9 +151,16 @@ public final class HyperscanMatcher extends WindowedMatcher {
     pathRules = java.util.stream.IntStream.range(0, n).filter(r -> limited[r]).toArray();
     String key = cacheKey();
     boolean[] cachedBoth = {true};
-    everywhere = part(key + "-everywhere", r -> !limited[r], regex, javaOnly, cachedBoth);
-    pathLimited = part(key + "-paths", r -> limited[r], regex, javaOnly, cachedBoth);
+    Triggers triggers = new Triggers(placeable());
+    everywhere = part(key + "-everywhere", r -> !limited[r], regex, javaOnly, cachedBoth, triggers);
+    pathLimited = part(key + "-paths", r -> limited[r], regex, javaOnly, cachedBoth, triggers);
     fromCache = cachedBoth[0];
+    triggerLength = triggers.lengths.stream().mapToInt(Integer::intValue).toArray();
+    triggerRules = triggers.rules.toArray(int[][]::new);
+    digitTriggers =
+        java.util.stream.IntStream.range(1, triggerLength.length)
+            .filter(t -> triggerLength[t] == DIGIT_RUN)
+            .toArray();
     int regexCount = 0;
     int keywordCount = 0;
     List<Integer> always = new ArrayList<>();
@@ -186,7 +205,23 @@ public final class HyperscanMatcher extends WindowedMatcher {
     callbacks = new java.util.concurrent.atomic.AtomicLongArray(STATS ? n : 0);
   }
 
-  /** Lines sent to confirmation per rule id, when statistics are on; empty otherwise. */
+  /** True when rule {@code r}'s windows are placed from its triggers' reports. */
+  boolean placed(int r) {
+    for (int t = 1; t < triggerRules.length; t++) {
+      for (int rule : triggerRules[t]) {
+        if (rule == r) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Lines given the keyword pass per rule id, when statistics are on; empty otherwise. Rules
+   * whose windows are placed from their triggers ({@link #placed}) have none: see {@link
+   * #callbacks} for theirs.
+   */
   public java.util.Map<String, Long> lineHits() {
     return byRule(lineHits);
   }
@@ -217,7 +252,57 @@ public final class HyperscanMatcher extends WindowedMatcher {
    * expressions).
    */
   private record Part(
-      hs_database_t database, int[] expressionRule, int[] expressionLength, int[][] expressionRules) {}
+      hs_database_t database,
+      int[] expressionRule,
+      int[] expressionLength,
+      int[][] expressionRules,
+      int[] expressionTrigger) {}
+
+  /** {@link #triggerLength} of a digit-run trigger. */
+  private static final int DIGIT_RUN = -1;
+
+  /** The triggers of both databases as they are numbered ({@link #triggerLength}). */
+  private static final class Triggers {
+    final boolean placing;
+    final List<Integer> lengths = new ArrayList<>(List.of(0));
+    final List<int[]> rules = new ArrayList<>(List.of(new int[0]));
+
+    Triggers(boolean placing) {
+      this.placing = placing;
+    }
+
+    /** The trigger ids of {@code e}'s expressions, 0 for expressions that are none. */
+    int[] number(Expressions e) {
+      int[] ids = new int[e.patterns().size()];
+      for (int i = 0; placing && i < ids.length; i++) {
+        int place = e.places().get(i);
+        if (place != 0) {
+          int[] shared = e.shared().get(i);
+          ids[i] = rules.size();
+          rules.add(shared != null ? shared : new int[] {e.rules().get(i)});
+          lengths.add(place);
+        }
+      }
+      return ids;
+    }
+  }
+
+  /**
+   * Whether windows may be placed from trigger reports: always, unless some keyword is too long
+   * for the sort key of {@link #placeWindows} (then every hit line gets the keyword pass).
+   */
+  private boolean placeable() {
+    int keywords = 0;
+    for (Rule rule : rules) {
+      for (String k : rule.keywords()) {
+        if (k.isEmpty() || k.length() >= MAX_POSITIONED) {
+          return false;
+        }
+        keywords++;
+      }
+    }
+    return keywords < 1 << 18;
+  }
 
   /** Keywords this long or longer are found by the keyword pass, not as positions. */
   private static final int MAX_POSITIONED = 1 << 12;
@@ -232,7 +317,8 @@ public final class HyperscanMatcher extends WindowedMatcher {
       java.util.function.IntPredicate in,
       String[] regex,
       boolean[] javaOnly,
-      boolean[] cachedBoth) {
+      boolean[] cachedBoth,
+      Triggers triggers) {
     if (java.util.stream.IntStream.range(0, rules.length).noneMatch(r -> in.test(r) && !rules[r].isQuery())) {
       return null;
     }
@@ -255,7 +341,8 @@ public final class HyperscanMatcher extends WindowedMatcher {
         db,
         e.rules().stream().mapToInt(Integer::intValue).toArray(),
         e.lengths().stream().mapToInt(Integer::intValue).toArray(),
-        e.shared().toArray(int[][]::new));
+        e.shared().toArray(int[][]::new),
+        triggers.number(e));
   }
 
   /**
@@ -475,7 +562,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
     // UTF-16 (and a trimmed copy), most of the garbage of a scan of the AWS SDK for Go.
     Worker w = scanBytes(text.bytes(), text.length(), skip.skip());
     boolean javaRules = alwaysJava.length > 0 && anyApplies(alwaysJava, skip.skip());
-    if (w.count == 0 && w.fileHitCount == 0 && !javaRules) {
+    if (w.count == 0 && w.placeCount == 0 && w.fileHitCount == 0 && !javaRules) {
       w.finish();
       return nothingFound(skip);
     }
@@ -521,15 +608,110 @@ public final class HyperscanMatcher extends WindowedMatcher {
 
   /** Adds the windows of the hits {@link #scanBytes} left in {@code w}, and resets it. */
   private void placeHits(Worker w, String text, boolean[] skip, Windows windows) {
+    if (w.placeCount > 0 && text != null && w.length != text.length()) {
+      // Byte offsets are not the characters': the hit lines get the keyword pass instead.
+      w.linesFromTriggers();
+    }
     lineWindows(w, text, windows);
+    if (w.placeCount > 0) {
+      placeWindows(w, skip, windows);
+    }
     fileWindows(w, text, skip, windows);
     w.finish();
+  }
+
+  /**
+   * Adds the windows of keyword-triggered rules from their triggers' reports (where byte and
+   * character offsets agree): the same {@code Windows.add} calls, in the same order, as the
+   * keyword pass over the whole text makes for those rules. A keyword report is the occurrence
+   * itself (the keyword is a literal of known length, and every occurrence is reported, case
+   * folded as the pass folds it, overlapping ones too); a digit-run report ends at or just after
+   * a run that the pass may count, which then measures the runs around it exactly ({@link
+   * AhoCorasick#digitRunsAt}). In the pass's order: by the index of the character that reports
+   * them, a run before the keywords ending there, the longer keyword first.
+   */
+  private void placeWindows(Worker w, boolean[] skip, Windows windows) {
+    long[] places = w.places;
+    int count = w.placeCount;
+    byte[] bytes = w.bytes;
+    long[] events = w.events(count);
+    int eventCount = 0;
+    int runCount = 0;
+    for (int next : digitTriggers) {
+      // Digit-run reports, one trigger at a time (one per database at most): the exact runs
+      // that hold the last digit of each report, each run once.
+      int candidates = 0;
+      int[] at = w.candidates(count);
+      for (int i = 0; i < count; i++) {
+        if ((int) places[i] == next) {
+          int end = (int) (places[i] >>> 32);
+          at[candidates++] = isDigit(bytes[end - 1]) ? end - 1 : end - 2;
+        }
+      }
+      if (candidates == 0) {
+        continue;
+      }
+      Arrays.sort(at, 0, candidates);
+      int[][] out = w.runsOut;
+      int found = digitRunsAt(bytes, w.length, at, candidates, out);
+      int[] runs = out[0];
+      for (int k = 0; k < found; k += 4) {
+        int[] kept = w.runs(runCount + 4);
+        kept[runCount] = runs[k];
+        kept[runCount + 1] = runs[k + 1];
+        kept[runCount + 2] = runs[k + 2];
+        kept[runCount + 3] = next;
+        events = w.events(eventCount + 1);
+        events[eventCount++] = (long) runs[k + 3] << 32 | runCount;
+        runCount += 4;
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      int t = (int) places[i];
+      int length = triggerLength[t];
+      if (length == DIGIT_RUN) {
+        continue;
+      }
+      long end = places[i] >>> 32;
+      events = w.events(eventCount + 1);
+      events[eventCount++] =
+          (end - 1) << 32 | 1L << 31 | (long) (MAX_POSITIONED - 1 - length) << 19 | t;
+    }
+    Arrays.sort(events, 0, eventCount);
+    int[] runs = w.runs;
+    for (int i = 0; i < eventCount; i++) {
+      long e = events[i];
+      if ((e & 1L << 31) == 0) {
+        int k = (int) e;
+        int digits = runs[k + 2];
+        for (int r : triggerRules[runs[k + 3]]) {
+          if (digits >= rules[r].digits() && (skip == null || !skip[r])) {
+            windows.add(r, runs[k], runs[k + 1]);
+          }
+        }
+      } else {
+        int t = (int) (e & 0x7FFFF);
+        int length = MAX_POSITIONED - 1 - (int) ((e >>> 19) & (MAX_POSITIONED - 1));
+        int end = (int) (e >>> 32) + 1;
+        for (int r : triggerRules[t]) {
+          if (skip == null || !skip[r]) {
+            windows.add(r, end - length, end);
+          }
+        }
+      }
+    }
+    w.placeCount = 0;
+  }
+
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
   }
 
   private static void scan(Part part, Worker w, int length) {
     w.expressionRule = part.expressionRule;
     w.expressionLength = part.expressionLength;
     w.expressionRules = part.expressionRules;
+    w.expressionTrigger = part.expressionTrigger;
     int rc = hs_scan(part.database, w.buffer, length, 0, w.scratch, HANDLER, null);
     if (rc != HS_SUCCESS) {
       throw new IllegalStateException("Hyperscan scan failed with code " + rc);
@@ -772,6 +954,16 @@ public final class HyperscanMatcher extends WindowedMatcher {
     int[] expressionLength;
     /** {@link Part#expressionRules} of the database being scanned. */
     int[][] expressionRules;
+    /** {@link Part#expressionTrigger} of the database being scanned. */
+    int[] expressionTrigger;
+    /** Reports of line-level triggers as (end offset << 32 | trigger id), in report order. */
+    long[] places = new long[256];
+    int placeCount;
+    /** {@link #placeWindows}'s scratch: sort keys, digit positions, exact runs. */
+    private long[] events = new long[256];
+    private int[] candidates = new int[64];
+    int[] runs = new int[64];
+    final int[][] runsOut = new int[1][];
     /**
      * Keyword positions of file-level rules as (end offset << 32 | (MAX_POSITIONED - 1 - length)
      * << 20 | rule): sorted, by end and then the longer keyword first.
@@ -818,6 +1010,19 @@ public final class HyperscanMatcher extends WindowedMatcher {
       if (STATS) {
         matcher.nativeCalls.increment();
       }
+      int trigger = expressionTrigger[expression];
+      if (trigger != 0) {
+        if (STATS) {
+          for (int r : matcher.triggerRules[trigger]) {
+            matcher.callbacks.incrementAndGet(r);
+          }
+        }
+        if (placeCount == places.length) {
+          places = Arrays.copyOf(places, placeCount * 2);
+        }
+        places[placeCount++] = end << 32 | trigger;
+        return;
+      }
       int[] shared = expressionRules[expression];
       if (shared == null) {
         hit(expressionRule[expression], expression, end);
@@ -854,7 +1059,11 @@ public final class HyperscanMatcher extends WindowedMatcher {
         }
         return;
       }
-      int e = (int) end;
+      lineHit(r, (int) end);
+    }
+
+    /** Records a line-level hit of rule {@code r} ending at {@code e}. */
+    private void lineHit(int r, int e) {
       int last = lastEnd[r];
       if (last >= 0 && e - last <= 256 && e > last) {
         // Runs of a repeat report every end offset: one hit per line and rule is enough.
@@ -880,6 +1089,40 @@ public final class HyperscanMatcher extends WindowedMatcher {
       return Arrays.copyOf(fileHitList, fileHitCount);
     }
 
+    /** Turns the triggers' reports into line hits of their rules, for the keyword pass. */
+    void linesFromTriggers() {
+      for (int i = 0; i < placeCount; i++) {
+        int end = (int) (places[i] >>> 32);
+        for (int r : matcher.triggerRules[(int) places[i]]) {
+          if (skip == null || !skip[r]) {
+            lineHit(r, end);
+          }
+        }
+      }
+      placeCount = 0;
+    }
+
+    long[] events(int size) {
+      if (events.length < size) {
+        events = Arrays.copyOf(events, Math.max(size, events.length * 2));
+      }
+      return events;
+    }
+
+    int[] candidates(int size) {
+      if (candidates.length < size) {
+        candidates = new int[Math.max(size, candidates.length * 2)];
+      }
+      return candidates;
+    }
+
+    int[] runs(int size) {
+      if (runs.length < size) {
+        runs = Arrays.copyOf(runs, Math.max(size, runs.length * 2));
+      }
+      return runs;
+    }
+
     /** Resets the per-text state, leaving the arrays for the next text. */
     void finish() {
       for (int h = 0; h < count; h++) {
@@ -891,6 +1134,13 @@ public final class HyperscanMatcher extends WindowedMatcher {
       count = 0;
       fileHitCount = 0;
       positionCount = 0;
+      placeCount = 0;
+      if (places.length > 1 << 16) {
+        places = new long[256];
+        events = new long[256];
+        candidates = new int[64];
+        runs = new int[64];
+      }
       if (positions.length > 1 << 16) {
         positions = new long[64];
       }
@@ -921,6 +1171,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
       List<Integer> rules,
       List<Integer> lengths,
       List<int[]> shared,
+      List<Integer> places,
       Map<String, Integer> lineLevel) {
     void add(String pattern, int flag, int rule, int length) {
       patterns.add(pattern);
@@ -928,6 +1179,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
       rules.add(rule);
       lengths.add(length);
       shared.add(null);
+      places.add(0);
     }
 
     /**
@@ -937,11 +1189,12 @@ public final class HyperscanMatcher extends WindowedMatcher {
      * digit rule shares one run). On the OpenJDK sources the digit-run expressions, one per
      * rule, were most of the 860,000 calls.
      */
-    void addShared(String pattern, int flag, int rule) {
+    void addShared(String pattern, int flag, int rule, int place) {
       Integer at = lineLevel.get(pattern);
       if (at == null || flags.get(at) != flag) {
         lineLevel.put(pattern, patterns.size());
         add(pattern, flag, rule, 0);
+        places.set(places.size() - 1, place);
         return;
       }
       int[] group = shared.get(at);
@@ -959,7 +1212,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
     Expressions e =
         new Expressions(
             new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-            new ArrayList<>(), new HashMap<>());
+            new ArrayList<>(), new ArrayList<>(), new HashMap<>());
     // Line-level rules triggered by digit runs share one expression, for the shortest run any of
     // them counts: a hit line goes through the keyword pass, whose digit runs give each rule
     // windows only for runs as long as its own count, so the windows are those of one expression
@@ -994,7 +1247,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
         // A positioned rule needs every occurrence, not only the first.
         boolean each = positioned[r];
         if (single == 0 && !each) {
-          e.addShared(HyperscanSyntax.literal(k), HS_FLAG_CASELESS, r);
+          e.addShared(HyperscanSyntax.literal(k), HS_FLAG_CASELESS, r, k.length());
         } else {
           e.add(HyperscanSyntax.literal(k), HS_FLAG_CASELESS | (each ? 0 : single), r, each ? k.length() : 0);
         }
@@ -1006,7 +1259,7 @@ public final class HyperscanMatcher extends WindowedMatcher {
         // on the OpenJDK sources those calls went from 861,000 to 205,000. The hit's line is the
         // same (a line break after the run is the end of the run's line).
         if (single == 0) {
-          e.addShared(digitRun(shortestRun), 0, r);
+          e.addShared(digitRun(shortestRun), 0, r, DIGIT_RUN);
         } else {
           e.add(digitRun(rule.digits()), single, r, 0);
         }

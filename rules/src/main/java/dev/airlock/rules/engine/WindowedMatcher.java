@@ -152,6 +152,11 @@ abstract class WindowedMatcher implements Matcher {
     }
   }
 
+  /** {@link AhoCorasick#digitRunsAt} of this matcher's keyword pass. */
+  final int digitRunsAt(byte[] b, int to, int[] at, int count, int[][] out) {
+    return keywords.digitRunsAt(b, to, at, count, out);
+  }
+
   private static boolean wants(int r, int[] wanted, int mark, boolean[] skip) {
     return (wanted == null || wanted[r] == mark) && (skip == null || !skip[r]);
   }
