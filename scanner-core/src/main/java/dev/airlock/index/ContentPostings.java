@@ -5,12 +5,9 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.TreeSet;
 import org.apache.lucene.codecs.FieldsProducer;
-import org.apache.lucene.index.BaseTermsEnum;
-import org.apache.lucene.index.ImpactsEnum;
+import dev.airlock.index.DocsOnlyTerms.Docs;
 import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.SlowImpactsEnum;
 import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IntroSorter;
 
@@ -296,27 +293,35 @@ final class ContentPostings {
         pool, termStart[b], termStart[b] + termLength[b]);
   }
 
-  private final class ContentTerms extends Terms {
+  private final class ContentTerms extends DocsOnlyTerms {
     private final int[] sorted;
 
     ContentTerms(int[] sorted) {
+      super(sorted.length);
       this.sorted = sorted;
     }
 
     @Override
-    public TermsEnum iterator() {
-      return new Enum(sorted);
+    BytesRef term(int ord, BytesRef scratch) {
+      int t = sorted[ord];
+      scratch.bytes = pool;
+      scratch.offset = termStart[t];
+      scratch.length = termLength[t];
+      return scratch;
     }
 
     @Override
-    public long size() {
-      return terms;
+    int docFreq(int ord) {
+      return termDocCount[sorted[ord]];
     }
 
     @Override
-    public long getSumTotalTermFreq() {
-      // Without frequencies Lucene counts each posting once.
-      return postings;
+    PostingsEnum postings(int ord, PostingsEnum reuse) {
+      int t = sorted[ord];
+      if (reuse instanceof Docs d && d.owner == ContentPostings.this) {
+        return d.reset(termFirst[t], termDocCount[t]);
+      }
+      return new Docs(ContentPostings.this, docsByTerm, termFirst[t], termDocCount[t]);
     }
 
     @Override
@@ -327,166 +332,6 @@ final class ContentPostings {
     @Override
     public int getDocCount() {
       return docsWithTerms;
-    }
-
-    @Override
-    public boolean hasFreqs() {
-      return false;
-    }
-
-    @Override
-    public boolean hasOffsets() {
-      return false;
-    }
-
-    @Override
-    public boolean hasPositions() {
-      return false;
-    }
-
-    @Override
-    public boolean hasPayloads() {
-      return false;
-    }
-  }
-
-  /** The terms in order; only {@link #next} moves it (a merge reads a field front to back). */
-  private final class Enum extends BaseTermsEnum {
-    private final int[] sorted;
-    private final BytesRef term = new BytesRef();
-    private int ord = -1;
-
-    Enum(int[] sorted) {
-      this.sorted = sorted;
-      term.bytes = pool;
-    }
-
-    @Override
-    public BytesRef next() {
-      if (++ord >= sorted.length) {
-        ord = sorted.length;
-        return null;
-      }
-      int t = sorted[ord];
-      term.bytes = pool;
-      term.offset = termStart[t];
-      term.length = termLength[t];
-      return term;
-    }
-
-    @Override
-    public BytesRef term() {
-      return term;
-    }
-
-    @Override
-    public long ord() {
-      return ord;
-    }
-
-    @Override
-    public int docFreq() {
-      return termDocCount[sorted[ord]];
-    }
-
-    @Override
-    public long totalTermFreq() {
-      return docFreq();
-    }
-
-    @Override
-    public PostingsEnum postings(PostingsEnum reuse, int flags) {
-      int t = sorted[ord];
-      if (reuse instanceof Docs d && d.owner == ContentPostings.this) {
-        return d.reset(termFirst[t], termDocCount[t]);
-      }
-      return new Docs(docsByTerm, termFirst[t], termDocCount[t]);
-    }
-
-    @Override
-    public ImpactsEnum impacts(int flags) {
-      return new SlowImpactsEnum(postings(null, flags));
-    }
-
-    @Override
-    public SeekStatus seekCeil(BytesRef text) {
-      throw new UnsupportedOperationException("a batch's terms are only read in order");
-    }
-
-    @Override
-    public void seekExact(long ord) {
-      throw new UnsupportedOperationException("a batch's terms are only read in order");
-    }
-  }
-
-  /** One term's documents, in increasing order; reused for the next term of the same batch. */
-  private final class Docs extends PostingsEnum {
-    private final ContentPostings owner = ContentPostings.this;
-    private final int[] docs;
-    private int end;
-    private int count;
-    private int at;
-    private int doc = -1;
-
-    Docs(int[] docs, int first, int count) {
-      this.docs = docs;
-      reset(first, count);
-    }
-
-    Docs reset(int first, int count) {
-      this.at = first - 1;
-      this.end = first + count;
-      this.count = count;
-      this.doc = -1;
-      return this;
-    }
-
-    @Override
-    public int docID() {
-      return doc;
-    }
-
-    @Override
-    public int nextDoc() {
-      return doc = ++at < end ? docs[at] : NO_MORE_DOCS;
-    }
-
-    @Override
-    public int advance(int target) {
-      while (doc < target) {
-        nextDoc();
-      }
-      return doc;
-    }
-
-    @Override
-    public long cost() {
-      return count;
-    }
-
-    @Override
-    public int freq() {
-      return 1;
-    }
-
-    @Override
-    public int nextPosition() {
-      return -1;
-    }
-
-    @Override
-    public int startOffset() {
-      return -1;
-    }
-
-    @Override
-    public int endOffset() {
-      return -1;
-    }
-
-    @Override
-    public BytesRef getPayload() {
-      return null;
     }
   }
 }

@@ -240,6 +240,7 @@ final class LuceneState implements ScanState {
     this.keyPrefix = rules.hash().substring(0, 16) + ':';
     this.rulesHash = new BytesRef(rules.hash());
     this.cache = newCache(CACHE_WEIGHT);
+    this.readyMade = mode == IndexMode.FINDINGS ? new FindingsSegment(rulesHash) : null;
   }
 
   private static Cache<String, Stored> newCache(long maximumWeight) {
@@ -1081,6 +1082,13 @@ final class LuceneState implements ScanState {
       }
     }
     Stored outcome = p.outcome();
+    if (readyMade != null && outcome.skipReason() == null && !fewLookups && readyMadeSegments) {
+      loadOnce();
+      if (!storedOutcomes.containsKey(p.key())
+          && putReadyMade(p.key(), encodeOnce(outcome, false), verdicts(p.key(), p.size(), verdictPaths))) {
+        return;
+      }
+    }
     // Finding documents, like the blob's searchable fields, serve only a code index: a findings
     // index is never searched, and a rescan reads only the outcome. Placing the matches at the
     // path again (Matches#forPath, its test-path regex and fingerprints) and writing nine indexed
@@ -1128,6 +1136,45 @@ final class LuceneState implements ScanState {
     }
     // Not cached: the cache serves what earlier scans stored; within a scan the scanner itself
     // reuses a blob's outcome for its other paths.
+  }
+
+  /**
+   * The blob documents of a findings index's scan that looks up every blob (a first scan), when
+   * {@link #readyMadeSegments}: added to the index as one segment once every file is matched.
+   * A rescan's few blobs, and skipped blobs (whose documents have the searchable fields too), go
+   * through the writer's own buffer.
+   */
+  private final FindingsSegment readyMade;
+
+  /** Whether a findings index writes ready-made segments; tests compare it with the writer's. */
+  static volatile boolean readyMadeSegments = true;
+
+  private long readyMadeNanos;
+
+  private long readyMadeBlobs;
+
+  /**
+   * Puts a blob into the ready-made segment, unless its key was written elsewhere first in this
+   * scan (through the writer, or in a segment added already): its document is then replaced
+   * through the writer, by a delete of its key, which must find it in the index.
+   */
+  private boolean putReadyMade(String key, byte[] outcome, byte[] verdicts) {
+    synchronized (readyMade) {
+      if (!readyMade.holds(key) && !written.add(key)) {
+        return false;
+      }
+      readyMade.put(key, outcome, verdicts);
+      return true;
+    }
+  }
+
+  /** Adds the ready-made segment's blobs to the index, if it holds any. */
+  private void addReadyMade() throws IOException {
+    if (readyMade != null) {
+      long started = System.nanoTime();
+      readyMadeBlobs += readyMade.addTo(writer);
+      readyMadeNanos += System.nanoTime() - started;
+    }
   }
 
   /**
@@ -1756,6 +1803,7 @@ final class LuceneState implements ScanState {
             () -> {
               feeder.drain();
               writeBatch();
+              addReadyMade();
               if (writer.ramBytesUsed() >= FLUSH_AHEAD_BYTES) {
                 flushBuffers();
               } else {
@@ -1785,6 +1833,7 @@ final class LuceneState implements ScanState {
     feeder.drain();
     try {
       writeBatch();
+      addReadyMade();
     } catch (IOException e) {
       throw new UncheckedIOException(dir + ": cannot write the index", e);
     }
@@ -1983,7 +2032,7 @@ final class LuceneState implements ScanState {
             + " %d outcomes shared by many blobs (decoded once, outside the cache);"
             + " open %d ms (%sread %d stored blobs at %d paths in %d ms), look-ups %d ms, path-glob"
             + " keys %d, hand-over %d ms, writes %d ms (summed over threads), waited %d ms for"
-            + " indexing, commit %d ms; scanned tree waited for %d ms (read while the index opens), written in %d ms (while committing)",
+            + " indexing, ready-made segments %d blobs in %d ms, commit %d ms; scanned tree waited for %d ms (read while the index opens), written in %d ms (while committing)",
         dir,
         mode.name().toLowerCase(Locale.ROOT),
         s.hitCount(),
@@ -2003,6 +2052,8 @@ final class LuceneState implements ScanState {
         recordNanos.sum() / 1_000_000,
         writeNanos.sum() / 1_000_000,
         drainNanos / 1_000_000,
+        readyMadeBlobs,
+        readyMadeNanos / 1_000_000,
         commitNanos / 1_000_000,
         treeReadNanos / 1_000_000,
         treeNanos / 1_000_000);
@@ -2051,7 +2102,7 @@ final class LuceneState implements ScanState {
   }
 
   /** The {@code type} of blob documents, and the rule set's hash: the same bytes in every one. */
-  private static final BytesRef BLOB_TYPE = new BytesRef("blob");
+  static final BytesRef BLOB_TYPE = new BytesRef("blob");
 
   private final BytesRef rulesHash;
 

@@ -311,4 +311,126 @@ class IndexWritingTest {
     assertThat(again.stats().blobsReused()).isEqualTo(1);
     assertThat(warnings).isEmpty();
   }
+
+  @Test
+  void readyMadeSegmentHoldsWhatTheWritersDocumentsWould() throws Exception {
+    Path dir = tmp.resolve("repo");
+    try (TestRepo repo = TestRepo.init(dir)) {
+      for (int i = 0; i < 300; i++) {
+        String text = "class S" + i + " { int v = " + random.nextInt() + "; }\n";
+        if (i % 7 == 0) {
+          text += "// owner ops" + i + "@corp.example.com, key " + TestRepo.awsKeyId(random) + "\n";
+        }
+        repo.write("src/S" + i + ".java", text);
+      }
+      // One blob at paths where different path-limited rules apply (one key for each), one
+      // recorded at a second path with the key of its first, and a skipped (binary) blob, which
+      // goes through the writer in either case.
+      String secret = "password=" + TestRepo.token(random, TestRepo.BASE62, 20) + "7!\n";
+      repo.write("config/db.properties", secret);
+      repo.write("src/Db.java", secret);
+      repo.write("config/.env", secret);
+      byte[] binary = new byte[4096];
+      random.nextBytes(binary);
+      repo.writeBytes("lib/blob.bin", binary);
+      repo.commit("initial");
+    }
+    boolean readyMade = LuceneState.readyMadeSegments;
+    String viaWriter;
+    String viaSegment;
+    ScanResult written;
+    ScanResult segment;
+    try {
+      LuceneState.readyMadeSegments = false;
+      written = scan(dir, IndexMode.FINDINGS);
+      assertThat(readyMadeBlobs()).isZero();
+      viaWriter = describe(dir);
+      deleteRecursively(dir.resolve(".git/airlock"));
+      LuceneState.readyMadeSegments = true;
+      segment = scan(dir, IndexMode.FINDINGS);
+      assertThat(readyMadeBlobs()).isEqualTo(segment.stats().blobsScanned() - 1);
+      viaSegment = describe(dir);
+    } finally {
+      LuceneState.readyMadeSegments = readyMade;
+    }
+    assertThat(segment.findings()).isEqualTo(written.findings()).isNotEmpty();
+    assertThat(segment.stats()).usingRecursiveComparison().ignoringFields("durationMs")
+        .isEqualTo(written.stats());
+    assertThat(viaSegment).isEqualTo(viaWriter);
+    assertThat(viaSegment).contains("field key: DOCS", "field outcome: NONE BINARY");
+
+    // Without the tree file a rescan looks every blob up in the index: all come from the segment.
+    Files.delete(dir.resolve(".git/airlock/index").resolve(LuceneState.TREE_FILE));
+    ScanResult again = scan(dir, IndexMode.FINDINGS);
+    assertThat(again.stats().blobsScanned()).isZero();
+    assertThat(again.stats().blobsReused()).isEqualTo(segment.stats().blobsScanned());
+    assertThat(again.findings()).isEqualTo(segment.findings());
+    assertThat(warnings).isEmpty();
+  }
+
+  /** The blobs the last scan added as ready-made segments, from its --verbose summary. */
+  private long readyMadeBlobs() {
+    Matcher m =
+        Pattern.compile("ready-made segments (\\d+) blobs").matcher(summaries.get(summaries.size() - 1));
+    assertThat(m.find()).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
+  /**
+   * Everything a reader of the index sees of its live documents, whatever segments hold them:
+   * each field's schema, and each document's terms and doc values, sorted.
+   */
+  private static String describe(Path repo) throws Exception {
+    java.util.TreeSet<String> fields = new java.util.TreeSet<>();
+    List<String> docs = new ArrayList<>();
+    try (DirectoryReader reader = index(repo)) {
+      for (org.apache.lucene.index.LeafReaderContext leaf : reader.leaves()) {
+        org.apache.lucene.index.LeafReader r = leaf.reader();
+        java.util.Map<Integer, java.util.TreeSet<String>> byDoc = new java.util.TreeMap<>();
+        for (org.apache.lucene.index.FieldInfo f : r.getFieldInfos()) {
+          fields.add("field " + f.name + ": " + f.getIndexOptions() + " " + f.getDocValuesType()
+              + " norms " + f.hasNorms() + " payloads " + f.hasPayloads() + " vectors "
+              + f.hasVectors() + " points " + f.getPointDimensionCount());
+          org.apache.lucene.index.Terms terms = r.terms(f.name);
+          if (terms != null) {
+            org.apache.lucene.index.TermsEnum e = terms.iterator();
+            org.apache.lucene.index.PostingsEnum p = null;
+            for (org.apache.lucene.util.BytesRef t = e.next(); t != null; t = e.next()) {
+              p = e.postings(p, org.apache.lucene.index.PostingsEnum.NONE);
+              for (int d = p.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+                  d = p.nextDoc()) {
+                byDoc.computeIfAbsent(d, k -> new java.util.TreeSet<>())
+                    .add(f.name + "=" + t.utf8ToString());
+              }
+            }
+          }
+          if (f.getDocValuesType() == org.apache.lucene.index.DocValuesType.BINARY) {
+            org.apache.lucene.index.BinaryDocValues values = r.getBinaryDocValues(f.name);
+            for (int d = values.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+                d = values.nextDoc()) {
+              org.apache.lucene.util.BytesRef v = values.binaryValue();
+              byDoc.computeIfAbsent(d, k -> new java.util.TreeSet<>())
+                  .add(f.name + "#" + java.util.HexFormat.of().formatHex(v.bytes, v.offset, v.offset + v.length));
+            }
+          }
+        }
+        org.apache.lucene.util.Bits live = r.getLiveDocs();
+        for (java.util.Map.Entry<Integer, java.util.TreeSet<String>> d : byDoc.entrySet()) {
+          if (live == null || live.get(d.getKey())) {
+            docs.add(String.join(" ", d.getValue()));
+          }
+        }
+      }
+    }
+    docs.sort(null);
+    return String.join("\n", fields) + "\n" + String.join("\n", docs);
+  }
+
+  private static void deleteRecursively(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
 }

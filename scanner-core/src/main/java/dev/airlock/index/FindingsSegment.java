@@ -1,0 +1,480 @@
+package dev.airlock.index;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.codecs.DocValuesProducer;
+import org.apache.lucene.codecs.FieldsProducer;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.NormsProducer;
+import org.apache.lucene.codecs.PointsReader;
+import org.apache.lucene.codecs.StoredFieldsReader;
+import org.apache.lucene.codecs.TermVectorsReader;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.DocValuesType;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafMetaData;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.SortedNumericDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.StoredFieldVisitor;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.VectorEncoding;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IntroSorter;
+import org.apache.lucene.util.Version;
+
+/**
+ * The blob documents a findings index writes in a first scan, kept as arrays and added to the
+ * index as one ready-made segment ({@link IndexWriter#addIndexes}), so only Lucene's merge code
+ * writes them. Each such document has exactly what {@link LuceneState} gives a blob of a findings
+ * index through {@link IndexWriter#addDocuments}: {@code type} {@code blob}, its {@code key}, the
+ * rule set's hash as {@code rules} (three keyword fields: terms without frequencies or norms), and
+ * the {@code outcome} and {@code verdicts} binary doc values. Lucene's indexing chain inverted
+ * those three terms per blob, wrote each doc value through its own buffers, and ran interpreted
+ * or freshly compiled once per process: most of the CPU a findings index added to a scan. Here a
+ * blob costs an append; the segment's terms are the sorted keys (one document each) and two terms
+ * that every document holds.
+ *
+ * <p>Thread-safe: every method holds the instance's lock.
+ */
+final class FindingsSegment {
+  private final BytesRef rulesHash;
+  private String[] keys = new String[1024];
+  private byte[][] outcomes = new byte[1024][];
+  private byte[][] verdicts = new byte[1024][];
+  private int docs;
+
+  /** Each key's document: a key recorded again replaces its document's values. */
+  private final Map<String, Integer> docOf = new HashMap<>();
+
+  FindingsSegment(BytesRef rulesHash) {
+    this.rulesHash = rulesHash;
+  }
+
+  /**
+   * The blob's document, new or, for a key this segment holds, replacing the one it has. Lucene
+   * copies a doc value's bytes when it writes it, so arrays shared by many blobs (the outcomes
+   * of files without findings) are kept once.
+   */
+  synchronized void put(String key, byte[] outcome, byte[] verdictsOf) {
+    Integer at = docOf.get(key);
+    int doc;
+    if (at != null) {
+      doc = at;
+    } else {
+      if (docs == keys.length) {
+        int size = docs * 2;
+        keys = Arrays.copyOf(keys, size);
+        outcomes = Arrays.copyOf(outcomes, size);
+        verdicts = Arrays.copyOf(verdicts, size);
+      }
+      doc = docs++;
+      keys[doc] = key;
+      docOf.put(key, doc);
+    }
+    outcomes[doc] = outcome;
+    verdicts[doc] = verdictsOf;
+  }
+
+  synchronized boolean holds(String key) {
+    return docOf.containsKey(key);
+  }
+
+  synchronized int size() {
+    return docs;
+  }
+
+  /**
+   * Adds the blobs put so far to the index as one segment, and starts again empty; nothing when
+   * there are none; returns how many it added. The lock is held throughout, so a blob put meanwhile is not lost, and a key
+   * written elsewhere after this returns (replacing the document: a delete by its term) finds
+   * its document in the index.
+   */
+  synchronized int addTo(IndexWriter writer) throws IOException {
+    if (docs == 0) {
+      return 0;
+    }
+    try {
+      writer.addIndexes(new Reader(docs, keys, outcomes, verdicts, rulesHash));
+      return docs;
+    } finally {
+      docs = 0;
+      docOf.clear();
+      Arrays.fill(keys, null);
+      Arrays.fill(outcomes, null);
+      Arrays.fill(verdicts, null);
+    }
+  }
+
+  private static final String[] TERM_FIELDS = {
+    LuceneState.KEY, LuceneState.RULES, LuceneState.TYPE
+  };
+
+  /**
+   * The fields as the indexing chain declares them for a {@code StringField} (indexed, docs
+   * only, no norms) and a {@code BinaryDocValuesField} (not indexed, which keeps norms on): the
+   * index checks that each field keeps one schema across segments.
+   */
+  private static FieldInfos fieldInfos() {
+    List<String> names =
+        List.of(LuceneState.TYPE, LuceneState.KEY, LuceneState.RULES, LuceneState.OUTCOME,
+            LuceneState.VERDICTS);
+    FieldInfo[] infos = new FieldInfo[names.size()];
+    for (int i = 0; i < infos.length; i++) {
+      boolean docValues = i >= 3;
+      infos[i] =
+          new FieldInfo(
+              names.get(i), i, false, !docValues, false,
+              docValues ? IndexOptions.NONE : IndexOptions.DOCS,
+              docValues ? DocValuesType.BINARY : DocValuesType.NONE,
+              -1, new HashMap<>(), 0, 0, 0, 0, VectorEncoding.FLOAT32,
+              VectorSimilarityFunction.EUCLIDEAN, false, false);
+    }
+    return new FieldInfos(infos);
+  }
+
+  /** The segment as a merge reads it: postings, doc values and (empty) stored fields. */
+  private static final class Reader extends CodecReader {
+    private final int maxDoc;
+    private final String[] keys;
+    private final byte[][] outcomes;
+    private final byte[][] verdicts;
+    private final BytesRef rulesHash;
+    private final FieldInfos infos = fieldInfos();
+
+    Reader(int maxDoc, String[] keys, byte[][] outcomes, byte[][] verdicts, BytesRef rulesHash) {
+      this.maxDoc = maxDoc;
+      this.keys = keys;
+      this.outcomes = outcomes;
+      this.verdicts = verdicts;
+      this.rulesHash = rulesHash;
+    }
+
+    @Override
+    public FieldInfos getFieldInfos() {
+      return infos;
+    }
+
+    @Override
+    public int maxDoc() {
+      return maxDoc;
+    }
+
+    @Override
+    public int numDocs() {
+      return maxDoc;
+    }
+
+    @Override
+    public Bits getLiveDocs() {
+      return null;
+    }
+
+    @Override
+    public LeafMetaData getMetaData() {
+      return new LeafMetaData(Version.LATEST.major, Version.LATEST, null, false);
+    }
+
+    @Override
+    public FieldsProducer getPostingsReader() {
+      // Once: the keys are sorted when the postings are first asked for.
+      if (postings == null) {
+        postings = new Postings(keys, maxDoc, rulesHash);
+      }
+      return postings;
+    }
+
+    private Postings postings;
+
+    @Override
+    public DocValuesProducer getDocValuesReader() {
+      return new DocValuesProducer() {
+        @Override
+        public BinaryDocValues getBinary(FieldInfo field) {
+          return new Values(field.name.equals(LuceneState.OUTCOME) ? outcomes : verdicts, maxDoc);
+        }
+
+        @Override
+        public NumericDocValues getNumeric(FieldInfo field) {
+          return null;
+        }
+
+        @Override
+        public SortedDocValues getSorted(FieldInfo field) {
+          return null;
+        }
+
+        @Override
+        public SortedNumericDocValues getSortedNumeric(FieldInfo field) {
+          return null;
+        }
+
+        @Override
+        public SortedSetDocValues getSortedSet(FieldInfo field) {
+          return null;
+        }
+
+        @Override
+        public void checkIntegrity() {}
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public StoredFieldsReader getFieldsReader() {
+      return new NoStoredFields();
+    }
+
+    @Override
+    public TermVectorsReader getTermVectorsReader() {
+      return null;
+    }
+
+    @Override
+    public NormsProducer getNormsReader() {
+      return null;
+    }
+
+    @Override
+    public PointsReader getPointsReader() {
+      return null;
+    }
+
+    @Override
+    public KnnVectorsReader getVectorReader() {
+      return null;
+    }
+
+    @Override
+    public CacheHelper getCoreCacheHelper() {
+      return null;
+    }
+
+    @Override
+    public CacheHelper getReaderCacheHelper() {
+      return null;
+    }
+  }
+
+  /** No document of the segment stores a field. */
+  private static final class NoStoredFields extends StoredFieldsReader {
+    @Override
+    public void document(int docID, StoredFieldVisitor visitor) {}
+
+    @Override
+    public StoredFieldsReader clone() {
+      return this;
+    }
+
+    @Override
+    public void checkIntegrity() {}
+
+    @Override
+    public void close() {}
+  }
+
+  /** Each document's value, in document order. */
+  private static final class Values extends BinaryDocValues {
+    private final byte[][] values;
+    private final int maxDoc;
+    private final BytesRef value = new BytesRef();
+    private int doc = -1;
+
+    Values(byte[][] values, int maxDoc) {
+      this.values = values;
+      this.maxDoc = maxDoc;
+    }
+
+    @Override
+    public BytesRef binaryValue() {
+      byte[] v = values[doc];
+      value.bytes = v;
+      value.offset = 0;
+      value.length = v.length;
+      return value;
+    }
+
+    @Override
+    public boolean advanceExact(int target) {
+      doc = target;
+      return true;
+    }
+
+    @Override
+    public int docID() {
+      return doc;
+    }
+
+    @Override
+    public int nextDoc() {
+      return advance(doc + 1);
+    }
+
+    @Override
+    public int advance(int target) {
+      return doc = target < maxDoc ? target : NO_MORE_DOCS;
+    }
+
+    @Override
+    public long cost() {
+      return maxDoc;
+    }
+  }
+
+  /**
+   * The three keyword fields: {@code key} with one document per term, in the order of the keys'
+   * bytes; {@code rules} and {@code type} with one term that every document holds.
+   */
+  private static final class Postings extends FieldsProducer {
+    private final byte[][] keyBytes;
+    /** The documents in the order of their keys: the key of rank {@code r} is document {@code keyDocs[r]}'s. */
+    private final int[] keyDocs;
+    /** Every document, for the terms that all hold. */
+    private final int[] allDocs;
+    private final int maxDoc;
+    private final BytesRef rulesHash;
+
+    Postings(String[] keys, int maxDoc, BytesRef rulesHash) {
+      this.maxDoc = maxDoc;
+      this.rulesHash = rulesHash;
+      byte[][] bytes = new byte[maxDoc][];
+      int[] order = new int[maxDoc];
+      for (int d = 0; d < maxDoc; d++) {
+        bytes[d] = keys[d].getBytes(StandardCharsets.UTF_8);
+        order[d] = d;
+      }
+      this.allDocs = order.clone();
+      new IntroSorter() {
+        private byte[] pivot;
+
+        @Override
+        protected void swap(int i, int j) {
+          int t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+
+        @Override
+        protected int compare(int i, int j) {
+          return Arrays.compareUnsigned(bytes[order[i]], bytes[order[j]]);
+        }
+
+        @Override
+        protected void setPivot(int i) {
+          pivot = bytes[order[i]];
+        }
+
+        @Override
+        protected int comparePivot(int j) {
+          return Arrays.compareUnsigned(pivot, bytes[order[j]]);
+        }
+      }.sort(0, maxDoc);
+      this.keyBytes = bytes;
+      this.keyDocs = order;
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      // In the order of the names, as a merge of several readers' fields expects.
+      return Arrays.stream(TERM_FIELDS).sorted().iterator();
+    }
+
+    @Override
+    public Terms terms(String field) {
+      return switch (field) {
+        case LuceneState.KEY -> new Field(maxDoc) {
+          @Override
+          BytesRef term(int ord, BytesRef scratch) {
+            byte[] key = keyBytes[keyDocs[ord]];
+            scratch.bytes = key;
+            scratch.offset = 0;
+            scratch.length = key.length;
+            return scratch;
+          }
+
+          @Override
+          int docFreq(int ord) {
+            return 1;
+          }
+
+          @Override
+          PostingsEnum postings(int ord, PostingsEnum reuse) {
+            return docs(reuse, keyDocs, ord, 1);
+          }
+        };
+        case LuceneState.RULES -> everyDocument(rulesHash);
+        case LuceneState.TYPE -> everyDocument(LuceneState.BLOB_TYPE);
+        default -> null;
+      };
+    }
+
+    private Terms everyDocument(BytesRef term) {
+      return new Field(1) {
+        @Override
+        BytesRef term(int ord, BytesRef scratch) {
+          return term;
+        }
+
+        @Override
+        int docFreq(int ord) {
+          return maxDoc;
+        }
+
+        @Override
+        PostingsEnum postings(int ord, PostingsEnum reuse) {
+          return docs(reuse, allDocs, 0, maxDoc);
+        }
+      };
+    }
+
+    private PostingsEnum docs(PostingsEnum reuse, int[] docs, int first, int count) {
+      if (reuse instanceof DocsOnlyTerms.Docs d && d.owner == docs) {
+        return d.reset(first, count);
+      }
+      return new DocsOnlyTerms.Docs(docs, docs, first, count);
+    }
+
+    /** A field of the segment: every document holds one of its terms. */
+    private abstract class Field extends DocsOnlyTerms {
+      Field(int terms) {
+        super(terms);
+      }
+
+      @Override
+      public long getSumDocFreq() {
+        return maxDoc;
+      }
+
+      @Override
+      public int getDocCount() {
+        return maxDoc;
+      }
+    }
+
+    @Override
+    public int size() {
+      return TERM_FIELDS.length;
+    }
+
+    @Override
+    public void checkIntegrity() {}
+
+    @Override
+    public void close() {}
+  }
+}
