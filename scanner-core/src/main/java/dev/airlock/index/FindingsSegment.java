@@ -54,42 +54,66 @@ final class FindingsSegment {
   private final BytesRef rulesHash;
   private String[] keys = new String[1024];
   private byte[][] outcomes = new byte[1024][];
-  private byte[][] verdicts = new byte[1024][];
+  /** What each blob's {@code verdicts} are made of, once the scan knows all its paths. */
+  private String[] blobIds = new String[1024];
+  private String[] paths = new String[1024];
+  private long[] sizes = new long[1024];
   private int docs;
 
-  /** Each key's document: a key recorded again replaces its document's values. */
-  private final Map<String, Integer> docOf = new HashMap<>();
+  /**
+   * Each key's document, made when first asked for: a key is put again only when a blob is
+   * recorded twice under one key in a scan, which is rare, and a map of every key cost each blob
+   * a hash and a node kept to the end.
+   */
+  private Map<String, Integer> docOf;
 
   FindingsSegment(BytesRef rulesHash) {
     this.rulesHash = rulesHash;
   }
 
   /**
-   * The blob's document, new or, for a key this segment holds, replacing the one it has. Lucene
-   * copies a doc value's bytes when it writes it, so arrays shared by many blobs (the outcomes
-   * of files without findings) are kept once.
+   * The blob's document, new or, for a key this segment holds, replacing the one it has: read at
+   * {@code path}. Lucene copies a doc value's bytes when it writes it, so arrays shared by many
+   * blobs (the outcomes of files without findings) are kept once.
    */
-  synchronized void put(String key, byte[] outcome, byte[] verdictsOf) {
-    Integer at = docOf.get(key);
+  synchronized void put(String key, byte[] outcome, String blobId, String path, long size) {
+    Integer at = docOf == null ? null : docOf.get(key);
     int doc;
     if (at != null) {
       doc = at;
     } else {
       if (docs == keys.length) {
-        int size = docs * 2;
-        keys = Arrays.copyOf(keys, size);
-        outcomes = Arrays.copyOf(outcomes, size);
-        verdicts = Arrays.copyOf(verdicts, size);
+        int grown = docs * 2;
+        keys = Arrays.copyOf(keys, grown);
+        outcomes = Arrays.copyOf(outcomes, grown);
+        blobIds = Arrays.copyOf(blobIds, grown);
+        paths = Arrays.copyOf(paths, grown);
+        sizes = Arrays.copyOf(sizes, grown);
       }
       doc = docs++;
       keys[doc] = key;
-      docOf.put(key, doc);
+      if (docOf != null) {
+        docOf.put(key, doc);
+      }
     }
     outcomes[doc] = outcome;
-    verdicts[doc] = verdictsOf;
+    blobIds[doc] = blobId;
+    paths[doc] = path;
+    sizes[doc] = size;
+  }
+
+  /** Encodes a blob's {@code verdicts} doc value. */
+  interface Verdicts {
+    byte[] of(String key, String blobId, String path, long size);
   }
 
   synchronized boolean holds(String key) {
+    if (docOf == null) {
+      docOf = new HashMap<>();
+      for (int d = 0; d < docs; d++) {
+        docOf.put(keys[d], d);
+      }
+    }
     return docOf.containsKey(key);
   }
 
@@ -98,24 +122,30 @@ final class FindingsSegment {
   }
 
   /**
-   * Adds the blobs put so far to the index as one segment, and starts again empty; nothing when
-   * there are none; returns how many it added. The lock is held throughout, so a blob put meanwhile is not lost, and a key
-   * written elsewhere after this returns (replacing the document: a delete by its term) finds
-   * its document in the index.
+   * Adds the blobs put so far to the index as one segment, their {@code verdicts} encoded now
+   * (when the scan knows every path of each blob), and starts again empty; returns how many it
+   * added, none when it holds none. The lock is held throughout, so a blob put meanwhile is not
+   * lost, and a key written elsewhere after this returns (replacing the document: a delete by its
+   * term) finds its document in the index.
    */
-  synchronized int addTo(IndexWriter writer) throws IOException {
+  synchronized int addTo(IndexWriter writer, Verdicts encoder) throws IOException {
     if (docs == 0) {
       return 0;
     }
     try {
+      byte[][] verdicts = new byte[docs][];
+      for (int d = 0; d < docs; d++) {
+        verdicts[d] = encoder.of(keys[d], blobIds[d], paths[d], sizes[d]);
+      }
       writer.addIndexes(new Reader(docs, keys, outcomes, verdicts, rulesHash));
       return docs;
     } finally {
       docs = 0;
-      docOf.clear();
+      docOf = null;
       Arrays.fill(keys, null);
       Arrays.fill(outcomes, null);
-      Arrays.fill(verdicts, null);
+      Arrays.fill(blobIds, null);
+      Arrays.fill(paths, null);
     }
   }
 

@@ -1044,7 +1044,9 @@ final class LuceneState implements ScanState {
                 ? TERMS.get().collect(utf8.bytes(), utf8.offset(), utf8.length())
                 : TERMS.get().collect(utf8.text());
       }
-      feeder.submit(new Pending(key, blobId, path, size, terms, outcome));
+      if (!writeReadyMade(key, blobId, path, size, outcome)) {
+        feeder.submit(new Pending(key, blobId, path, size, terms, outcome));
+      }
     } finally {
       recordNanos.add(System.nanoTime() - started);
     }
@@ -1073,22 +1075,8 @@ final class LuceneState implements ScanState {
   /** Builds and adds the documents of one recorded blob, with every path it has. */
   private void write(Pending p, Map<String, List<String>> shared) throws IOException {
     List<String> paths = shared.getOrDefault(p.blobId(), List.of(p.path()));
-    List<String> verdictPaths = new ArrayList<>();
-    verdictPaths.add(p.path());
-    for (String other : paths) {
-      // Another path of the blob shares this key only where the same rules apply.
-      if (!other.equals(p.path()) && computeKey(p.blobId(), other).equals(p.key())) {
-        verdictPaths.add(other);
-      }
-    }
+    List<String> verdictPaths = verdictPaths(p.key(), p.blobId(), p.path(), paths);
     Stored outcome = p.outcome();
-    if (readyMade != null && outcome.skipReason() == null && !fewLookups && readyMadeSegments) {
-      loadOnce();
-      if (!storedOutcomes.containsKey(p.key())
-          && putReadyMade(p.key(), encodeOnce(outcome, false), verdicts(p.key(), p.size(), verdictPaths))) {
-        return;
-      }
-    }
     // Finding documents, like the blob's searchable fields, serve only a code index: a findings
     // index is never searched, and a rescan reads only the outcome. Placing the matches at the
     // path again (Matches#forPath, its test-path regex and fingerprints) and writing nine indexed
@@ -1140,9 +1128,10 @@ final class LuceneState implements ScanState {
 
   /**
    * The blob documents of a findings index's scan that looks up every blob (a first scan), when
-   * {@link #readyMadeSegments}: added to the index as one segment once every file is matched.
-   * A rescan's few blobs, and skipped blobs (whose documents have the searchable fields too), go
-   * through the writer's own buffer.
+   * {@link #readyMadeSegments}: put here by the workers that record them, and added to the index
+   * as one segment once every file is matched. A rescan's few blobs, skipped blobs (whose
+   * documents have the searchable fields too) and blobs stored before go through the indexing
+   * thread and the writer's own buffer.
    */
   private final FindingsSegment readyMade;
 
@@ -1158,23 +1147,66 @@ final class LuceneState implements ScanState {
    * scan (through the writer, or in a segment added already): its document is then replaced
    * through the writer, by a delete of its key, which must find it in the index.
    */
-  private boolean putReadyMade(String key, byte[] outcome, byte[] verdicts) {
+  private boolean putReadyMade(String key, byte[] outcome, String blobId, String path, long size) {
     synchronized (readyMade) {
-      if (!readyMade.holds(key) && !written.add(key)) {
+      if (!written.add(key) && !readyMade.holds(key)) {
         return false;
       }
-      readyMade.put(key, outcome, verdicts);
+      readyMade.put(key, outcome, blobId, path, size);
       return true;
     }
   }
 
-  /** Adds the ready-made segment's blobs to the index, if it holds any. */
+  /**
+   * Adds the ready-made segment's blobs to the index, if it holds any, each with every path of
+   * its blob that shares its key (the listing is over): the indexing thread wrote a findings
+   * index's blobs with the paths known then.
+   */
   private void addReadyMade() throws IOException {
     if (readyMade != null) {
       long started = System.nanoTime();
-      readyMadeBlobs += readyMade.addTo(writer);
+      Map<String, List<String>> shared = feeder.shared;
+      Map<String, List<String>> all = shared == null ? Map.of() : shared;
+      readyMadeBlobs +=
+          readyMade.addTo(
+              writer,
+              (key, blobId, path, size) ->
+                  verdicts(key, size, verdictPaths(key, blobId, path, all.getOrDefault(blobId, List.of()))));
       readyMadeNanos += System.nanoTime() - started;
     }
+  }
+
+  /**
+   * The paths a blob's {@code verdicts} name: the path it was read at, and those of its other
+   * {@code paths} that share the key.
+   */
+  private List<String> verdictPaths(String key, String blobId, String path, List<String> paths) {
+    List<String> out = new ArrayList<>(1);
+    out.add(path);
+    for (String other : paths) {
+      // Another path of the blob shares this key only where the same rules apply.
+      if (!other.equals(path) && computeKey(blobId, other).equals(key)) {
+        out.add(other);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Puts a blob recorded now straight into the ready-made segment, on the recording worker:
+   * with no indexing thread to hand it to, nothing is queued, woken or locked but the segment
+   * (an append; its doc values are encoded when the segment is added). False when the blob's
+   * documents go through the writer instead.
+   */
+  private boolean writeReadyMade(String key, String blobId, String path, long size, Stored outcome) {
+    if (readyMade == null || outcome.skipReason() != null || fewLookups || !readyMadeSegments) {
+      return false;
+    }
+    loadOnce();
+    if (storedOutcomes.containsKey(key)) {
+      return false;
+    }
+    return putReadyMade(key, encodeOnce(outcome, false), blobId, path, size);
   }
 
   /**

@@ -323,13 +323,16 @@ class IndexWritingTest {
         }
         repo.write("src/S" + i + ".java", text);
       }
-      // One blob at paths where different path-limited rules apply (one key for each), one
-      // recorded at a second path with the key of its first, and a skipped (binary) blob, which
-      // goes through the writer in either case.
+      // One blob at paths where different path-limited rules apply (one key for each), and at
+      // a second path with the key of its first (so its verdicts name both), and a skipped
+      // (binary) blob, which goes through the writer in either case. Those paths come last in
+      // the listing, so the scan's last batch of files holds them: the writer, which takes the
+      // paths known when it writes, writes them once the listing is over, as the ready-made
+      // segment does.
       String secret = "password=" + TestRepo.token(random, TestRepo.BASE62, 20) + "7!\n";
-      repo.write("config/db.properties", secret);
-      repo.write("src/Db.java", secret);
-      repo.write("config/.env", secret);
+      repo.write("zz/.env", secret);
+      repo.write("zz/Db.java", secret);
+      repo.write("zz/app.env", secret);
       byte[] binary = new byte[4096];
       random.nextBytes(binary);
       repo.writeBytes("lib/blob.bin", binary);
@@ -358,6 +361,8 @@ class IndexWritingTest {
         .isEqualTo(written.stats());
     assertThat(viaSegment).isEqualTo(viaWriter);
     assertThat(viaSegment).contains("field key: DOCS", "field outcome: NONE BINARY");
+    // Both paths of the secret's key are in its verdicts (hex of their UTF-8).
+    assertThat(viaSegment).contains(hex("zz/.env") + "000a" + hex("zz/app.env"));
 
     // Without the tree file a rescan looks every blob up in the index: all come from the segment.
     Files.delete(dir.resolve(".git/airlock/index").resolve(LuceneState.TREE_FILE));
@@ -366,6 +371,10 @@ class IndexWritingTest {
     assertThat(again.stats().blobsReused()).isEqualTo(segment.stats().blobsScanned());
     assertThat(again.findings()).isEqualTo(segment.findings());
     assertThat(warnings).isEmpty();
+  }
+
+  private static String hex(String s) {
+    return java.util.HexFormat.of().formatHex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The blobs the last scan added as ready-made segments, from its --verbose summary. */
