@@ -48,6 +48,11 @@ final class ContextWords {
 
   /** Words by their lower-case ASCII first character; index 128 holds the others. */
   private final String[][] byFirst = new String[129][];
+  /**
+   * The ASCII words of {@link #byFirst}, as bytes, in the same order, for {@link #find(byte[],
+   * int, int, int)}: a word with a character outside ASCII never matches an ASCII text.
+   */
+  private final byte[][][] asciiByFirst = new byte[128][][];
   private final boolean empty;
   private final int longest;
   /**
@@ -102,8 +107,31 @@ final class ContextWords {
         starts[before << 8 | c] = begins && STARTS[before << 2 | KIND[c]];
       }
     }
+    for (int g = 0; g < 128; g++) {
+      String[] group = byFirst[g];
+      if (group == null) {
+        continue;
+      }
+      int ascii = 0;
+      byte[][] bytes = new byte[group.length][];
+      for (String word : group) {
+        if (isAscii(word)) {
+          bytes[ascii++] = word.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+      }
+      asciiByFirst[g] = ascii == 0 ? null : Arrays.copyOf(bytes, ascii);
+    }
     empty = lowerWords.isEmpty();
     longest = longestWord;
+  }
+
+  static boolean isAscii(String word) {
+    for (int k = 0; k < word.length(); k++) {
+      if (word.charAt(k) >= 128) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The length of the longest word. */
@@ -173,11 +201,11 @@ final class ContextWords {
       if (i == to) {
         return -1;
       }
-      String[] words = byFirst[LOWER[ascii[i] & 0x7f]];
+      byte[][] words = asciiByFirst[LOWER[ascii[i] & 0x7f]];
       if (words != null) {
         for (int k = 0; k < words.length; k++) {
           if (wordAt(ascii, length, i, to, words[k])) {
-            return (long) i << 32 | (i + words[k].length());
+            return (long) i << 32 | (i + words[k].length);
           }
         }
       }
@@ -186,24 +214,23 @@ final class ContextWords {
   }
 
   /**
-   * {@link #wordAt(String, int, int, String)} on ASCII bytes, where {@link #candidate} has
-   * already made sure a word may start at {@code i}. A word with a character outside ASCII
-   * never matches: no ASCII character folds to one.
+   * {@link #wordAt(String, int, int, String)} on ASCII bytes, for an ASCII word {@code w}, where
+   * {@link #candidate} has already made sure a word may start at {@code i}.
    */
-  private static boolean wordAt(byte[] ascii, int length, int i, int to, String w) {
-    int n = w.length();
+  private static boolean wordAt(byte[] ascii, int length, int i, int to, byte[] w) {
+    int n = w.length;
     if (i + n > to) {
       return false;
     }
     for (int k = 0; k < n; k++) {
       int t = ascii[i + k] & 0x7f;
-      char c = w.charAt(k);
+      int c = w[k];
       if (t != c && LOWER[t] != c) {
         return false;
       }
     }
     int end = i + n;
-    if (end >= length || !isAsciiLetter(w.charAt(n - 1))) {
+    if (end >= length || !isAsciiLetter((char) w[n - 1])) {
       return true;
     }
     int after = KIND[ascii[end] & 0xff];

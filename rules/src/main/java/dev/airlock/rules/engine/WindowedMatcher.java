@@ -36,6 +36,11 @@ abstract class WindowedMatcher implements Matcher {
   final Rule[] rules;
   /** Each rule's value group name (or null), read from its pattern once rather than per window. */
   private final String[] valueGroups;
+  /**
+   * Each rule's {@code requires} literals as ASCII bytes, for the screen on a text's bytes; null
+   * for a literal with a character outside ASCII.
+   */
+  private final byte[][][] requiresAscii;
   /** Each rule's context words, grouped once for one-pass tests. */
   private final ContextWords[] raiseWords;
   private final ContextWords[] lowerWords;
@@ -58,8 +63,18 @@ abstract class WindowedMatcher implements Matcher {
     this.valueGroups = new String[ruleCount];
     this.raiseWords = new ContextWords[ruleCount];
     this.lowerWords = new ContextWords[ruleCount];
+    this.requiresAscii = new byte[ruleCount][][];
     for (int r = 0; r < ruleCount; r++) {
       Rule rule = this.rules[r];
+      List<String> requires = rule.requires();
+      requiresAscii[r] = new byte[requires.size()][];
+      for (int i = 0; i < requires.size(); i++) {
+        String literal = requires.get(i);
+        requiresAscii[r][i] =
+            ContextWords.isAscii(literal)
+                ? literal.getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+                : null;
+      }
       valueGroups[r] = rule.valueGroup();
       raiseWords[r] = ContextWords.of(rule.context().raise());
       lowerWords[r] = ContextWords.of(rule.context().lower());
@@ -248,9 +263,9 @@ abstract class WindowedMatcher implements Matcher {
    */
   private boolean worthMatching(int r, byte[] ascii, int length, int from, int to, ContextMemo memo) {
     Rule rule = rules[r];
-    List<String> requires = rule.requires();
-    for (int i = 0; i < requires.size(); i++) {
-      if (!mayContain(ascii, from, to, requires.get(i))) {
+    byte[][] requires = requiresAscii[r];
+    for (int i = 0; i < requires.length; i++) {
+      if (!mayContain(ascii, from, to, requires[i])) {
         return false;
       }
     }
@@ -263,20 +278,18 @@ abstract class WindowedMatcher implements Matcher {
   }
 
   /**
-   * Whether {@code lowerWord} (lower case, as {@link Rule#requires} are) may occur in {@code
-   * ascii[from, to)} ignoring case, as {@link #containsIgnoreCase} finds it; true for a word with
-   * a character outside ASCII, which case folding may match to an ASCII one.
+   * Whether {@code lowerWord} (lower case, as {@link Rule#requires} are; null for a word with a
+   * character outside ASCII, which case folding may match to an ASCII one) may occur in {@code
+   * ascii[from, to)} ignoring case, as {@link #containsIgnoreCase} finds it.
    */
-  private static boolean mayContain(byte[] ascii, int from, int to, String lowerWord) {
-    int n = lowerWord.length();
-    for (int k = 0; k < n; k++) {
-      if (lowerWord.charAt(k) >= 128) {
-        return true;
-      }
+  private static boolean mayContain(byte[] ascii, int from, int to, byte[] lowerWord) {
+    if (lowerWord == null) {
+      return true;
     }
+    int n = lowerWord.length;
     for (int i = from, last = to - n; i <= last; i++) {
       int k = 0;
-      while (k < n && lowerAscii(ascii[i + k]) == lowerWord.charAt(k)) {
+      while (k < n && lowerAscii(ascii[i + k]) == lowerWord[k]) {
         k++;
       }
       if (k == n) {
