@@ -47,6 +47,12 @@ public final class PathClassifier {
   private final Glob[] regexGlobs;
   private final int[] regexIds;
   private final String[] regexLiterals;
+  /**
+   * For each of {@link #regexLiterals}, the longest other one it contains, or -1: a path without
+   * that one lacks it too ("config" before ".kube/config" and four more), so most paths are
+   * searched for a few literals rather than all of them.
+   */
+  private final int[] literalWithin;
 
   private final ConcurrentHashMap<String, long[]> folders = new ConcurrentHashMap<>();
   /** The verdicts met so far and the groups each rules out: a few, scanned in order. */
@@ -66,12 +72,14 @@ public final class PathClassifier {
   private static final class Scratch {
     final long[] matched;
     final long[] ruledOut;
+    final byte[] holdsLiteral;
     String folder;
     long[] folderGlobs;
 
-    Scratch(int words, int groupWords) {
+    Scratch(int words, int groupWords, int literals) {
       matched = new long[words];
       ruledOut = new long[groupWords];
+      holdsLiteral = new byte[literals];
     }
   }
 
@@ -162,8 +170,25 @@ public final class PathClassifier {
     this.regexGlobs = regex.toArray(Glob[]::new);
     this.regexIds = ints(regexId);
     this.regexLiterals = regex.stream().map(PathClassifier::requiredLiteral).toArray(String[]::new);
+    this.literalWithin = new int[regexLiterals.length];
+    for (int i = 0; i < regexLiterals.length; i++) {
+      int within = -1;
+      for (int j = 0; j < regexLiterals.length; j++) {
+        String inner = regexLiterals[j];
+        // Strictly shorter, or the same literal listed earlier: the chains end.
+        boolean smaller =
+            inner.length() < regexLiterals[i].length() || (inner.equals(regexLiterals[i]) && j < i);
+        if (smaller
+            && regexLiterals[i].contains(inner)
+            && (within < 0 || inner.length() > regexLiterals[within].length())) {
+          within = j;
+        }
+      }
+      literalWithin[i] = within;
+    }
     int groupWords = (groups + 63) / 64;
-    this.scratch = ThreadLocal.withInitial(() -> new Scratch(words, groupWords));
+    int literals = regexLiterals.length;
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(words, groupWords, literals));
   }
 
   /** A classifier for {@code rules}; verdicts index rules in this list's order. */
@@ -185,8 +210,10 @@ public final class PathClassifier {
       Arrays.fill(matched, 0);
     }
     segment(path, slash + 1, path.length(), matched);
+    byte[] holds = scratch.holdsLiteral;
+    Arrays.fill(holds, (byte) 0);
     for (int i = 0; i < regexGlobs.length; i++) {
-      if (path.contains(regexLiterals[i]) && regexGlobs[i].regex().matcher(path).matches()) {
+      if (holds(path, i, holds) && regexGlobs[i].regex().matcher(path).matches()) {
         set(matched, regexIds[i]);
       }
     }
@@ -203,6 +230,16 @@ public final class PathClassifier {
       }
     }
     return any ? verdict(ruledOut) : everything;
+  }
+
+  /** Whether {@code path} contains regex literal {@code i}; {@code known}: 1 yes, 2 no, 0 not asked. */
+  private boolean holds(String path, int i, byte[] known) {
+    if (known[i] == 0) {
+      int within = literalWithin[i];
+      boolean holds = (within < 0 || holds(path, within, known)) && path.contains(regexLiterals[i]);
+      known[i] = (byte) (holds ? 1 : 2);
+    }
+    return known[i] == 1;
   }
 
   /** The globs matched by the segments of the folder {@code path[0, slash)}. */
