@@ -610,7 +610,6 @@ public final class Scanner {
     return result;
   }
 
-  /** Whether none of {@code paths} is a build manifest. */
   /**
    * The paths of {@code relisted} whose findings may label a unit otherwise than at the last scan:
    * all but the files matched now whose findings are the last scan's at that path but for their
@@ -634,6 +633,7 @@ public final class Scanner {
     return changed;
   }
 
+  /** Whether none of {@code paths} is a build manifest. */
   private static boolean noManifestAmong(Set<String> paths) {
     for (String path : paths) {
       if (Manifests.isManifest(path)) {
