@@ -66,7 +66,7 @@ public final class Main implements Runnable {
       }
       new Preload("airlock-rules-preload", args).start();
     }
-    if (List.of("scan", "export", "serve").contains(command) && !namesPolicy(args)) {
+    if (List.of("scan", "export", "serve").contains(command) && !namesOption(args, "--policy")) {
       // The default policy is read next, on the main thread, between the command line and the
       // repository: read it meanwhile, as the rules are.
       new Preload("airlock-policy-preload", Preload.POLICY).start();
@@ -82,7 +82,7 @@ public final class Main implements Runnable {
       // scan without an index never needs them (unless a user pack has query rules, loaded then).
       // A scan opens meanwhile the index it will rescan, when it is in the repository's own
       // Git folder (a state root's folder is named after the repository's identity).
-      String[] indexOf = command.equals("scan") && !namesStateRoot(args) ? args : Preload.INDEX;
+      String[] indexOf = command.equals("scan") && !namesOption(args, "--state") ? args : Preload.INDEX;
       new Preload("airlock-index-preload", indexOf, false, true).start();
     }
     skipJGitShutdownHook();
@@ -105,20 +105,12 @@ public final class Main implements Runnable {
     }
   }
 
-  /** True when the arguments name a state root (--state DIR or --state=DIR). */
-  static boolean namesStateRoot(String[] args) {
+  /** True when the arguments give {@code option} a value ({@code --state DIR} or {@code --state=DIR}). */
+  static boolean namesOption(String[] args, String option) {
     for (String arg : args) {
-      if (arg.equals("--state") || arg.startsWith("--state=")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** True when the arguments name a policy file (--policy FILE or --policy=FILE). */
-  static boolean namesPolicy(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("--policy") || arg.startsWith("--policy=")) {
+      // No string concatenation: its first use spins method-handle classes at start-up.
+      if (arg.startsWith(option)
+          && (arg.length() == option.length() || arg.charAt(option.length()) == '=')) {
         return true;
       }
     }

@@ -58,16 +58,17 @@ class MainTest {
 
   @Test
   void onlyACommandLineWithoutAPolicyFilePreloadsTheDefaultPolicy() {
-    assertThat(Main.namesPolicy(new String[] {"scan", "--no-state", "."})).isFalse();
-    assertThat(Main.namesPolicy(new String[] {"scan", "--policy", "p.yml", "."})).isTrue();
-    assertThat(Main.namesPolicy(new String[] {"scan", "--policy=p.yml", "."})).isTrue();
+    assertThat(Main.namesOption(new String[] {"scan", "--no-state", "."}, "--policy")).isFalse();
+    assertThat(Main.namesOption(new String[] {"scan", "--policy", "p.yml", "."}, "--policy")).isTrue();
+    assertThat(Main.namesOption(new String[] {"scan", "--policy=p.yml", "."}, "--policy")).isTrue();
   }
 
   @Test
   void onlyACommandLineWithoutAStateRootOpensTheRepositorysOwnIndexAhead() {
-    assertThat(Main.namesStateRoot(new String[] {"scan", "."})).isFalse();
-    assertThat(Main.namesStateRoot(new String[] {"scan", "--state", "s", "."})).isTrue();
-    assertThat(Main.namesStateRoot(new String[] {"scan", "--state=s", "."})).isTrue();
+    assertThat(Main.namesOption(new String[] {"scan", "."}, "--state")).isFalse();
+    assertThat(Main.namesOption(new String[] {"scan", "--state", "s", "."}, "--state")).isTrue();
+    assertThat(Main.namesOption(new String[] {"scan", "--state=s", "."}, "--state")).isTrue();
+    assertThat(Main.namesOption(new String[] {"scan", "--states", "."}, "--state")).isFalse();
   }
 
   @Test

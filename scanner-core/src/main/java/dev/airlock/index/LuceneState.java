@@ -250,16 +250,10 @@ final class LuceneState implements ScanState {
         .recordStats()
         .build();
   }
-  /**
-   * Writes, commits and reads one document in memory: loads the classes a scan's index uses, off
-   * the scan's path.
-   */
-  static void preload() {
-    preload(null);
-  }
 
   /**
-   * {@link #preload()}, first opening the index in {@code dir} (when not null) ahead of the scan
+   * Writes, commits and reads one document in memory (loading the classes a scan's index uses, off
+   * the scan's path), first opening the index in {@code dir} (when not null) ahead of the scan
    * that will: a reader of its last commit, and its last scan's tree file read on a thread of its
    * own, for {@link #open} to take. Only when the folder holds a tree file (a rescan). Opening
    * them cost a rescan 90-120 ms after the scan started (Lucene's and the tree's decoding code

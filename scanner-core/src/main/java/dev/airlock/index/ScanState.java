@@ -156,16 +156,10 @@ public interface ScanState extends AutoCloseable {
 
   /**
    * Loads the index's classes (Lucene's codecs among them) now, so that a caller can overlap this
-   * with other start-up work. Safe to call from any thread, any number of times.
-   */
-  static void preload() {
-    LuceneState.preload();
-  }
-
-  /**
-   * {@link #preload()}, and when {@code repository} (a Git working copy that a scan will open with
-   * its index in the repository's own Git directory) was scanned before, opens that index's last
-   * commit and reads its last scan's tree ahead, for the scan's {@link #open} to take. An index
+   * with other start-up work; safe to call from any thread, any number of times. When {@code
+   * repository} (a Git working copy that a scan will open with its index in the repository's own
+   * Git directory) was scanned before, also opens that index's last commit and reads its last
+   * scan's tree ahead, for the scan's {@link #open} to take. An index
    * the scan does not open is released when it opens its own; nothing is ever written or locked
    * ahead, and a problem only means the scan opens its index as it would have.
    */
