@@ -1599,7 +1599,10 @@ final class LuceneState implements ScanState {
      * per batch, it writes a few hundred blobs per turn.
      */
     private boolean batchReady() {
-      return queue.size() >= WAKE_BLOBS || queuedBytes >= QUEUE_BYTES / 4 || draining;
+      // A rescan's few blobs are written as they come once the listing is over, while the scan
+      // still reads and gathers; waiting for a batch of them, they were written after it.
+      return queue.size() >= WAKE_BLOBS || queuedBytes >= QUEUE_BYTES / 4 || draining
+          || (fewLookups && shared != null);
     }
 
     void listed(Map<String, List<String>> sharedBlobs) {
