@@ -91,7 +91,10 @@ code_bytes="$(du -sb "$state/index" | cut -f1)"
 
 echo "== rescans with --index code, each after a commit that changes 10 files"
 for i in $(seq 1 "$runs"); do
-  git -C "$repo" ls-files | grep -E '\.(java|py|go|ts|md|yml)$' | sort | awk -v r="$i" 'NR % 997 == r' | head -n 10 \
+  # awk stops at ten itself: with head after it, a larger corpus's awk could still be writing when
+  # head exited, and the SIGPIPE ended the script under pipefail.
+  git -C "$repo" ls-files | grep -E '\.(java|py|go|ts|md|yml)$' | sort \
+    | awk -v r="$i" 'NR % 997 == r && n++ < 10' \
     | while read -r f; do printf '\n// rescan %s: %s\n' "$i" "$RANDOM" >>"$repo/$f"; done
   git -C "$repo" commit -qam "bench: change 10 files ($i)"
   scan rescan --index code
