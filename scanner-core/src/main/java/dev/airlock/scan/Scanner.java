@@ -373,7 +373,12 @@ public final class Scanner {
           @Override
           protected boolean onAdvance(int phase, int parties) {
             if (noneToMatchAgain.get()) {
-              run.state.recorded();
+              try {
+                run.state.recorded();
+              } catch (RuntimeException e) {
+                // Thrown here, it would skip the worker's arrival below and leave the scan
+                // waiting for it; this thread calls recorded() again once the workers are done.
+              }
             }
             return true;
           }
