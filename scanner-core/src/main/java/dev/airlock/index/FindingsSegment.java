@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.lucene.codecs.DocValuesProducer;
 import org.apache.lucene.codecs.FieldsProducer;
 import org.apache.lucene.codecs.KnnVectorsReader;
@@ -60,61 +60,53 @@ final class FindingsSegment {
   private long[] sizes = new long[1024];
   private int docs;
 
-  /**
-   * Each key's document, made when first asked for: a key is put again only when a blob is
-   * recorded twice under one key in a scan, which is rare, and a map of every key cost each blob
-   * a hash and a node kept to the end.
-   */
-  private Map<String, Integer> docOf;
-
   FindingsSegment(BytesRef rulesHash) {
     this.rulesHash = rulesHash;
   }
 
   /**
-   * The blob's document, new or, for a key this segment holds, replacing the one it has: read at
-   * {@code path}. Lucene copies a doc value's bytes when it writes it, so arrays shared by many
-   * blobs (the outcomes of files without findings) are kept once.
+   * Appends a blob read at {@code path}. A key put again (a blob recorded twice under one key in a
+   * scan, which is rare) is resolved when the segment is added: the last put wins. Finding a
+   * repeat here took a hash set of every key, which cost each blob a hash, a node kept to the end
+   * and the set's growth: half of what a worker spent recording a blob. Lucene copies a doc
+   * value's bytes when it writes it, so arrays shared by many blobs (the outcomes of files without
+   * findings) are kept once.
    */
-  synchronized void put(String key, byte[] outcome, String blobId, String path, long size) {
-    Integer at = docOf == null ? null : docOf.get(key);
-    int doc;
-    if (at != null) {
-      doc = at;
-    } else {
-      if (docs == keys.length) {
-        int grown = docs * 2;
-        keys = Arrays.copyOf(keys, grown);
-        outcomes = Arrays.copyOf(outcomes, grown);
-        blobIds = Arrays.copyOf(blobIds, grown);
-        paths = Arrays.copyOf(paths, grown);
-        sizes = Arrays.copyOf(sizes, grown);
-      }
-      doc = docs++;
-      keys[doc] = key;
-      if (docOf != null) {
-        docOf.put(key, doc);
-      }
+  synchronized boolean put(String key, byte[] outcome, String blobId, String path, long size) {
+    if (added) {
+      return false;
     }
+    if (docs == keys.length) {
+      int grown = docs * 2;
+      keys = Arrays.copyOf(keys, grown);
+      outcomes = Arrays.copyOf(outcomes, grown);
+      blobIds = Arrays.copyOf(blobIds, grown);
+      paths = Arrays.copyOf(paths, grown);
+      sizes = Arrays.copyOf(sizes, grown);
+    }
+    int doc = docs++;
+    keys[doc] = key;
     outcomes[doc] = outcome;
     blobIds[doc] = blobId;
     paths[doc] = path;
     sizes[doc] = size;
+    return true;
   }
+
+  /**
+   * Whether the segment was added: a blob put after that is refused, and goes through the writer,
+   * replacing by a delete of its key whatever document the segment gave it. That delete comes
+   * after the segment, so it reaches it.
+   */
+  boolean added() {
+    return added;
+  }
+
+  private volatile boolean added;
 
   /** Encodes a blob's {@code verdicts} doc value. */
   interface Verdicts {
     byte[] of(String key, String blobId, String path, long size);
-  }
-
-  synchronized boolean holds(String key) {
-    if (docOf == null) {
-      docOf = new HashMap<>();
-      for (int d = 0; d < docs; d++) {
-        docOf.put(keys[d], d);
-      }
-    }
-    return docOf.containsKey(key);
   }
 
   synchronized int size() {
@@ -123,30 +115,104 @@ final class FindingsSegment {
 
   /**
    * Adds the blobs put so far to the index as one segment, their {@code verdicts} encoded now
-   * (when the scan knows every path of each blob), and starts again empty; returns how many it
-   * added, none when it holds none. The lock is held throughout, so a blob put meanwhile is not
-   * lost, and a key written elsewhere after this returns (replacing the document: a delete by its
-   * term) finds its document in the index.
+   * (when the scan knows every path of each blob), and refuses any later put; returns how many it
+   * added, none when it holds none. Each key gets one document, the blob put last under it,
+   * unless {@code writtenElsewhere} says the writer took a document of that key in this scan:
+   * that one stands. The documents are in the order of their keys, which the terms dictionary
+   * reads front to back. The lock is held throughout: a blob put meanwhile is either in the
+   * segment or refused.
    */
-  synchronized int addTo(IndexWriter writer, Verdicts encoder) throws IOException {
+  synchronized int addTo(IndexWriter writer, Verdicts encoder, Predicate<String> writtenElsewhere)
+      throws IOException {
+    added = true;
     if (docs == 0) {
       return 0;
     }
     try {
-      byte[][] verdicts = new byte[docs][];
+      byte[][] keyBytes = new byte[docs][];
       for (int d = 0; d < docs; d++) {
-        verdicts[d] = encoder.of(keys[d], blobIds[d], paths[d], sizes[d]);
+        keyBytes[d] = keys[d].getBytes(StandardCharsets.UTF_8);
       }
-      writer.addIndexes(new Reader(docs, keys, outcomes, verdicts, rulesHash));
-      return docs;
+      int[] order = byKey(keyBytes, docs);
+      byte[][] sortedKeys = new byte[docs][];
+      byte[][] sortedOutcomes = new byte[docs][];
+      byte[][] verdicts = new byte[docs][];
+      int kept = 0;
+      for (int r = 0; r < docs; r++) {
+        int d = order[r];
+        boolean putAgainLater = r + 1 < docs && Arrays.equals(keyBytes[d], keyBytes[order[r + 1]]);
+        if (putAgainLater || writtenElsewhere.test(keys[d])) {
+          continue;
+        }
+        sortedKeys[kept] = keyBytes[d];
+        sortedOutcomes[kept] = outcomes[d];
+        verdicts[kept] = encoder.of(keys[d], blobIds[d], paths[d], sizes[d]);
+        kept++;
+      }
+      if (kept > 0) {
+        writer.addIndexes(new Reader(kept, sortedKeys, sortedOutcomes, verdicts, rulesHash));
+      }
+      return kept;
     } finally {
       docs = 0;
-      docOf = null;
       Arrays.fill(keys, null);
       Arrays.fill(outcomes, null);
       Arrays.fill(blobIds, null);
       Arrays.fill(paths, null);
     }
+  }
+
+  /**
+   * The blobs in the order of their keys' bytes, and of their puts among equal keys. Compared
+   * first by their first 8 bytes packed in a number (a blob id's first 16 hex digits, nearly
+   * always enough), the rest byte by byte only where those are equal.
+   */
+  private static int[] byKey(byte[][] keyBytes, int count) {
+    long[] prefix = new long[count];
+    int[] order = new int[count];
+    for (int d = 0; d < count; d++) {
+      byte[] k = keyBytes[d];
+      long packed = 0;
+      for (int i = 0; i < 8; i++) {
+        packed = (packed << 8) | (i < k.length ? k[i] & 0xff : 0);
+      }
+      prefix[d] = packed;
+      order[d] = d;
+    }
+    new IntroSorter() {
+      private int pivot;
+
+      @Override
+      protected void swap(int i, int j) {
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+
+      @Override
+      protected int compare(int i, int j) {
+        return compareDocs(order[i], order[j]);
+      }
+
+      @Override
+      protected void setPivot(int i) {
+        pivot = order[i];
+      }
+
+      @Override
+      protected int comparePivot(int j) {
+        return compareDocs(pivot, order[j]);
+      }
+
+      private int compareDocs(int a, int b) {
+        int c = Long.compareUnsigned(prefix[a], prefix[b]);
+        if (c == 0) {
+          c = Arrays.compareUnsigned(keyBytes[a], keyBytes[b]);
+        }
+        return c != 0 ? c : Integer.compare(a, b);
+      }
+    }.sort(0, count);
+    return order;
   }
 
   private static final String[] TERM_FIELDS = {
@@ -176,16 +242,19 @@ final class FindingsSegment {
     return new FieldInfos(infos);
   }
 
-  /** The segment as a merge reads it: postings, doc values and (empty) stored fields. */
+  /**
+   * The segment as a merge reads it: postings, doc values and (empty) stored fields. Document
+   * {@code d} holds the key of rank {@code d}.
+   */
   private static final class Reader extends CodecReader {
     private final int maxDoc;
-    private final String[] keys;
+    private final byte[][] keys;
     private final byte[][] outcomes;
     private final byte[][] verdicts;
     private final BytesRef rulesHash;
     private final FieldInfos infos = fieldInfos();
 
-    Reader(int maxDoc, String[] keys, byte[][] outcomes, byte[][] verdicts, BytesRef rulesHash) {
+    Reader(int maxDoc, byte[][] keys, byte[][] outcomes, byte[][] verdicts, BytesRef rulesHash) {
       this.maxDoc = maxDoc;
       this.keys = keys;
       this.outcomes = outcomes;
@@ -220,14 +289,8 @@ final class FindingsSegment {
 
     @Override
     public FieldsProducer getPostingsReader() {
-      // Once: the keys are sorted when the postings are first asked for.
-      if (postings == null) {
-        postings = new Postings(keys, maxDoc, rulesHash);
-      }
-      return postings;
+      return new Postings(keys, maxDoc, rulesHash);
     }
-
-    private Postings postings;
 
     @Override
     public DocValuesProducer getDocValuesReader() {
@@ -367,55 +430,25 @@ final class FindingsSegment {
   }
 
   /**
-   * The three keyword fields: {@code key} with one document per term, in the order of the keys'
-   * bytes; {@code rules} and {@code type} with one term that every document holds.
+   * The three keyword fields: {@code key} with one document per term, the document of the same
+   * rank; {@code rules} and {@code type} with one term that every document holds.
    */
   private static final class Postings extends FieldsProducer {
-    private final byte[][] keyBytes;
-    /** The documents in the order of their keys: the key of rank {@code r} is document {@code keyDocs[r]}'s. */
-    private final int[] keyDocs;
-    /** Every document, for the terms that all hold. */
+    /** The keys in the order of their bytes: document {@code d}'s is {@code keys[d]}. */
+    private final byte[][] keys;
+    /** Every document, in order: a key's document is the slice of one at its rank. */
     private final int[] allDocs;
     private final int maxDoc;
     private final BytesRef rulesHash;
 
-    Postings(String[] keys, int maxDoc, BytesRef rulesHash) {
+    Postings(byte[][] keys, int maxDoc, BytesRef rulesHash) {
+      this.keys = keys;
       this.maxDoc = maxDoc;
       this.rulesHash = rulesHash;
-      byte[][] bytes = new byte[maxDoc][];
-      int[] order = new int[maxDoc];
+      this.allDocs = new int[maxDoc];
       for (int d = 0; d < maxDoc; d++) {
-        bytes[d] = keys[d].getBytes(StandardCharsets.UTF_8);
-        order[d] = d;
+        allDocs[d] = d;
       }
-      this.allDocs = order.clone();
-      new IntroSorter() {
-        private byte[] pivot;
-
-        @Override
-        protected void swap(int i, int j) {
-          int t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
-
-        @Override
-        protected int compare(int i, int j) {
-          return Arrays.compareUnsigned(bytes[order[i]], bytes[order[j]]);
-        }
-
-        @Override
-        protected void setPivot(int i) {
-          pivot = bytes[order[i]];
-        }
-
-        @Override
-        protected int comparePivot(int j) {
-          return Arrays.compareUnsigned(pivot, bytes[order[j]]);
-        }
-      }.sort(0, maxDoc);
-      this.keyBytes = bytes;
-      this.keyDocs = order;
     }
 
     @Override
@@ -430,7 +463,7 @@ final class FindingsSegment {
         case LuceneState.KEY -> new Field(maxDoc) {
           @Override
           BytesRef term(int ord, BytesRef scratch) {
-            byte[] key = keyBytes[keyDocs[ord]];
+            byte[] key = keys[ord];
             scratch.bytes = key;
             scratch.offset = 0;
             scratch.length = key.length;
@@ -444,7 +477,7 @@ final class FindingsSegment {
 
           @Override
           PostingsEnum postings(int ord, PostingsEnum reuse) {
-            return docs(reuse, keyDocs, ord, 1);
+            return docs(reuse, allDocs, ord, 1);
           }
         };
         case LuceneState.RULES -> everyDocument(rulesHash);

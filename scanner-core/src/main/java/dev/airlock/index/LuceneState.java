@@ -1124,9 +1124,10 @@ final class LuceneState implements ScanState {
     if (batched) {
       boolean replace = !written.add(p.key()) || stored;
       addToBatch(replace ? new Term(KEY, p.key()) : null, docs, p.terms());
-    } else if (!written.add(p.key()) || stored) {
+    } else if (!written.add(p.key()) || stored || (readyMade != null && readyMade.added())) {
       // Stored before but unusable now (no content in a code index), or recorded twice in this
-      // scan (a blob matched again at another path with the same key): replace it.
+      // scan (a blob matched again at another path with the same key, maybe into a ready-made
+      // segment added already): replace it.
       writer.updateDocuments(new Term(KEY, p.key()), docs);
     } else {
       writer.addDocuments(docs);
@@ -1152,18 +1153,15 @@ final class LuceneState implements ScanState {
   private long readyMadeBlobs;
 
   /**
-   * Puts a blob into the ready-made segment, unless its key was written elsewhere first in this
-   * scan (through the writer, or in a segment added already): its document is then replaced
-   * through the writer, by a delete of its key, which must find it in the index.
+   * Puts a blob into the ready-made segment, unless its key was written through the writer first
+   * in this scan, or the segment was added already: its document then goes through the writer
+   * too. A key the writer takes after this is left out of the segment when it is added.
    */
   private boolean putReadyMade(String key, byte[] outcome, String blobId, String path, long size) {
-    synchronized (readyMade) {
-      if (!written.add(key) && !readyMade.holds(key)) {
-        return false;
-      }
-      readyMade.put(key, outcome, blobId, path, size);
-      return true;
-    }
+    // A first scan writes through the writer only the blobs it skips: the set is nearly always
+    // empty, and asking it would hash every key.
+    return (written.isEmpty() || !written.contains(key))
+        && readyMade.put(key, outcome, blobId, path, size);
   }
 
   /**
@@ -1176,11 +1174,13 @@ final class LuceneState implements ScanState {
       long started = System.nanoTime();
       Map<String, List<String>> shared = feeder.shared;
       Map<String, List<String>> all = shared == null ? Map.of() : shared;
-      readyMadeBlobs +=
+      int added =
           readyMade.addTo(
               writer,
               (key, blobId, path, size) ->
-                  verdicts(key, size, verdictPaths(key, blobId, path, all.getOrDefault(blobId, List.of()))));
+                  verdicts(key, size, verdictPaths(key, blobId, path, all.getOrDefault(blobId, List.of()))),
+              written::contains);
+      readyMadeBlobs += added;
       readyMadeNanos += System.nanoTime() - started;
     }
   }

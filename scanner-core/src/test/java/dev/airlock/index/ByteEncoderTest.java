@@ -16,7 +16,7 @@ class ByteEncoderTest {
   void writesTheBytesOfDataOutputStreamForEveryKindOfCharacter() throws Exception {
     List<String> strings =
         List.of("", "aws-access-key-id", "src/main/Überweisung.java", "nul\u0000inside",
-            "日本語/ファイル.md", "emoji \uD83D\uDE00 pair", "é".repeat(300));
+            "日本語/ファイル.md", "emoji \uD83D\uDE00 pair", "é".repeat(300), "a".repeat(65_535));
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     ByteEncoder actual = new ByteEncoder(1);
     try (DataOutputStream out = new DataOutputStream(expected)) {
