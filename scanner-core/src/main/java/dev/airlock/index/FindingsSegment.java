@@ -52,9 +52,13 @@ import org.apache.lucene.util.Version;
  */
 final class FindingsSegment {
   private final BytesRef rulesHash;
-  private String[] keys = new String[1024];
+  /**
+   * Each blob's {@code verdicts} as read at its path, encoded by the worker that put it: they
+   * begin with its key ({@link #keyLength}), which is all the segment keeps of it.
+   */
+  private byte[][] verdicts = new byte[1024][];
   private byte[][] outcomes = new byte[1024][];
-  /** What each blob's {@code verdicts} are made of, once the scan knows all its paths. */
+  /** What a blob listed at several paths needs to encode its {@code verdicts} again. */
   private String[] blobIds = new String[1024];
   private String[] paths = new String[1024];
   private long[] sizes = new long[1024];
@@ -65,32 +69,41 @@ final class FindingsSegment {
   }
 
   /**
-   * Appends a blob read at {@code path}. A key put again (a blob recorded twice under one key in a
-   * scan, which is rare) is resolved when the segment is added: the last put wins. Finding a
-   * repeat here took a hash set of every key, which cost each blob a hash, a node kept to the end
-   * and the set's growth: half of what a worker spent recording a blob. Lucene copies a doc
-   * value's bytes when it writes it, so arrays shared by many blobs (the outcomes of files without
-   * findings) are kept once.
+   * Appends a blob read at {@code path}, with its {@code verdicts} as read there (they name only
+   * that path: {@link #addTo} encodes again those of a blob listed at others). A key put again (a
+   * blob recorded twice under one key in a scan, which is rare) is resolved when the segment is
+   * added: the last put wins. Finding a repeat here took a hash set of every key, which cost each
+   * blob a hash, a node kept to the end and the set's growth: half of what a worker spent
+   * recording a blob. Lucene copies a doc value's bytes when it writes it, so arrays shared by many
+   * blobs (the outcomes of files without findings) are kept once. False once the segment is added.
    */
-  synchronized boolean put(String key, byte[] outcome, String blobId, String path, long size) {
+  synchronized boolean put(byte[] verdicts, byte[] outcome, String blobId, String path, long size) {
     if (added) {
       return false;
     }
-    if (docs == keys.length) {
+    if (docs == this.verdicts.length) {
       int grown = docs * 2;
-      keys = Arrays.copyOf(keys, grown);
+      this.verdicts = Arrays.copyOf(this.verdicts, grown);
       outcomes = Arrays.copyOf(outcomes, grown);
       blobIds = Arrays.copyOf(blobIds, grown);
       paths = Arrays.copyOf(paths, grown);
       sizes = Arrays.copyOf(sizes, grown);
     }
     int doc = docs++;
-    keys[doc] = key;
+    this.verdicts[doc] = verdicts;
     outcomes[doc] = outcome;
     blobIds[doc] = blobId;
     paths[doc] = path;
     sizes[doc] = size;
     return true;
+  }
+
+  /**
+   * The length of the key that {@code verdicts} begin with, as {@code DataOutput#writeUTF} writes
+   * it: keys are ASCII (hex, {@code :} and base-36 digits), so those bytes are its UTF-8 too.
+   */
+  static int keyLength(byte[] verdicts) {
+    return (verdicts[0] & 0xff) << 8 | verdicts[1] & 0xff;
   }
 
   /**
@@ -104,9 +117,13 @@ final class FindingsSegment {
 
   private volatile boolean added;
 
-  /** Encodes a blob's {@code verdicts} doc value. */
-  interface Verdicts {
-    byte[] of(String key, String blobId, String path, long size);
+  /** The other paths of blobs listed at several, known once the listing is over. */
+  interface OtherPaths {
+    /** Whether the blob was listed at other paths than the one it was read at. */
+    boolean of(String blobId);
+
+    /** The blob's {@code verdicts}, with those of its paths that share its key. */
+    byte[] verdicts(String key, String blobId, String path, long size);
   }
 
   synchronized int size() {
@@ -114,67 +131,79 @@ final class FindingsSegment {
   }
 
   /**
-   * Adds the blobs put so far to the index as one segment, their {@code verdicts} encoded now
-   * (when the scan knows every path of each blob), and refuses any later put; returns how many it
-   * added, none when it holds none. Each key gets one document, the blob put last under it,
-   * unless {@code writtenElsewhere} says the writer took a document of that key in this scan:
-   * that one stands. The documents are in the order of their keys, which the terms dictionary
-   * reads front to back. The lock is held throughout: a blob put meanwhile is either in the
-   * segment or refused.
+   * Adds the blobs put so far to the index as one segment, and refuses any later put; returns how
+   * many it added, none when it holds none. Each key gets one document, the blob put last under
+   * it, unless {@code writtenElsewhere} (null for none) says the writer took a document of that
+   * key in this scan: that one stands. The documents are in the order of their keys, which the
+   * terms dictionary reads front to back. The lock is held throughout: a blob put meanwhile is
+   * either in the segment or refused.
    */
-  synchronized int addTo(IndexWriter writer, Verdicts encoder, Predicate<String> writtenElsewhere)
+  synchronized int addTo(IndexWriter writer, OtherPaths others, Predicate<String> writtenElsewhere)
       throws IOException {
     added = true;
     if (docs == 0) {
       return 0;
     }
     try {
-      byte[][] keyBytes = new byte[docs][];
-      for (int d = 0; d < docs; d++) {
-        keyBytes[d] = keys[d].getBytes(StandardCharsets.UTF_8);
-      }
-      int[] order = byKey(keyBytes, docs);
-      byte[][] sortedKeys = new byte[docs][];
+      int[] order = byKey(verdicts, docs);
+      byte[][] sortedVerdicts = new byte[docs][];
       byte[][] sortedOutcomes = new byte[docs][];
-      byte[][] verdicts = new byte[docs][];
       int kept = 0;
       for (int r = 0; r < docs; r++) {
         int d = order[r];
-        boolean putAgainLater = r + 1 < docs && Arrays.equals(keyBytes[d], keyBytes[order[r + 1]]);
-        if (putAgainLater || writtenElsewhere.test(keys[d])) {
-          continue;
+        if (r + 1 < docs && compareKeys(verdicts[d], verdicts[order[r + 1]]) == 0) {
+          continue; // put again later
         }
-        sortedKeys[kept] = keyBytes[d];
+        byte[] v = verdicts[d];
+        String key = null;
+        if (writtenElsewhere != null) {
+          key = keyOf(v);
+          if (writtenElsewhere.test(key)) {
+            continue;
+          }
+        }
+        if (others.of(blobIds[d])) {
+          v = others.verdicts(key != null ? key : keyOf(v), blobIds[d], paths[d], sizes[d]);
+        }
+        sortedVerdicts[kept] = v;
         sortedOutcomes[kept] = outcomes[d];
-        verdicts[kept] = encoder.of(keys[d], blobIds[d], paths[d], sizes[d]);
         kept++;
       }
       if (kept > 0) {
-        writer.addIndexes(new Reader(kept, sortedKeys, sortedOutcomes, verdicts, rulesHash));
+        writer.addIndexes(new Reader(kept, sortedVerdicts, sortedOutcomes, rulesHash));
       }
       return kept;
     } finally {
       docs = 0;
-      Arrays.fill(keys, null);
+      Arrays.fill(verdicts, null);
       Arrays.fill(outcomes, null);
       Arrays.fill(blobIds, null);
       Arrays.fill(paths, null);
     }
   }
 
+  private static String keyOf(byte[] verdicts) {
+    return new String(verdicts, 2, keyLength(verdicts), StandardCharsets.ISO_8859_1);
+  }
+
+  private static int compareKeys(byte[] a, byte[] b) {
+    return Arrays.compareUnsigned(a, 2, 2 + keyLength(a), b, 2, 2 + keyLength(b));
+  }
+
   /**
    * The blobs in the order of their keys' bytes, and of their puts among equal keys. Compared
-   * first by their first 8 bytes packed in a number (a blob id's first 16 hex digits, nearly
+   * first by their first 8 bytes packed in a number (a blob id's first 8 hex digits, nearly
    * always enough), the rest byte by byte only where those are equal.
    */
-  private static int[] byKey(byte[][] keyBytes, int count) {
+  private static int[] byKey(byte[][] verdicts, int count) {
     long[] prefix = new long[count];
     int[] order = new int[count];
     for (int d = 0; d < count; d++) {
-      byte[] k = keyBytes[d];
+      byte[] v = verdicts[d];
+      int length = keyLength(v);
       long packed = 0;
       for (int i = 0; i < 8; i++) {
-        packed = (packed << 8) | (i < k.length ? k[i] & 0xff : 0);
+        packed = (packed << 8) | (i < length ? v[2 + i] & 0xff : 0);
       }
       prefix[d] = packed;
       order[d] = d;
@@ -207,7 +236,7 @@ final class FindingsSegment {
       private int compareDocs(int a, int b) {
         int c = Long.compareUnsigned(prefix[a], prefix[b]);
         if (c == 0) {
-          c = Arrays.compareUnsigned(keyBytes[a], keyBytes[b]);
+          c = compareKeys(verdicts[a], verdicts[b]);
         }
         return c != 0 ? c : Integer.compare(a, b);
       }
@@ -244,19 +273,17 @@ final class FindingsSegment {
 
   /**
    * The segment as a merge reads it: postings, doc values and (empty) stored fields. Document
-   * {@code d} holds the key of rank {@code d}.
+   * {@code d} holds the key of rank {@code d}, which its {@code verdicts} begin with.
    */
   private static final class Reader extends CodecReader {
     private final int maxDoc;
-    private final byte[][] keys;
     private final byte[][] outcomes;
     private final byte[][] verdicts;
     private final BytesRef rulesHash;
     private final FieldInfos infos = fieldInfos();
 
-    Reader(int maxDoc, byte[][] keys, byte[][] outcomes, byte[][] verdicts, BytesRef rulesHash) {
+    Reader(int maxDoc, byte[][] verdicts, byte[][] outcomes, BytesRef rulesHash) {
       this.maxDoc = maxDoc;
-      this.keys = keys;
       this.outcomes = outcomes;
       this.verdicts = verdicts;
       this.rulesHash = rulesHash;
@@ -289,7 +316,7 @@ final class FindingsSegment {
 
     @Override
     public FieldsProducer getPostingsReader() {
-      return new Postings(keys, maxDoc, rulesHash);
+      return new Postings(verdicts, maxDoc, rulesHash);
     }
 
     @Override
@@ -434,15 +461,15 @@ final class FindingsSegment {
    * rank; {@code rules} and {@code type} with one term that every document holds.
    */
   private static final class Postings extends FieldsProducer {
-    /** The keys in the order of their bytes: document {@code d}'s is {@code keys[d]}. */
-    private final byte[][] keys;
+    /** The documents' {@code verdicts}, in the order of the keys they begin with. */
+    private final byte[][] verdicts;
     /** Every document, in order: a key's document is the slice of one at its rank. */
     private final int[] allDocs;
     private final int maxDoc;
     private final BytesRef rulesHash;
 
-    Postings(byte[][] keys, int maxDoc, BytesRef rulesHash) {
-      this.keys = keys;
+    Postings(byte[][] verdicts, int maxDoc, BytesRef rulesHash) {
+      this.verdicts = verdicts;
       this.maxDoc = maxDoc;
       this.rulesHash = rulesHash;
       this.allDocs = new int[maxDoc];
@@ -463,10 +490,10 @@ final class FindingsSegment {
         case LuceneState.KEY -> new Field(maxDoc) {
           @Override
           BytesRef term(int ord, BytesRef scratch) {
-            byte[] key = keys[ord];
-            scratch.bytes = key;
-            scratch.offset = 0;
-            scratch.length = key.length;
+            byte[] v = verdicts[ord];
+            scratch.bytes = v;
+            scratch.offset = 2;
+            scratch.length = keyLength(v);
             return scratch;
           }
 

@@ -1160,8 +1160,12 @@ final class LuceneState implements ScanState {
   private boolean putReadyMade(String key, byte[] outcome, String blobId, String path, long size) {
     // A first scan writes through the writer only the blobs it skips: the set is nearly always
     // empty, and asking it would hash every key.
-    return (written.isEmpty() || !written.contains(key))
-        && readyMade.put(key, outcome, blobId, path, size);
+    if (!written.isEmpty() && written.contains(key)) {
+      return false;
+    }
+    // Encoded here, on the worker, as the blob was read: the segment is added at the end of the
+    // scan, where what it costs is waited for. It encodes again only a blob listed at other paths.
+    return readyMade.put(verdicts(key, size, List.of(path)), outcome, blobId, path, size);
   }
 
   /**
@@ -1177,9 +1181,18 @@ final class LuceneState implements ScanState {
       int added =
           readyMade.addTo(
               writer,
-              (key, blobId, path, size) ->
-                  verdicts(key, size, verdictPaths(key, blobId, path, all.getOrDefault(blobId, List.of()))),
-              written::contains);
+              new FindingsSegment.OtherPaths() {
+                @Override
+                public boolean of(String blobId) {
+                  return !all.isEmpty() && all.containsKey(blobId);
+                }
+
+                @Override
+                public byte[] verdicts(String key, String blobId, String path, long size) {
+                  return LuceneState.verdicts(key, size, verdictPaths(key, blobId, path, all.get(blobId)));
+                }
+              },
+              written.isEmpty() ? null : written::contains);
       readyMadeBlobs += added;
       readyMadeNanos += System.nanoTime() - started;
     }
@@ -1549,7 +1562,12 @@ final class LuceneState implements ScanState {
   }
 
   private static byte[] verdicts(String key, long size, List<String> paths) {
-    ByteEncoder out = new ByteEncoder(32 + key.length() + 48 * paths.size());
+    // Exact for ASCII: the array is copied once, by toByteArray.
+    int capacity = 14 + key.length();
+    for (String p : paths) {
+      capacity += 2 + p.length();
+    }
+    ByteEncoder out = new ByteEncoder(capacity);
     out.writeUTF(key);
     out.writeLong(size);
     out.writeInt(paths.size());

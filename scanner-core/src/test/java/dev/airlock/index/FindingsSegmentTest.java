@@ -46,31 +46,43 @@ class FindingsSegmentTest {
     java.util.Collections.shuffle(keys, random);
     String twice = keys.get(17);
     String elsewhere = keys.get(42);
+    // One blob listed at other paths too: its verdicts are encoded again when the segment is added.
+    String shared = keys.get(99);
     int put = 0;
     for (String key : keys) {
       String outcome = "outcome of " + key + " #" + put++;
-      assertThat(segment.put(key, bytes(outcome), "blob-" + key, "path/" + key, key.length())).isTrue();
+      assertThat(segment.put(verdicts(key, "path/" + key), bytes(outcome), "blob-" + key, "path/" + key, key.length()))
+          .isTrue();
       expected.put(key, outcome);
     }
     String later = "outcome of " + twice + " put again";
-    assertThat(segment.put(twice, bytes(later), "blob-" + twice, "other/" + twice, 7)).isTrue();
+    assertThat(segment.put(verdicts(twice, "other/" + twice), bytes(later), "blob-" + twice, "other/" + twice, 7))
+        .isTrue();
     expected.put(twice, later);
     expected.remove(elsewhere);
+    FindingsSegment.OtherPaths others =
+        new FindingsSegment.OtherPaths() {
+          @Override
+          public boolean of(String blobId) {
+            return blobId.equals("blob-" + shared);
+          }
+
+          @Override
+          public byte[] verdicts(String key, String blobId, String path, long size) {
+            return FindingsSegmentTest.verdicts(key, path + "+copy/" + path);
+          }
+        };
 
     Map<String, String> actual = new TreeMap<>();
     List<String> keyOrder = new ArrayList<>();
     try (Directory dir = new ByteBuffersDirectory();
         IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig(null))) {
-      int added =
-          segment.addTo(
-              writer,
-              (key, blobId, path, size) -> bytes(key + "|" + blobId + "|" + path + "|" + size),
-              Set.of(elsewhere)::contains);
+      int added = segment.addTo(writer, others, Set.of(elsewhere)::contains);
       assertThat(added).isEqualTo(expected.size()).isEqualTo(keys.size() - 1);
       // Refused once added: such a blob goes through the writer.
       assertThat(segment.added()).isTrue();
-      assertThat(segment.put("late", bytes("late"), "late", "late", 1)).isFalse();
-      assertThat(segment.addTo(writer, (k, b, p, s) -> bytes(k), key -> false)).isZero();
+      assertThat(segment.put(verdicts("late", "late"), bytes("late"), "late", "late", 1)).isFalse();
+      assertThat(segment.addTo(writer, others, null)).isZero();
       writer.commit();
 
       try (DirectoryReader reader = DirectoryReader.open(dir)) {
@@ -90,11 +102,10 @@ class FindingsSegmentTest {
           assertThat(outcomes.advanceExact(doc)).isTrue();
           actual.put(key, outcomes.binaryValue().utf8ToString());
           assertThat(verdicts.advanceExact(doc)).isTrue();
-          String verdict = verdicts.binaryValue().utf8ToString();
-          assertThat(verdict).startsWith(key + "|blob-" + key + "|");
-          if (key.equals(twice)) {
-            assertThat(verdict).endsWith("|other/" + twice + "|7");
-          }
+          BytesRef verdict = verdicts.binaryValue();
+          String expectedPaths =
+              key.equals(twice) ? "other/" + twice : key.equals(shared) ? "path/" + shared + "+copy/path/" + shared : "path/" + key;
+          assertThat(BytesRef.deepCopyOf(verdict).bytes).isEqualTo(verdicts(key, expectedPaths));
         }
         for (String field : List.of(LuceneState.TYPE, LuceneState.RULES)) {
           TermsEnum every = leaf.terms(field).iterator();
@@ -112,6 +123,14 @@ class FindingsSegmentTest {
     byte[] id = new byte[20];
     random.nextBytes(id);
     return HexFormat.of().formatHex(id);
+  }
+
+  /** Verdicts as a blob's begin: the key as {@code writeUTF} writes it, then anything. */
+  private static byte[] verdicts(String key, String paths) {
+    ByteEncoder out = new ByteEncoder(16);
+    out.writeUTF(key);
+    out.writeUTF(paths);
+    return out.toByteArray();
   }
 
   private static byte[] bytes(String s) {
