@@ -457,7 +457,12 @@ final class LuceneState implements ScanState {
           state.treeAhead = treeAhead;
           state.segmentsAtOpen = reader.leaves().size();
           if (!rules.hash().equals(opened.data().get(RULES_KEY))) {
-            state.dropOtherRules();
+            // An empty index (a first scan) has nothing to drop: the delete by query would still
+            // be applied at the commit, to the documents the scan added before it (a searcher,
+            // weights and a query cache made for that alone, once per process).
+            if (opened.writer().getDocStats().maxDoc > 0) {
+              state.dropOtherRules();
+            }
           } else {
             state.treeToken = opened.data().get(TREE_KEY);
           }
