@@ -48,7 +48,7 @@ import org.apache.lucene.util.Version;
  * blob costs an append; the segment's terms are the sorted keys (one document each) and two terms
  * that every document holds.
  *
- * <p>Thread-safe: every method holds the instance's lock.
+ * <p>Thread-safe: {@link #put} and {@link #addTo} hold the instance's lock.
  */
 final class FindingsSegment {
   private final BytesRef rulesHash;
@@ -124,10 +124,6 @@ final class FindingsSegment {
 
     /** The blob's {@code verdicts}, with those of its paths that share its key. */
     byte[] verdicts(String key, String blobId, String path, long size);
-  }
-
-  synchronized int size() {
-    return docs;
   }
 
   /**

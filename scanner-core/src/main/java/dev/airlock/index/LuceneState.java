@@ -43,7 +43,6 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexOptions;
-import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.CodecReader;
@@ -281,10 +280,12 @@ final class LuceneState implements ScanState {
    * writes and commits but never reads a segment.
    */
   private static boolean holdsIndex(Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.anyMatch(f -> f.getFileName().toString().startsWith(IndexFileNames.SEGMENTS));
-    } catch (IOException | RuntimeException e) {
-      return false;
+    String[] files = dir.toFile().list();
+    try {
+      return files != null && SegmentInfos.getLastCommitGeneration(files) >= 0;
+    } catch (RuntimeException e) {
+      // A file named like a commit but not one: the scan reports it; warm up in full meanwhile.
+      return true;
     }
   }
 
