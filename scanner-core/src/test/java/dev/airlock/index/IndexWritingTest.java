@@ -172,10 +172,13 @@ class IndexWritingTest {
     }
     long limit = LuceneState.batchLimit;
     LuceneState.batchLimit = 4096;
+    // Left unmerged after the scan, so that the batches can be told apart.
+    LuceneState.smallSegmentBytes = 0;
     try {
       scan(dir, IndexMode.CODE);
     } finally {
       LuceneState.batchLimit = limit;
+      LuceneState.smallSegmentBytes = LuceneState.SMALL_SEGMENT_BYTES;
     }
     try (DirectoryReader reader = index(dir)) {
       // Each batch is a segment of its own.
