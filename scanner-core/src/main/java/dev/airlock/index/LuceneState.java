@@ -748,7 +748,10 @@ final class LuceneState implements ScanState {
     }
   }
 
-  /** A rescan's segments hold tens of KB; the merged ones of many rescans stay below this. */
+  /**
+   * A rescan adds 15-25 KB on the 220 MB corpus, so the merged segment of about a hundred rescans
+   * stays below this; then it is left as the large ones are, and the next ones merge anew.
+   */
   static final long SMALL_SEGMENT_BYTES = 2L << 20;
 
   /** {@link #SMALL_SEGMENT_BYTES}, set to 0 by tests that look at the segments a scan wrote. */
@@ -2202,7 +2205,9 @@ final class LuceneState implements ScanState {
       try {
         mergeSmallSegments();
       } catch (IOException | RuntimeException e) {
-        warnings.accept(dir + ": the scan was saved, but merging the index's small segments failed: " + oneLine(e));
+        warnings.accept(
+            dir + ": the scan was saved, but merging the index's small segments failed: "
+                + oneLine(e));
       }
     }
     try {
