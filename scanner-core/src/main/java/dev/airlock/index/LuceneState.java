@@ -750,7 +750,7 @@ final class LuceneState implements ScanState {
 
   /**
    * A rescan adds 15-25 KB on the 220 MB corpus, so the merged segment of about a hundred rescans
-   * stays below this; then it is left as the large ones are, and the next ones merge anew.
+   * stays below this; past it, only the tiered policy merges it, and the next ones merge anew.
    */
   static final long SMALL_SEGMENT_BYTES = 2L << 20;
 
